@@ -1,0 +1,514 @@
+"""The centre's catalogue: centre details, hours, services, counters, departments.
+
+Parsed from TOML text (see `server/catalogues/demo.toml` for the format and
+`docs/catalogue.md` for every field). Every problem is reported as a
+`CatalogueError` whose message names the field, e.g.
+`services[2].prefix: must be 1-2 capital Latin letters, got 'a1'`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.applications import ApplicationType, parse_application_types
+from core.errors import CatalogueError, NotFound
+from core.hours import WEEKDAYS, DayException, OpeningHours, parse_ranges
+from core.model import (
+    EMPTY_TEXT,
+    LANGUAGES,
+    Category,
+    Channel,
+    Counter,
+    LifeSituation,
+    Localized,
+    QueuePolicy,
+    Service,
+    ServiceStandard,
+    Strategy,
+    TimeRange,
+    WorkProfile,
+)
+
+ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@dataclass(frozen=True)
+class Department:
+    """An institution or department that decides applications."""
+
+    id: str
+    name: Localized
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Centre:
+    """Who the centre is and how its day is laid out."""
+
+    name: Localized
+    address: Localized = EMPTY_TEXT
+    phone: str = ""
+    website: str = ""
+    timezone: str = "Europe/Riga"
+    business_day_starts: time = time(0, 0)
+    languages: tuple[str, ...] = LANGUAGES
+    ticket_footer: Localized = EMPTY_TEXT
+    status_url: str = ""
+    """Template of the ticket QR code's address, e.g. `http://kac.local:8000/t/{ticket_id}`."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything configured about one centre."""
+
+    centre: Centre
+    policy: QueuePolicy
+    hours: OpeningHours
+    categories: tuple[Category, ...]
+    life_situations: tuple[LifeSituation, ...]
+    services: tuple[Service, ...]
+    counters: tuple[Counter, ...]
+    departments: tuple[Department, ...] = ()
+    application_types: tuple[ApplicationType, ...] = ()
+    _services_by_id: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
+    _counters_by_id: dict[str, Counter] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._services_by_id.update({s.id: s for s in self.services})
+        self._counters_by_id.update({c.id: c for c in self.counters})
+
+    @property
+    def services_by_id(self) -> Mapping[str, Service]:
+        """Services keyed by id."""
+        return self._services_by_id
+
+    @property
+    def counters_by_id(self) -> Mapping[str, Counter]:
+        """Counters keyed by id."""
+        return self._counters_by_id
+
+    def service(self, service_id: str) -> Service:
+        """The service with this id, or `NotFound`."""
+        try:
+            return self._services_by_id[service_id]
+        except KeyError:
+            raise NotFound("service", service_id) from None
+
+    def counter(self, counter_id: str) -> Counter:
+        """The counter with this id, or `NotFound`."""
+        try:
+            return self._counters_by_id[counter_id]
+        except KeyError:
+            raise NotFound("counter", counter_id) from None
+
+    def application_type(self, type_id: str) -> ApplicationType:
+        """The application type with this id, or `NotFound`."""
+        for application_type in self.application_types:
+            if application_type.id == type_id:
+                return application_type
+        raise NotFound("application_type", type_id)
+
+
+def load_catalogue_text(text: str, source: str = "catalogue") -> Catalogue:
+    """Parse catalogue TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
+    return parse_catalogue(data)
+
+
+class _Node:
+    """A table of the parsed TOML with its path, for precise error messages."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, dict):
+            raise CatalogueError(f"{path}: must be a table, got {type(data).__name__}")
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> CatalogueError:
+        where = f"{self.path}.{key}" if self.path else key
+        return CatalogueError(f"{where}: {problem}")
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def child(self, key: str) -> _Node:
+        if key not in self.data:
+            raise self.fail(key, "is required")
+        return _Node(self.data[key], f"{self.path}.{key}" if self.path else key)
+
+    def children(self, key: str, *, required: bool = True) -> list[_Node]:
+        if key not in self.data:
+            if required:
+                raise self.fail(key, "is required")
+            return []
+        items = self.data[key]
+        if not isinstance(items, list):
+            raise self.fail(key, "must be a list of tables")
+        base = f"{self.path}.{key}" if self.path else key
+        return [_Node(item, f"{base}[{index}]") for index, item in enumerate(items)]
+
+    def text(self, key: str, *, default: str | None = None, max_length: int = 2000) -> str:
+        if key not in self.data:
+            if default is None:
+                raise self.fail(key, "is required")
+            return default
+        value = self.data[key]
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be text, got {value!r}")
+        if len(value) > max_length:
+            raise self.fail(key, f"is longer than {max_length} characters")
+        return value
+
+    def ident(self, key: str) -> str:
+        value = self.text(key, max_length=64)
+        if not value or not set(value) <= ID_CHARS:
+            raise self.fail(key, f"must be lowercase letters, digits, '-' or '_', got {value!r}")
+        return value
+
+    def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
+        if key not in self.data:
+            if default is None:
+                raise self.fail(key, "is required")
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"must be a whole number, got {value!r}")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum}, got {value}")
+        return value
+
+    def number(self, key: str, *, default: float) -> float:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise self.fail(key, f"must be a positive number, got {value!r}")
+        return float(value)
+
+    def localized(self, key: str, *, required: bool = True) -> Localized:
+        if key not in self.data:
+            if required:
+                raise self.fail(key, "is required (a table with lv, ru and en)")
+            return EMPTY_TEXT
+        value = self.data[key]
+        if isinstance(value, str):
+            raise self.fail(key, 'must give each language: {lv = "…", ru = "…", en = "…"}')
+        node = _Node(value, f"{self.path}.{key}" if self.path else key)
+        unknown = set(node.data) - set(LANGUAGES)
+        if unknown:
+            raise node.fail(sorted(unknown)[0], "is not a language (use lv, ru, en)")
+        texts = {lang: node.text(lang, default="" if not required else None) for lang in LANGUAGES}
+        return Localized(**texts)
+
+    def string_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "must be a list of text values")
+        return tuple(value)
+
+    def reject_unknown(self, allowed: set[str]) -> None:
+        unknown = sorted(set(self.data) - allowed)
+        if unknown:
+            raise self.fail(unknown[0], "is not a known field")
+
+
+def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
+    """Build and cross-check a catalogue from parsed TOML."""
+    root = _Node(dict(data), "")
+    root.reject_unknown(
+        {
+            "centre",
+            "policy",
+            "hours",
+            "categories",
+            "life_situations",
+            "services",
+            "counters",
+            "departments",
+            "application_types",
+        }
+    )
+    centre = _parse_centre(root.child("centre"))
+    policy = _parse_policy(root.child("policy")) if root.has("policy") else QueuePolicy()
+    hours = _parse_hours(root.child("hours"), centre.timezone)
+    categories = tuple(
+        Category(node.ident("id"), node.localized("name")) for node in root.children("categories")
+    )
+    situations = tuple(
+        LifeSituation(node.ident("id"), node.localized("name"))
+        for node in root.children("life_situations", required=False)
+    )
+    departments = tuple(
+        Department(node.ident("id"), node.localized("name"), node.text("email", default=""))
+        for node in root.children("departments", required=False)
+    )
+    _unique(root, "categories", [c.id for c in categories])
+    _unique(root, "life_situations", [s.id for s in situations])
+    _unique(root, "departments", [d.id for d in departments])
+    services = tuple(
+        _parse_service(
+            node,
+            {c.id for c in categories},
+            {s.id for s in situations},
+            {d.id for d in departments},
+        )
+        for node in root.children("services")
+    )
+    if not services:
+        raise CatalogueError("services: at least one service is required")
+    _unique(root, "services", [s.id for s in services])
+    _unique(root, "services", [s.prefix for s in services], what="prefix")
+    counters = tuple(
+        _parse_counter(node, {s.id for s in services}) for node in root.children("counters")
+    )
+    if not counters:
+        raise CatalogueError("counters: at least one counter is required")
+    _unique(root, "counters", [c.id for c in counters])
+    application_types = parse_application_types(
+        [node.data for node in root.children("application_types", required=False)],
+        {s.id for s in services},
+        {d.id for d in departments},
+    )
+    return Catalogue(
+        centre=centre,
+        policy=policy,
+        hours=hours,
+        categories=categories,
+        life_situations=situations,
+        services=services,
+        counters=counters,
+        departments=departments,
+        application_types=application_types,
+    )
+
+
+def _unique(root: _Node, key: str, values: list[str], what: str = "id") -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise CatalogueError(f"{key}[{index}].{what}: {value!r} is used twice")
+        seen.add(value)
+
+
+def _parse_centre(node: _Node) -> Centre:
+    node.reject_unknown(
+        {
+            "name",
+            "address",
+            "phone",
+            "website",
+            "timezone",
+            "business_day_starts",
+            "languages",
+            "ticket_footer",
+            "status_url",
+        }
+    )
+    timezone = node.text("timezone", default="Europe/Riga")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise node.fail("timezone", f"{timezone!r} is not a known time zone") from None
+    starts_text = node.text("business_day_starts", default="00:00")
+    try:
+        hour, minute = (int(part) for part in starts_text.split(":"))
+        starts = time(hour, minute)
+    except ValueError:
+        raise node.fail("business_day_starts", f"expected HH:MM, got {starts_text!r}") from None
+    languages = node.string_list("languages") or LANGUAGES
+    for language in languages:
+        if language not in LANGUAGES:
+            raise node.fail("languages", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+    status_url = node.text("status_url", default="")
+    if status_url and "{ticket_id}" not in status_url:
+        raise node.fail("status_url", "must contain {ticket_id}")
+    return Centre(
+        name=node.localized("name"),
+        address=node.localized("address", required=False),
+        phone=node.text("phone", default=""),
+        website=node.text("website", default=""),
+        timezone=timezone,
+        business_day_starts=starts,
+        languages=tuple(languages),
+        ticket_footer=node.localized("ticket_footer", required=False),
+        status_url=status_url,
+    )
+
+
+def _parse_policy(node: _Node) -> QueuePolicy:
+    node.reject_unknown(
+        {
+            "priority_fairness_limit_minutes",
+            "no_show_reactivation_minutes",
+            "expire_parked",
+            "expire_after_closing_minutes",
+        }
+    )
+    return QueuePolicy(
+        priority_fairness_limit=timedelta(
+            minutes=node.integer("priority_fairness_limit_minutes", default=20, minimum=1)
+        ),
+        no_show_reactivation_window=timedelta(
+            minutes=node.integer("no_show_reactivation_minutes", default=15)
+        ),
+        expire_parked_at_closing=bool(node.data.get("expire_parked", True)),
+        expire_grace=timedelta(minutes=node.integer("expire_after_closing_minutes", default=30)),
+    )
+
+
+def _weekly(node: _Node) -> dict[int, tuple[TimeRange, ...]]:
+    weekly: dict[int, tuple[TimeRange, ...]] = {}
+    for index, day in enumerate(WEEKDAYS):
+        if day not in node.data:
+            continue
+        texts = node.data[day]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise node.fail(day, 'must be a list like ["08:30-12:00", "12:30-17:00"]')
+        try:
+            weekly[index] = parse_ranges(texts)
+        except ValueError as exc:
+            raise node.fail(day, str(exc)) from None
+    return weekly
+
+
+def _parse_hours(node: _Node, timezone: str) -> OpeningHours:
+    node.reject_unknown({*WEEKDAYS, "exceptions"})
+    exceptions: dict[date, DayException] = {}
+    for item in node.children("exceptions", required=False):
+        item.reject_unknown({"date", "hours", "closed", "note"})
+        day = item.data.get("date")
+        if not isinstance(day, date):
+            raise item.fail("date", f"must be a date like 2026-11-18, got {day!r}")
+        closed = item.data.get("closed", False)
+        texts = item.data.get("hours", [])
+        if closed and texts:
+            raise item.fail("hours", "a closed day cannot also have hours")
+        if not closed and not texts:
+            raise item.fail("hours", "give the day's hours, or closed = true")
+        try:
+            ranges = () if closed else parse_ranges(list(texts))
+        except ValueError as exc:
+            raise item.fail("hours", str(exc)) from None
+        exceptions[day] = DayException(day, ranges, item.text("note", default=""))
+    return OpeningHours(timezone=timezone, weekly=_weekly(node), exceptions=exceptions)
+
+
+def _parse_service(
+    node: _Node, categories: set[str], situations: set[str], departments: set[str]
+) -> Service:
+    node.reject_unknown(
+        {
+            "id",
+            "prefix",
+            "name",
+            "description",
+            "category",
+            "life_situations",
+            "expected_duration_minutes",
+            "target_wait_minutes",
+            "daily_cap",
+            "standard",
+            "hours",
+        }
+    )
+    prefix = node.text("prefix", max_length=2)
+    if not (1 <= len(prefix) <= 2 and prefix.isascii() and prefix.isalpha() and prefix.isupper()):
+        raise node.fail("prefix", f"must be 1-2 capital Latin letters, got {prefix!r}")
+    category = node.text("category")
+    if category not in categories:
+        raise node.fail("category", f"{category!r} is not a category id")
+    life = node.string_list("life_situations")
+    for situation in life:
+        if situation not in situations:
+            raise node.fail("life_situations", f"{situation!r} is not a life situation id")
+    cap = node.integer("daily_cap", default=0, minimum=0) or None
+    standard = ServiceStandard()
+    if node.has("standard"):
+        standard = _parse_standard(node.child("standard"), departments)
+    return Service(
+        id=node.ident("id"),
+        prefix=prefix,
+        name=node.localized("name"),
+        description=node.localized("description", required=False),
+        category_id=category,
+        life_situation_ids=life,
+        expected_duration=timedelta(minutes=node.integer("expected_duration_minutes", minimum=1)),
+        target_wait=timedelta(minutes=node.integer("target_wait_minutes", minimum=1)),
+        daily_cap=cap,
+        standard=standard,
+        weekly_hours=_weekly(node.child("hours")) if node.has("hours") else None,
+    )
+
+
+def _parse_standard(node: _Node, departments: set[str]) -> ServiceStandard:
+    node.reject_unknown(
+        {
+            "who_may_apply",
+            "documents",
+            "fee",
+            "decision_time",
+            "institution",
+            "department",
+            "channels",
+            "result_delivery",
+        }
+    )
+    department = node.text("department", default="") or None
+    if department is not None and department not in departments:
+        raise node.fail("department", f"{department!r} is not a department id")
+    channels: list[Channel] = []
+    for value in node.string_list("channels"):
+        try:
+            channels.append(Channel(value))
+        except ValueError:
+            allowed = ", ".join(c.value for c in Channel)
+            raise node.fail("channels", f"{value!r} is not one of {allowed}") from None
+    return ServiceStandard(
+        who_may_apply=node.localized("who_may_apply", required=False),
+        documents=node.localized("documents", required=False),
+        fee=node.localized("fee", required=False),
+        decision_time=node.localized("decision_time", required=False),
+        institution=node.localized("institution", required=False),
+        department_id=department,
+        channels=tuple(channels),
+        result_delivery=node.localized("result_delivery", required=False),
+    )
+
+
+def _parse_counter(node: _Node, services: set[str]) -> Counter:
+    node.reject_unknown({"id", "label", "name", "services", "strategy", "weights", "area"})
+    service_ids = node.string_list("services")
+    if not service_ids:
+        raise node.fail("services", "a counter must serve at least one service")
+    for service_id in service_ids:
+        if service_id not in services:
+            raise node.fail("services", f"{service_id!r} is not a service id")
+    strategy_text = node.text("strategy", default=Strategy.LONGEST_WAIT.value)
+    try:
+        strategy = Strategy(strategy_text)
+    except ValueError:
+        allowed = ", ".join(s.value for s in Strategy)
+        raise node.fail("strategy", f"{strategy_text!r} is not one of {allowed}") from None
+    weights: dict[str, float] = {}
+    if node.has("weights"):
+        weight_node = node.child("weights")
+        for service_id in weight_node.data:
+            if service_id not in service_ids:
+                raise weight_node.fail(service_id, "is not a service of this counter")
+            weights[service_id] = weight_node.number(service_id, default=1.0)
+    label = node.text("label", max_length=8)
+    if not label:
+        raise node.fail("label", "must not be empty")
+    return Counter(
+        id=node.ident("id"),
+        label=label,
+        name=node.localized("name"),
+        profile=WorkProfile(service_ids=service_ids, strategy=strategy, weights=weights),
+        area=node.localized("area", required=False),
+    )

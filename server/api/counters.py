@@ -1,0 +1,78 @@
+"""Counters: call next, open / pause / close, walk-direct visits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from core.errors import NotFound
+from server.api.deps import actor_of, context, requires
+from server.api.schemas import ErrorOut, TicketOut, WalkDirectIn
+from server.auth import Permission, Principal
+from server.engine import COUNTER_ACTIONS
+from server.queue_view import waiting_list
+
+router = APIRouter(tags=["counters"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)
+}
+
+
+@router.post(
+    "/counters/{counter_id}/call-next",
+    response_model=TicketOut,
+    responses={**ERRORS, 204: {"description": "Nobody waits for this counter"}},
+)
+async def call_next(
+    counter_id: str, request: Request, principal: Principal = Depends(requires(Permission.OPERATE))
+) -> Response:
+    """Call the next ticket by the counter's work profile; 204 when nobody waits."""
+    ticket = await context(request).engine.call_next(counter_id, actor_of(principal))
+    if ticket is None:
+        return Response(status_code=204)
+    return JSONResponse(ticket)
+
+
+@router.post("/counters/{counter_id}/walk-direct", response_model=TicketOut, responses=ERRORS)
+async def walk_direct(
+    counter_id: str,
+    body: WalkDirectIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> JSONResponse:
+    """Record a visitor served straight away without a ticket."""
+    ticket = await context(request).engine.walk_direct(
+        counter_id, body.service_id, body.language, actor_of(principal)
+    )
+    return JSONResponse(ticket, status_code=201)
+
+
+@router.get("/counters/{counter_id}/waiting")
+async def counter_waiting(
+    counter_id: str, request: Request, principal: Principal = Depends(requires(Permission.READ))
+) -> list[dict[str, Any]]:
+    """The waiting and parked tickets this counter may call, in queue order."""
+    ctx = context(request)
+    counter = ctx.catalogue.counter(counter_id)
+    tickets = waiting_list(ctx.engine, ctx.clock.now(), set(counter.profile.service_ids))
+    return [
+        t
+        for t in tickets
+        if t["target_counter_id"] in (None, counter_id)
+        and (t["status"] != "parked" or t["counter_id"] == counter_id)
+    ]
+
+
+@router.post("/counters/{counter_id}/{action}", responses=ERRORS)
+async def counter_action(
+    counter_id: str,
+    action: str,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> dict[str, Any]:
+    """`open`, `pause` or `close` the counter."""
+    if action not in COUNTER_ACTIONS:
+        raise NotFound("action", action)
+    return await context(request).engine.counter_action(counter_id, action, actor_of(principal))

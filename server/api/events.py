@@ -1,0 +1,130 @@
+"""`GET /api/v1/events`: the event log as Server-Sent Events, resumable.
+
+The stream subscribes to live events first, then replays from the log every
+event after `Last-Event-ID` (or `?since=`), then continues live, skipping any
+event already sent: none is missed and none is sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+
+from core.errors import InvalidInput
+from core.events import Event
+from server.api.deps import context, requires
+from server.auth import Permission, Principal
+from server.broker import CLOSED, EventFilter
+from server.context import ServerContext
+
+router = APIRouter(tags=["events"])
+REPLAY_BATCH = 500
+RETRY_MILLISECONDS = 1000
+
+
+def format_event(event: Event) -> str:
+    """One SSE message."""
+    data = json.dumps(event.as_json(), ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+
+
+def read_events(ctx: ServerContext, after: int, limit: int) -> list[Event]:
+    """Events with seq > `after` from the log (read connection)."""
+    rows = (
+        ctx.reads.get()
+        .execute(
+            "SELECT seq, type, at, service_id, counter_id, ticket_id, data FROM events "
+            "WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after, limit),
+        )
+        .fetchall()
+    )
+    return [
+        Event(
+            seq=row[0],
+            type=row[1],
+            at=datetime.fromisoformat(row[2]),
+            service_id=row[3],
+            counter_id=row[4],
+            ticket_id=row[5],
+            data=json.loads(row[6]),
+        )
+        for row in rows
+    ]
+
+
+def _parse_last_id(header: str | None, since: int | None) -> int | None:
+    if header is not None and header.strip():
+        try:
+            value = int(header.strip())
+        except ValueError:
+            raise InvalidInput(
+                "Last-Event-ID must be an event number.", {"Last-Event-ID": "not_a_number"}
+            ) from None
+        if value < 0:
+            raise InvalidInput("Last-Event-ID must not be negative.", {"Last-Event-ID": "negative"})
+        return value
+    return since
+
+
+def _split(values: list[str] | None) -> frozenset[str]:
+    return frozenset(v for value in values or [] for v in value.split(",") if v)
+
+
+@router.get("/events", response_class=StreamingResponse)
+async def events(
+    request: Request,
+    since: int | None = Query(default=None, ge=0, description="Resume after this event number"),
+    service: list[str] | None = Query(default=None, description="Only these services"),
+    counter: list[str] | None = Query(default=None, description="Only these counters"),
+    type: list[str] | None = Query(default=None, description="Only these event types or prefixes"),
+    principal: Principal = Depends(requires(Permission.READ)),
+) -> StreamingResponse:
+    """Server-Sent Events; `id:` is the event's sequence number. Resume with the
+    `Last-Event-ID` header. A comment line is sent as a heartbeat."""
+    ctx = context(request)
+    last_id = _parse_last_id(request.headers.get("last-event-id"), since)
+    event_filter = EventFilter(_split(service), _split(counter), _split(type))
+    subscription = ctx.broker.subscribe(event_filter)
+    start = last_id if last_id is not None else ctx.writer.last_seq
+
+    async def stream() -> AsyncIterator[str]:
+        sent = start
+        try:
+            yield f"retry: {RETRY_MILLISECONDS}\n: connected at {sent}\n\n"
+            while True:
+                batch = await to_thread.run_sync(read_events, ctx, sent, REPLAY_BATCH)
+                for event in batch:
+                    sent = event.seq
+                    if event_filter.matches(event):
+                        yield format_event(event)
+                if len(batch) < REPLAY_BATCH:
+                    break
+            heartbeat = ctx.config.heartbeat_seconds
+            while True:
+                try:
+                    item = await asyncio.wait_for(subscription.queue.get(), heartbeat)
+                except TimeoutError:
+                    yield ": heartbeat\n\n"
+                    continue
+                if item is CLOSED:
+                    break
+                assert isinstance(item, Event)
+                if item.seq <= sent:
+                    continue
+                sent = item.seq
+                yield format_event(item)
+        finally:
+            ctx.broker.unsubscribe(subscription)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,108 @@
+"""Tickets: issue, look up, act on, report printing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from core.errors import NotFound
+from server.api.deps import actor_of, context, idempotency_from, requires
+from server.api.schemas import ErrorOut, IssueTicketIn, PrintResultIn, TicketActionIn, TicketOut
+from server.auth import Permission, Principal
+from server.engine import TICKET_ACTIONS, TicketParams
+from server.payloads import snapshot_ticket_payload, ticket_payload
+from server.store.rows import SELECT_TICKET, ticket_from_row
+from server.store.writer import Replayed
+
+router = APIRouter(tags=["tickets"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422)
+}
+
+
+@router.post("/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
+async def issue_ticket(
+    body: IssueTicketIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.ISSUE)),
+) -> JSONResponse:
+    """Issue a ticket. Send an `Idempotency-Key` header: a retry returns the same ticket."""
+    ctx = context(request)
+    idempotency = idempotency_from(request, principal, body.model_dump())
+    ticket = await ctx.engine.issue_ticket(
+        body.service_id, body.language, body.priority, actor_of(principal), idempotency
+    )
+    headers = {"Idempotent-Replayed": "true"} if isinstance(ticket, Replayed) else None
+    return JSONResponse(dict(ticket), status_code=201, headers=headers)
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketOut, responses=ERRORS)
+async def get_ticket(
+    ticket_id: str, request: Request, principal: Principal = Depends(requires(Permission.READ))
+) -> JSONResponse:
+    """A ticket with its live position and estimated wait."""
+    return JSONResponse(find_ticket(request, ticket_id))
+
+
+def find_ticket(request: Request, ticket_id: str) -> dict[str, Any]:
+    """A live ticket from the snapshot, or a finished one from the database."""
+    ctx = context(request)
+    now = ctx.clock.now()
+    snapshot = ctx.engine.snapshot
+    live = snapshot.tickets.get(ticket_id)
+    if live is not None:
+        return snapshot_ticket_payload(live, snapshot, now)
+    if len(ticket_id) > 64:
+        raise NotFound("ticket", ticket_id[:64])
+    row = ctx.reads.get().execute(f"{SELECT_TICKET} WHERE id = ?", (ticket_id,)).fetchone()
+    if row is None:
+        raise NotFound("ticket", ticket_id)
+    ticket = ticket_from_row(row)
+    return ticket_payload(
+        ticket, ctx.catalogue, people_ahead=0, estimated_wait_seconds=None, now=now
+    )
+
+
+@router.post("/tickets/{ticket_id}/print-result", response_model=TicketOut, responses=ERRORS)
+async def print_result(
+    ticket_id: str,
+    body: PrintResultIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.REPORT_PRINT)),
+) -> JSONResponse:
+    """The kiosk says whether the ticket came out of its printer."""
+    ctx = context(request)
+    ticket = await ctx.engine.report_print(ticket_id, body.printed, body.error, actor_of(principal))
+    return JSONResponse(ticket)
+
+
+@router.post("/tickets/{ticket_id}/{action}", response_model=TicketOut, responses=ERRORS)
+async def ticket_action(
+    ticket_id: str,
+    action: str,
+    request: Request,
+    body: TicketActionIn | None = None,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> JSONResponse:
+    """One of: call (with `counter_id`), recall, start, finish, no-show, park, resume,
+    transfer (with `service_id` and/or `counter_id`), cancel, reactivate."""
+    if action not in TICKET_ACTIONS:
+        raise NotFound("action", action)
+    ctx = context(request)
+    params = body or TicketActionIn()
+    ticket = await ctx.engine.ticket_action(
+        ticket_id,
+        action,
+        TicketParams(
+            counter_id=params.counter_id,
+            service_id=params.service_id,
+            delivered_service=params.delivered_service,
+            note=params.note,
+        ),
+        actor_of(principal),
+    )
+    if ticket["status"] == "waiting":
+        return JSONResponse(find_ticket(request, ticket_id))
+    return JSONResponse(ticket)

@@ -1,0 +1,114 @@
+"""Building the ASGI application of a centre server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.api import catalogue, counters, devices, errors, events, health, queue, session, tickets
+from server.context import ServerContext
+from server.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit with 413, before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await _too_large(send, self.max_bytes)
+                return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.max_bytes)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (
+        b'{"code":"body_too_large","message":"The request body is larger than '
+        + str(limit).encode()
+        + b' bytes."}'
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _housekeeping_loop(ctx: ServerContext) -> None:
+    while True:
+        try:
+            await ctx.engine.housekeeping()
+        except Exception:
+            log.exception("housekeeping failed")
+        await asyncio.sleep(ctx.config.housekeeping_seconds)
+
+
+def create_app(ctx: ServerContext) -> FastAPI:
+    """The FastAPI app serving one centre (the context is opened by the caller)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx.broker.bind(asyncio.get_running_loop())
+        housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
+        try:
+            yield
+        finally:
+            housekeeping.cancel()
+            ctx.broker.close_all()
+
+    app = FastAPI(
+        title="Rinda centre server",
+        version="1",
+        description="Queue management for a one-stop-shop customer service centre.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    ctx.extras.setdefault("login_limiter", RateLimiter(10, timedelta(minutes=1)))
+    errors.install(app)
+    for module in (health, catalogue, tickets, counters, queue, events, session, devices):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
+    return app

@@ -1,0 +1,385 @@
+"""Users, roles, passwords, login sessions and device tokens.
+
+Passwords are stored as scrypt hashes; tokens (sessions and devices) only as
+SHA-256 digests, so a copy of the database reveals neither. Each role holds a
+fixed set of permissions: a display token can read, never issue or call.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from core.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from server.store.writer import to_db_time
+
+SESSION_LIFETIME = timedelta(hours=12)
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD_LENGTH = 8
+
+
+class Role(StrEnum):
+    """Who someone (or something) is to the system."""
+
+    CLERK = "clerk"
+    MANAGER = "manager"
+    ADMIN = "admin"
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+    FEEDBACK = "feedback"
+
+    @property
+    def is_device(self) -> bool:
+        """Devices hold tokens issued by an admin; people log in."""
+        return self in DEVICE_ROLES
+
+
+USER_ROLES = frozenset({Role.CLERK, Role.MANAGER, Role.ADMIN})
+DEVICE_ROLES = frozenset({Role.KIOSK, Role.DISPLAY, Role.FEEDBACK})
+
+
+class Permission(StrEnum):
+    """What a role may do."""
+
+    READ = "read"
+    """Services, counters, queue snapshot, tickets, the event stream."""
+    ISSUE = "issue"
+    REPORT_PRINT = "report_print"
+    DEVICE_STATUS = "device_status"
+    OPERATE = "operate"
+    """Call and serve tickets, open/pause/close a counter (one's own)."""
+    OPERATE_ANY = "operate_any"
+    MANAGE = "manage"
+    """Live overview, statistics, reports, display ticker."""
+    ADMIN = "admin"
+    FEEDBACK = "feedback"
+    LODGE = "lodge_application"
+    BACK_OFFICE = "back_office"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.KIOSK: frozenset(
+        {
+            Permission.READ,
+            Permission.ISSUE,
+            Permission.REPORT_PRINT,
+            Permission.DEVICE_STATUS,
+            Permission.LODGE,
+        }
+    ),
+    Role.DISPLAY: frozenset({Permission.READ, Permission.DEVICE_STATUS}),
+    Role.FEEDBACK: frozenset({Permission.READ, Permission.DEVICE_STATUS, Permission.FEEDBACK}),
+    Role.CLERK: frozenset(
+        {
+            Permission.READ,
+            Permission.ISSUE,
+            Permission.OPERATE,
+            Permission.BACK_OFFICE,
+            Permission.LODGE,
+        }
+    ),
+    Role.MANAGER: frozenset(
+        {
+            Permission.READ,
+            Permission.ISSUE,
+            Permission.OPERATE,
+            Permission.OPERATE_ANY,
+            Permission.MANAGE,
+            Permission.BACK_OFFICE,
+            Permission.LODGE,
+        }
+    ),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of a request."""
+
+    name: str
+    role: Role
+    counter_id: str | None = None
+    department_id: str | None = None
+    display_name: str = ""
+    csrf_token: str | None = None
+    via_cookie: bool = False
+
+    @property
+    def kind(self) -> str:
+        """`device` or `user`."""
+        return "device" if self.role.is_device else "user"
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the role holds `permission`."""
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        """Raise `Forbidden` unless the role holds `permission`."""
+        if not self.can(permission):
+            raise Forbidden(f"A {self.role.value} may not do this ({permission.value}).")
+
+
+# -- secrets -------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    """An scrypt hash with a random salt: `scrypt$N$r$p$salt$hash`."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
+    )
+    return "$".join(
+        ["scrypt", str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P), _b64(salt), _b64(digest)]
+    )
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether `password` matches a stored hash (constant time)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(
+        password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p), dklen=32
+    )
+    return hmac.compare_digest(candidate, _unb64(digest))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def new_token() -> str:
+    """A fresh bearer token."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- lookups (read connection) -------------------------------------------------
+
+
+def principal_for_token(
+    conn: sqlite3.Connection, token: str, now: datetime, *, via_cookie: bool = False
+) -> Principal:
+    """The user session or device a token belongs to, or `NotAuthenticated`."""
+    digest = token_digest(token)
+    row = conn.execute(
+        "SELECT u.username, u.role, COALESCE(s.counter_id, u.counter_id), u.department_id, "
+        "u.display_name, s.csrf_token FROM sessions s JOIN users u ON u.username = s.username "
+        "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+        (digest, to_db_time(now)),
+    ).fetchone()
+    if row is not None:
+        username, role, counter_id, department, display_name, csrf = tuple(row)
+        return Principal(
+            name=username,
+            role=Role(role),
+            counter_id=counter_id,
+            department_id=department,
+            display_name=display_name or username,
+            csrf_token=csrf,
+            via_cookie=via_cookie,
+        )
+    if via_cookie:
+        raise NotAuthenticated("Your session has ended; please sign in again.")
+    row = conn.execute(
+        "SELECT name, role, counter_id FROM devices WHERE token_hash = ? AND revoked_at IS NULL",
+        (digest,),
+    ).fetchone()
+    if row is None:
+        raise NotAuthenticated("The token is not valid (unknown, expired or revoked).")
+    name, role, counter_id = tuple(row)
+    return Principal(name=name, role=Role(role), counter_id=counter_id, display_name=name)
+
+
+# -- changes (any connection, inside the caller's transaction) --------------------
+
+
+def check_password_rules(password: str) -> None:
+    """Refuse passwords too short to be safe."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            {"password": "too_short"},
+        )
+
+
+def add_user(
+    conn: sqlite3.Connection,
+    username: str,
+    role: Role,
+    password: str,
+    now: datetime,
+    *,
+    display_name: str = "",
+    counter_id: str | None = None,
+    department_id: str | None = None,
+) -> None:
+    """Create a user (clerk, manager or admin)."""
+    if role not in USER_ROLES:
+        raise InvalidInput(
+            f"{role.value} is a device role; use a device token.", {"role": "device"}
+        )
+    check_name(username, "username")
+    check_password_rules(password)
+    exists = conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone()
+    if exists:
+        raise InvalidInput(f"A user named {username!r} already exists.", {"username": "taken"})
+    conn.execute(
+        "INSERT INTO users (username, role, password_hash, display_name, counter_id, "
+        "department_id, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        (
+            username,
+            role.value,
+            hash_password(password),
+            display_name,
+            counter_id,
+            department_id,
+            to_db_time(now),
+        ),
+    )
+
+
+def check_name(name: str, field: str) -> None:
+    """User and device names: 1-64 letters, digits, '.', '-', '_'."""
+    if not (1 <= len(name) <= 64) or not all(ch.isalnum() or ch in ".-_@" for ch in name):
+        raise InvalidInput(
+            f"{field} must be 1-64 letters, digits, '.', '-', '_' or '@'.", {field: "invalid"}
+        )
+
+
+def set_user_disabled(conn: sqlite3.Connection, username: str, disabled: bool) -> None:
+    """Disable (or re-enable) a user; a disabled user's sessions stop working at once."""
+    cursor = conn.execute(
+        "UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username)
+    )
+    if cursor.rowcount == 0:
+        raise NotFound("user", username)
+    if disabled:
+        conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
+
+
+def set_user_password(conn: sqlite3.Connection, username: str, password: str) -> None:
+    """Replace a user's password and end their sessions."""
+    check_password_rules(password)
+    cursor = conn.execute(
+        "UPDATE users SET password_hash = ? WHERE username = ?", (hash_password(password), username)
+    )
+    if cursor.rowcount == 0:
+        raise NotFound("user", username)
+    conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
+
+
+def add_device(
+    conn: sqlite3.Connection, name: str, role: Role, now: datetime, counter_id: str | None = None
+) -> str:
+    """Register a device; returns its token (shown once, never stored in clear)."""
+    if role not in DEVICE_ROLES:
+        raise InvalidInput(f"{role.value} is not a device role.", {"role": "not_device"})
+    check_name(name, "name")
+    exists = conn.execute("SELECT revoked_at FROM devices WHERE name = ?", (name,)).fetchone()
+    if exists is not None and exists[0] is None:
+        raise InvalidInput(f"A device named {name!r} already exists.", {"name": "taken"})
+    token = new_token()
+    conn.execute("DELETE FROM devices WHERE name = ?", (name,))
+    conn.execute(
+        "INSERT INTO devices (name, role, token_hash, counter_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (name, role.value, token_digest(token), counter_id, to_db_time(now)),
+    )
+    return token
+
+
+def revoke_device(conn: sqlite3.Connection, name: str, now: datetime) -> None:
+    """Make a device's token useless at once."""
+    cursor = conn.execute(
+        "UPDATE devices SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+        (to_db_time(now), name),
+    )
+    if cursor.rowcount == 0:
+        raise NotFound("device", name)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user whose password was checked."""
+
+    username: str
+    role: Role
+    counter_id: str | None
+    department_id: str | None
+    display_name: str
+
+
+def check_credentials(conn: sqlite3.Connection, username: str, password: str) -> Credentials:
+    """Verify a password (slow on purpose: run it off the writer and the event loop)."""
+    row = conn.execute(
+        "SELECT role, password_hash, counter_id, department_id, display_name, disabled "
+        "FROM users WHERE username = ?",
+        (username,),
+    ).fetchone()
+    if row is None:
+        # Spend the same time as a real check, so timing does not reveal user names.
+        verify_password(password, _TIMING_HASH)
+        raise NotAuthenticated("Wrong user name or password.")
+    role, stored, bound_counter, department, display_name, disabled = tuple(row)
+    if not verify_password(password, stored) or disabled:
+        raise NotAuthenticated("Wrong user name or password.")
+    return Credentials(username, Role(role), bound_counter, department, display_name or username)
+
+
+_TIMING_HASH = hash_password("timing-equaliser")
+
+
+def create_session(
+    conn: sqlite3.Connection, credentials: Credentials, now: datetime, counter_id: str | None
+) -> tuple[str, Principal]:
+    """Open a session for checked credentials; a counter bound by an admin wins over
+    the one chosen at login. Returns the token and the session's principal."""
+    counter = credentials.counter_id or counter_id
+    token = new_token()
+    csrf = secrets.token_urlsafe(24)
+    conn.execute(
+        "INSERT INTO sessions (token_hash, username, csrf_token, counter_id, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            token_digest(token),
+            credentials.username,
+            csrf,
+            counter,
+            to_db_time(now),
+            to_db_time(now + SESSION_LIFETIME),
+        ),
+    )
+    conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (to_db_time(now),))
+    principal = Principal(
+        name=credentials.username,
+        role=credentials.role,
+        counter_id=counter,
+        department_id=credentials.department_id,
+        display_name=credentials.display_name,
+        csrf_token=csrf,
+    )
+    return token, principal
+
+
+def logout(conn: sqlite3.Connection, token: str) -> None:
+    """End a session."""
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?", (token_digest(token),))

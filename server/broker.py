@@ -1,0 +1,136 @@
+"""Fan-out of committed events to live subscribers (the SSE streams).
+
+The writer thread hands each commit's events to `publish_threadsafe`; they
+are delivered on the event loop to every subscriber's bounded queue. A
+subscriber that falls too far behind is dropped; its client reconnects with
+`Last-Event-ID` and catches up from the event log, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from core.events import Event
+
+QUEUE_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a subscriber wants (empty sets mean all)."""
+
+    service_ids: frozenset[str] = frozenset()
+    counter_ids: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+
+    def matches(self, event: Event) -> bool:
+        """Events not tied to a service or counter pass the service and counter filters."""
+        if self.types and not any(
+            event.type == t or event.type.startswith(t + ".") for t in self.types
+        ):
+            return False
+        if (
+            self.service_ids
+            and event.service_id is not None
+            and event.service_id not in self.service_ids
+        ):
+            return False
+        if self.counter_ids and event.counter_id is not None:
+            return event.counter_id in self.counter_ids
+        return True
+
+
+class Closed:
+    """Marker put in a subscriber's queue when the stream must end."""
+
+
+CLOSED = Closed()
+
+
+@dataclass(eq=False)
+class Subscription:
+    """One live listener."""
+
+    filter: EventFilter
+    queue: asyncio.Queue[Event | Closed] = field(
+        default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
+    )
+    dropped: bool = False
+
+    def offer(self, event: Event) -> None:
+        if self.dropped or not self.filter.matches(event):
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self.dropped = True
+            self._close()
+
+    def _close(self) -> None:
+        while True:
+            try:
+                self.queue.put_nowait(CLOSED)
+                return
+            except asyncio.QueueFull:
+                self.queue.get_nowait()
+
+
+class Broker:
+    """Delivers events from the writer thread to subscribers on the event loop."""
+
+    def __init__(self) -> None:
+        self._subscriptions: set[Subscription] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.closed = False
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Use `loop` for delivery (called at start-up)."""
+        self._loop = loop
+
+    def subscribe(self, event_filter: EventFilter) -> Subscription:
+        """Start receiving matching events (call on the event loop)."""
+        subscription = Subscription(event_filter)
+        if self.closed:
+            subscription.queue.put_nowait(CLOSED)
+        self._subscriptions.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """Stop receiving events."""
+        self._subscriptions.discard(subscription)
+
+    @property
+    def subscriber_count(self) -> int:
+        """How many streams are connected."""
+        return len(self._subscriptions)
+
+    def publish_threadsafe(self, events: Iterable[Event]) -> None:
+        """Called from the writer thread after a commit."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        batch = list(events)
+        # A loop shutting down refuses the call; clients resume from the log.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(self._deliver, batch)
+
+    def _deliver(self, events: list[Event]) -> None:
+        for subscription in list(self._subscriptions):
+            for event in events:
+                subscription.offer(event)
+
+    def close_all(self) -> None:
+        """End every stream (server shutdown); safe from any thread."""
+
+        def close() -> None:
+            self.closed = True
+            for subscription in list(self._subscriptions):
+                subscription._close()
+
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(close)

@@ -1,0 +1,303 @@
+"""`rinda server`, `rinda demo` and the admin commands (`users`, `devices`, `hours`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from server.config import DEFAULT_DATA_DIR, DEFAULT_PORT
+
+
+def _data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help=f"where the database lives (default: ./{DEFAULT_DATA_DIR})",
+    )
+
+
+def _catalogue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalogue", type=Path, default=None, help="catalogue TOML file (default: the demo)"
+    )
+
+
+def register(commands: Any) -> None:
+    """Add this package's subcommands to `rinda`."""
+    server = commands.add_parser("server", help="run the centre server")
+    _data_dir(server)
+    _catalogue(server)
+    server.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    server.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default: {DEFAULT_PORT})")
+    server.add_argument("--public-url", default="", help="how terminals reach this server")
+    server.add_argument("--no-advertise", action="store_true", help="do not announce by zeroconf")
+    server.add_argument(
+        "--advertise-on",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="announce only on this interface address (repeatable)",
+    )
+    server.set_defaults(handler=_run_server)
+
+    from server.demo import register_demo
+
+    register_demo(commands)
+
+    users = commands.add_parser("users", help="manage clerk, manager and admin accounts")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = users_sub.add_parser("add", help="create a user")
+    _data_dir(add)
+    _catalogue(add)
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["clerk", "manager", "admin"])
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input",
+    )
+    add.add_argument("--display-name", default="")
+    add.add_argument("--counter", default=None, help="bind the user to this counter")
+    add.add_argument("--department", default=None, help="department whose applications they handle")
+    add.set_defaults(handler=_users_add)
+    for action, helptext in (("disable", "stop a user signing in"), ("enable", "allow again")):
+        sub = users_sub.add_parser(action, help=helptext)
+        _data_dir(sub)
+        sub.add_argument("name")
+        sub.set_defaults(handler=_users_disable, disable=action == "disable")
+    password = users_sub.add_parser("password", help="set a new password (from stdin)")
+    _data_dir(password)
+    password.add_argument("name")
+    password.set_defaults(handler=_users_password)
+    listing = users_sub.add_parser("list", help="list users")
+    _data_dir(listing)
+    listing.set_defaults(handler=_users_list)
+
+    devices = commands.add_parser("devices", help="manage kiosk, display and feedback tokens")
+    devices_sub = devices.add_subparsers(dest="devices_command", required=True, metavar="ACTION")
+    dev_add = devices_sub.add_parser("add", help="register a device; prints its token last")
+    _data_dir(dev_add)
+    _catalogue(dev_add)
+    dev_add.add_argument("name")
+    dev_add.add_argument("--role", required=True, choices=["kiosk", "display", "feedback"])
+    dev_add.add_argument("--counter", default=None, help="counter of a feedback terminal")
+    dev_add.set_defaults(handler=_devices_add)
+    revoke = devices_sub.add_parser("revoke", help="invalidate a device's token")
+    _data_dir(revoke)
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=_devices_revoke)
+    dev_list = devices_sub.add_parser("list", help="list devices")
+    _data_dir(dev_list)
+    dev_list.set_defaults(handler=_devices_list)
+
+    hours = commands.add_parser("hours", help="opening-hours exceptions (holidays, long days)")
+    hours_sub = hours.add_subparsers(dest="hours_command", required=True, metavar="ACTION")
+    h_add = hours_sub.add_parser("add", help="add or replace the exception for a date")
+    _data_dir(h_add)
+    h_add.add_argument("date", type=date.fromisoformat, help="YYYY-MM-DD")
+    group = h_add.add_mutually_exclusive_group(required=True)
+    group.add_argument("--closed", action="store_true", help="closed all day")
+    group.add_argument("--hours", nargs="+", help="ranges such as 08:30-12:00 13:00-19:00")
+    h_add.add_argument("--note", default="")
+    h_add.set_defaults(handler=_hours_add)
+    h_remove = hours_sub.add_parser("remove", help="remove the exception for a date")
+    _data_dir(h_remove)
+    h_remove.add_argument("date", type=date.fromisoformat)
+    h_remove.set_defaults(handler=_hours_remove)
+    h_list = hours_sub.add_parser("list", help="list exceptions")
+    _data_dir(h_list)
+    h_list.set_defaults(handler=_hours_list)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _admin(args: argparse.Namespace, action: Any) -> Any:
+    from server.admin import run_admin
+
+    return run_admin(args.data_dir, action)
+
+
+def _guard(handler: Any) -> Any:
+    def wrapped(args: argparse.Namespace) -> int:
+        from core.errors import RindaError
+
+        try:
+            return int(handler(args) or 0)
+        except RindaError as exc:
+            return _fail(exc.message)
+
+    return wrapped
+
+
+def _run_server(args: argparse.Namespace) -> int:
+    from core.errors import CatalogueError
+    from server.config import ServerConfig
+    from server.runner import run
+    from server.store.database import DataDirLocked
+
+    config = ServerConfig(
+        data_dir=args.data_dir,
+        host=args.host,
+        port=args.port,
+        catalogue_path=args.catalogue,
+        advertise=not args.no_advertise,
+        advertise_interfaces=tuple(args.advertise_on),
+        public_url=args.public_url,
+    )
+    try:
+        run(config)
+    except (CatalogueError, DataDirLocked) as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def _read_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise SystemExit(_fail("no password on standard input"))
+    return password
+
+
+def _catalogue_for(args: argparse.Namespace) -> Any:
+    from server.context import load_catalogue
+
+    return load_catalogue(getattr(args, "catalogue", None))
+
+
+@_guard
+def _users_add(args: argparse.Namespace) -> int:
+    from server.admin import check_user_links
+    from server.auth import Role, add_user
+
+    check_user_links(_catalogue_for(args), args.counter, args.department)
+    password = _read_password()
+    now = datetime.now(UTC)
+    _admin(
+        args,
+        lambda conn: add_user(
+            conn,
+            args.name,
+            Role(args.role),
+            password,
+            now,
+            display_name=args.display_name,
+            counter_id=args.counter,
+            department_id=args.department,
+        ),
+    )
+    print(f"user {args.name} ({args.role}) added")
+    return 0
+
+
+@_guard
+def _users_disable(args: argparse.Namespace) -> int:
+    from server.auth import set_user_disabled
+
+    _admin(args, lambda conn: set_user_disabled(conn, args.name, args.disable))
+    print(f"user {args.name} {'disabled' if args.disable else 'enabled'}")
+    return 0
+
+
+@_guard
+def _users_password(args: argparse.Namespace) -> int:
+    from server.auth import set_user_password
+
+    password = _read_password()
+    _admin(args, lambda conn: set_user_password(conn, args.name, password))
+    print(f"password of {args.name} changed; their sessions were ended")
+    return 0
+
+
+@_guard
+def _users_list(args: argparse.Namespace) -> int:
+    from server.admin import list_users
+
+    users = _admin(args, list_users)
+    print(f"{'NAME':<20} {'ROLE':<8} {'COUNTER':<8} {'DEPARTMENT':<14} STATE")
+    for user in users:
+        state = "disabled" if user.disabled else "active"
+        print(
+            f"{user.username:<20} {user.role:<8} {user.counter_id or '-':<8} "
+            f"{user.department_id or '-':<14} {state}"
+        )
+    return 0
+
+
+@_guard
+def _devices_add(args: argparse.Namespace) -> int:
+    from server.admin import check_user_links
+    from server.auth import Role, add_device
+
+    if args.counter is not None:
+        check_user_links(_catalogue_for(args), args.counter, None)
+    now = datetime.now(UTC)
+    token = _admin(
+        args, lambda conn: add_device(conn, args.name, Role(args.role), now, args.counter)
+    )
+    print(f"device {args.name} ({args.role}) added; its token (shown only now):")
+    print(token)
+    return 0
+
+
+@_guard
+def _devices_revoke(args: argparse.Namespace) -> int:
+    from server.auth import revoke_device
+
+    now = datetime.now(UTC)
+    _admin(args, lambda conn: revoke_device(conn, args.name, now))
+    print(f"device {args.name} revoked")
+    return 0
+
+
+@_guard
+def _devices_list(args: argparse.Namespace) -> int:
+    from server.admin import list_devices
+
+    devices = _admin(args, list_devices)
+    print(f"{'NAME':<20} {'ROLE':<9} {'STATE':<8} LAST SEEN")
+    for device in devices:
+        state = "revoked" if device.revoked_at else "active"
+        print(f"{device.name:<20} {device.role:<9} {state:<8} {device.last_seen_at or 'never'}")
+    return 0
+
+
+@_guard
+def _hours_add(args: argparse.Namespace) -> int:
+    from server.admin import add_hours_exception
+
+    now = datetime.now(UTC)
+    _admin(
+        args,
+        lambda conn: add_hours_exception(
+            conn, args.date, args.hours or [], args.closed, args.note, "cli", now
+        ),
+    )
+    what = "closed" if args.closed else " ".join(args.hours)
+    print(f"{args.date}: {what} (a running server applies it within a minute)")
+    return 0
+
+
+@_guard
+def _hours_remove(args: argparse.Namespace) -> int:
+    from server.admin import remove_hours_exception
+
+    _admin(args, lambda conn: remove_hours_exception(conn, args.date))
+    print(f"{args.date}: exception removed")
+    return 0
+
+
+@_guard
+def _hours_list(args: argparse.Namespace) -> int:
+    from server.admin import list_hours_exceptions
+
+    for day, ranges, note in _admin(args, list_hours_exceptions):
+        print(f"{day}  {' '.join(ranges) if ranges else 'closed':<24} {note}")
+    return 0

@@ -1,0 +1,32 @@
+"""Server settings (command-line flags map onto these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PORT = 8787
+DEFAULT_DATA_DIR = Path("rinda-data")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How one centre server runs."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    catalogue_path: Path | None = None
+    """None: the bundled demo catalogue."""
+    heartbeat_seconds: float = 15.0
+    housekeeping_seconds: float = 30.0
+    advertise: bool = True
+    advertise_interfaces: tuple[str, ...] = ()
+    """Interfaces (addresses) for zeroconf; empty means all."""
+    max_body_bytes: int = 64 * 1024
+    public_url: str = ""
+    """How terminals and QR codes reach this server, e.g. `http://kac.local:8787`."""
+    status_lookups_per_minute: int = 10
+    retention_days: int = 90
+    registration_prefix: str = "KAC"
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,85 @@
+"""Everything one running centre server holds, opened and closed together."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from core.catalogue import Catalogue, load_catalogue_text
+from core.clock import Clock, SystemClock
+from server.broker import Broker
+from server.config import ServerConfig
+from server.engine import Engine
+from server.store.database import DataDirLock, ReadConnections, database_path
+from server.store.writer import Writer
+
+log = logging.getLogger(__name__)
+
+
+def demo_catalogue_text() -> str:
+    """The bundled demo catalogue (a municipal one-stop-shop centre)."""
+    return resources.files("server.catalogues").joinpath("demo.toml").read_text("utf-8")
+
+
+def load_catalogue(path: Path | None) -> Catalogue:
+    """The catalogue at `path`, or the demo catalogue."""
+    if path is None:
+        return load_catalogue_text(demo_catalogue_text(), "demo catalogue")
+    return load_catalogue_text(path.read_text("utf-8"), str(path))
+
+
+@dataclass
+class ServerContext:
+    """The parts of a running server."""
+
+    config: ServerConfig
+    catalogue: Catalogue
+    clock: Clock
+    writer: Writer
+    engine: Engine
+    broker: Broker
+    reads: ReadConnections
+    lock: DataDirLock
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def open(
+        cls,
+        config: ServerConfig,
+        clock: Clock | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> ServerContext:
+        """Lock the data directory, open the database, load the live state."""
+        catalogue = catalogue or load_catalogue(config.catalogue_path)
+        clock = clock or SystemClock()
+        lock = DataDirLock(config.data_dir)
+        lock.acquire()
+        try:
+            path = database_path(config.data_dir)
+            broker = Broker()
+            writer = Writer(path, clock, broker.publish_threadsafe)
+            writer.start()
+            engine = Engine(catalogue, writer)
+            engine.load()
+        except BaseException:
+            lock.release()
+            raise
+        return cls(
+            config=config,
+            catalogue=catalogue,
+            clock=clock,
+            writer=writer,
+            engine=engine,
+            broker=broker,
+            reads=ReadConnections(path),
+            lock=lock,
+        )
+
+    def close(self) -> None:
+        """Stop the writer (after queued commands) and release everything."""
+        self.broker.close_all()
+        self.writer.stop()
+        self.reads.close()
+        self.lock.release()

@@ -1,0 +1,178 @@
+"""`rinda demo`: the whole system on embedded defaults, ready to try.
+
+Starts the centre server with the demo catalogue, creates demo sign-ins and
+device tokens, opens the centre for today whatever the clock says, and
+launches the kiosk and hall-display windows beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from server.config import DEFAULT_PORT, ServerConfig
+
+log = logging.getLogger(__name__)
+
+DEMO_USERS = (
+    ("anna", "clerk", "demo-clerk", "Anna Bērziņa", "social"),
+    ("ivan", "clerk", "demo-clerk", "Ivans Petrovs", "registry"),
+    ("manager", "manager", "demo-manager", "Centre manager", None),
+    ("admin", "admin", "demo-admin", "Administrator", None),
+)
+DEMO_DEVICES = (
+    ("kiosk-demo", "kiosk", None),
+    ("display-demo", "display", None),
+    ("feedback-demo", "feedback", "c1"),
+)
+
+
+@dataclass
+class DemoSetup:
+    """What the demo created: device tokens by name."""
+
+    tokens: dict[str, str]
+
+
+def register_demo(commands: Any) -> None:
+    """Add `rinda demo`."""
+    demo = commands.add_parser("demo", help="run the server, kiosk and hall display with demo data")
+    demo.add_argument("--data-dir", type=Path, default=Path("rinda-demo"))
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    demo.add_argument("--no-windows", action="store_true", help="server only; no kiosk or display")
+    demo.set_defaults(handler=_run_demo)
+
+
+def prepare(data_dir: Path, now: datetime) -> DemoSetup:
+    """Create demo users, fresh device tokens and today's all-day opening (idempotent)."""
+    from server.admin import add_hours_exception, run_admin
+    from server.auth import Role, add_device, add_user, revoke_device
+    from server.context import load_catalogue
+
+    catalogue = load_catalogue(None)
+    today = now.astimezone(catalogue.hours.zone).date()
+    departments = {d.id for d in catalogue.departments}
+
+    def setup(conn: Any) -> dict[str, str]:
+        for name, role, password, display, department in DEMO_USERS:
+            exists = conn.execute("SELECT 1 FROM users WHERE username = ?", (name,)).fetchone()
+            if not exists:
+                add_user(
+                    conn,
+                    name,
+                    Role(role),
+                    password,
+                    now,
+                    display_name=display,
+                    department_id=department if department in departments else None,
+                )
+        tokens = {}
+        for name, role, counter in DEMO_DEVICES:
+            active = conn.execute(
+                "SELECT 1 FROM devices WHERE name = ? AND revoked_at IS NULL", (name,)
+            ).fetchone()
+            if active:
+                revoke_device(conn, name, now)
+            tokens[name] = add_device(conn, name, Role(role), now, counter)
+        add_hours_exception(conn, today, ["00:00-24:00"], False, "demo: open all day", "demo", now)
+        return tokens
+
+    tokens = run_admin(data_dir, setup)
+    (data_dir / "demo-devices.json").write_text(json.dumps(tokens, indent=2))
+    return DemoSetup(tokens)
+
+
+def _terminal_commands(url: str, setup: DemoSetup, data_dir: Path) -> list[list[str]]:
+    import importlib.util
+
+    commands = []
+    rinda = [sys.executable, "-m", "core.cli"]
+    if importlib.util.find_spec("kiosk.app") is not None:
+        commands.append(
+            [
+                *rinda,
+                "kiosk",
+                "--server",
+                url,
+                "--token",
+                setup.tokens["kiosk-demo"],
+                "--printer",
+                f"file:{data_dir / 'printed-tickets.bin'}",
+                "--preview-dir",
+                str(data_dir / "ticket-previews"),
+                "--windowed",
+            ]
+        )
+    if importlib.util.find_spec("display.app") is not None:
+        commands.append(
+            [
+                *rinda,
+                "display",
+                "--server",
+                url,
+                "--token",
+                setup.tokens["display-demo"],
+                "--windowed",
+            ]
+        )
+    return commands
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from server.runner import serve
+
+    now = datetime.now(UTC)
+    setup = prepare(args.data_dir, now)
+    url = f"http://{args.host}:{args.port}"
+    config = ServerConfig(
+        data_dir=args.data_dir, host=args.host, port=args.port, advertise=False, public_url=url
+    )
+    children: list[subprocess.Popen[bytes]] = []
+    has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+    def started(ctx: Any) -> None:
+        print(_banner(url, setup, args.data_dir, has_screen and not args.no_windows), flush=True)
+        if args.no_windows or not has_screen:
+            return
+        for command in _terminal_commands(url, setup, args.data_dir):
+            children.append(subprocess.Popen(command))
+
+    try:
+        asyncio.run(serve(config, ready=started))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=10)
+    return 0
+
+
+def _banner(url: str, setup: DemoSetup, data_dir: Path, windows: bool) -> str:
+    lines = [
+        "",
+        "Rinda demo is running (Ctrl+C stops it).",
+        f"  Clerk console:    {url}/console   (anna / demo-clerk, ivan / demo-clerk)",
+        f"  Manager view:     {url}/manager   (manager / demo-manager)",
+        f"  Admin pages:      {url}/admin     (admin / demo-admin)",
+        f"  REST API docs:    {url}/api/v1/docs",
+        f"  Data directory:   {data_dir.resolve()}",
+        f"  Device tokens:    {data_dir.resolve() / 'demo-devices.json'}",
+        "  The centre is open all day today for the demo.",
+    ]
+    if windows:
+        lines.append("  Kiosk and hall display windows are opening.")
+    else:
+        lines.append("  No screen found (DISPLAY unset): kiosk and display windows not opened.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,267 @@
+"""The live queue held in memory, and immutable snapshots of it for readers.
+
+`LiveState` is owned by the writer thread: it is loaded from the database at
+start and changed only by after-commit hooks, so it always equals what is
+committed. After each change it publishes a `QueueSnapshot`, an immutable
+value that request handlers in any thread may read without locks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter as Tally
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from core.catalogue import Catalogue
+from core.estimate import (
+    NewTicketEstimate,
+    OpenCounter,
+    Schedule,
+    estimate_new_ticket,
+    expected_durations,
+    people_ahead,
+    simulate,
+)
+from core.lifecycle import ACTIVE_STATUSES
+from core.model import CounterState, CounterStatus, Ticket, TicketStatus
+from core.routing import QueueBook
+
+DURATION_SAMPLES = 20
+"""How many recent visit lengths per service the estimator uses."""
+RECENT_CALLS = 12
+
+
+@dataclass(frozen=True)
+class RecentCall:
+    """A call shown in the hall's "recent calls" list."""
+
+    ticket_id: str
+    number: str
+    counter_id: str
+    counter_label: str
+    service_id: str
+    at: datetime
+    recall: bool = False
+
+
+@dataclass(frozen=True)
+class QueueFigures:
+    """Estimates computed from one snapshot at one instant."""
+
+    schedule: Schedule
+    people_ahead: Mapping[str, int]
+    new_ticket: Mapping[str, NewTicketEstimate]
+    new_priority_ticket: Mapping[str, NewTicketEstimate]
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """An immutable picture of the live queue."""
+
+    version: int
+    event_seq: int
+    """The last event reflected in this snapshot: stream from here to stay current."""
+    business_day: date | None
+    tickets: Mapping[str, Ticket]
+    counters: Mapping[str, CounterState]
+    issued_today: Mapping[str, int]
+    measured: Mapping[str, tuple[float, ...]]
+    recent_calls: tuple[RecentCall, ...]
+    catalogue: Catalogue
+    ticker: str = ""
+    _cache: dict[int, QueueFigures] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def book(self) -> QueueBook:
+        """The waiting tickets arranged for routing."""
+        return QueueBook.from_tickets(self.tickets.values())
+
+    def open_counters(self) -> list[OpenCounter]:
+        """Counters taking visitors, with the visit each holds."""
+        return open_counters(self.catalogue, self.counters, self.tickets)
+
+    def durations(self) -> dict[str, timedelta]:
+        """Expected visit length per service."""
+        return expected_durations(self.catalogue.services_by_id, self.measured)
+
+    def figures(self, now: datetime) -> QueueFigures:
+        """Estimates for `now`, cached per second (they change slowly)."""
+        key = int(now.timestamp())
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached
+        figures = self._compute(now)
+        with self._lock:
+            self._cache.clear()
+            self._cache[key] = figures
+        return figures
+
+    def _compute(self, now: datetime) -> QueueFigures:
+        catalogue = self.catalogue
+        book = self.book()
+        counters = self.open_counters()
+        durations = self.durations()
+        schedule = simulate(
+            counters, book, catalogue.services_by_id, durations, now, catalogue.policy
+        )
+        new_ticket: dict[str, NewTicketEstimate] = {}
+        new_priority: dict[str, NewTicketEstimate] = {}
+        for service in catalogue.services:
+            for is_priority, target in ((False, new_ticket), (True, new_priority)):
+                target[service.id] = estimate_new_ticket(
+                    service.id,
+                    is_priority,
+                    counters,
+                    book,
+                    catalogue.services_by_id,
+                    durations,
+                    now,
+                    catalogue.policy,
+                )
+        return QueueFigures(
+            schedule=schedule,
+            people_ahead=people_ahead(schedule, book),
+            new_ticket=new_ticket,
+            new_priority_ticket=new_priority,
+        )
+
+    def ticket_wait(self, ticket: Ticket, now: datetime) -> tuple[int, int | None]:
+        """People ahead of a ticket and its estimated remaining wait in seconds."""
+        if ticket.status is not TicketStatus.WAITING:
+            return 0, 0 if ticket.status.holds_counter else None
+        figures = self.figures(now)
+        ahead = figures.people_ahead.get(ticket.id, 0)
+        call_at = figures.schedule.call_at.get(ticket.id)
+        if call_at is None:
+            return ahead, None
+        return ahead, max(int((call_at - now).total_seconds()), 0)
+
+
+def open_counters(
+    catalogue: Catalogue, counters: Mapping[str, CounterState], tickets: Mapping[str, Ticket]
+) -> list[OpenCounter]:
+    """The open counters with the ticket each holds (catalogue order)."""
+    result = []
+    for counter in catalogue.counters:
+        state = counters.get(counter.id)
+        if state is None or state.status is not CounterStatus.OPEN:
+            continue
+        current = tickets.get(state.current_ticket_id) if state.current_ticket_id else None
+        result.append(OpenCounter(counter, current))
+    return result
+
+
+class LiveState:
+    """The mutable live queue; touch it only from the writer thread."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.business_day: date | None = None
+        self.tickets: dict[str, Ticket] = {}
+        self.book = QueueBook()
+        self.counters: dict[str, CounterState] = {
+            c.id: CounterState(counter_id=c.id) for c in catalogue.counters
+        }
+        self.issued_today: Tally[str] = Tally()
+        self.last_seq: dict[str, int] = {}
+        self.measured: dict[str, deque[float]] = {}
+        self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
+        self.version = 0
+        self.event_seq = 0
+        self.ticker = ""
+        self.snapshot = self._build_snapshot()
+
+    # -- changes (after commit) ------------------------------------------------
+
+    def put_ticket(self, ticket: Ticket) -> None:
+        """Record a ticket's committed state."""
+        previous = self.tickets.pop(ticket.id, None)
+        if previous is not None and previous.status is TicketStatus.WAITING:
+            self.book.remove(previous)
+        if ticket.status in ACTIVE_STATUSES:
+            self.tickets[ticket.id] = ticket
+            if ticket.status is TicketStatus.WAITING:
+                self.book.add(ticket)
+
+    def count_issue(self, ticket: Ticket) -> None:
+        """A ticket was numbered today (cap counts exclude walk-direct visits)."""
+        self.last_seq[ticket.prefix] = max(self.last_seq.get(ticket.prefix, 0), ticket.seq)
+        if not ticket.walk_direct:
+            self.issued_today[ticket.service_id] += 1
+
+    def put_counter(self, state: CounterState) -> None:
+        """Record a counter's committed state."""
+        self.counters[state.counter_id] = state
+
+    def record_duration(self, service_id: str, seconds: float) -> None:
+        """A visit ended after `seconds` at the counter (from call)."""
+        samples = self.measured.setdefault(service_id, deque(maxlen=DURATION_SAMPLES))
+        samples.append(max(seconds, 0.0))
+
+    def record_call(self, ticket: Ticket, recall: bool = False) -> None:
+        """A ticket was called (or recalled) to a counter."""
+        assert ticket.counter_id is not None and ticket.called_at is not None
+        counter = self.catalogue.counter(ticket.counter_id)
+        self.recent_calls.appendleft(
+            RecentCall(
+                ticket_id=ticket.id,
+                number=ticket.number,
+                counter_id=counter.id,
+                counter_label=counter.label,
+                service_id=ticket.service_id,
+                at=ticket.called_at,
+                recall=recall,
+            )
+        )
+
+    def start_day(self, day: date, last_seq: Mapping[str, int], issued: Mapping[str, int]) -> None:
+        """Begin a business day with its numbering and counts (from the database)."""
+        self.business_day = day
+        self.last_seq = dict(last_seq)
+        self.issued_today = Tally(issued)
+        self.measured.clear()
+        self.recent_calls.clear()
+
+    def publish(self, event_seq: int | None = None) -> QueueSnapshot:
+        """Publish a new immutable snapshot for readers (reflecting events up to `event_seq`)."""
+        if event_seq is not None:
+            self.event_seq = max(self.event_seq, event_seq)
+        self.version += 1
+        self.snapshot = self._build_snapshot()
+        return self.snapshot
+
+    def _build_snapshot(self) -> QueueSnapshot:
+        return QueueSnapshot(
+            version=self.version,
+            event_seq=self.event_seq,
+            business_day=self.business_day,
+            tickets=dict(self.tickets),
+            counters=dict(self.counters),
+            issued_today=dict(self.issued_today),
+            measured={k: tuple(v) for k, v in self.measured.items()},
+            recent_calls=tuple(self.recent_calls),
+            catalogue=self.catalogue,
+            ticker=self.ticker,
+        )
+
+    # -- estimates on the live state (writer thread) ---------------------------
+
+    def estimate_new(self, service_id: str, is_priority: bool, now: datetime) -> NewTicketEstimate:
+        """What a ticket issued now would be told (computed on the live state)."""
+        durations = expected_durations(
+            self.catalogue.services_by_id, {k: tuple(v) for k, v in self.measured.items()}
+        )
+        return estimate_new_ticket(
+            service_id,
+            is_priority,
+            open_counters(self.catalogue, self.counters, self.tickets),
+            self.book,
+            self.catalogue.services_by_id,
+            durations,
+            now,
+            self.catalogue.policy,
+        )

@@ -1,0 +1,88 @@
+"""Running a centre server: uvicorn, zeroconf advertisement, clean shutdown on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from typing import Any
+
+import uvicorn
+
+from core.clock import Clock
+from core.discovery import Advertiser
+from server.app import create_app
+from server.config import ServerConfig
+from server.context import ServerContext
+
+log = logging.getLogger(__name__)
+
+
+class _Server(uvicorn.Server):
+    """Ends the event streams first on SIGTERM/SIGINT, so shutdown is not held up."""
+
+    def __init__(self, config: uvicorn.Config, ctx: ServerContext) -> None:
+        super().__init__(config)
+        self.ctx = ctx
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        self.ctx.broker.close_all()
+        super().handle_exit(sig, frame)
+
+
+def uvicorn_config(
+    app: Any, config: ServerConfig, sock: socket.socket | None = None
+) -> uvicorn.Config:
+    """uvicorn settings shared by the CLI and the tests."""
+    return uvicorn.Config(
+        app,
+        host=config.host,
+        port=config.port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=3,
+        lifespan="on",
+        http="httptools",
+        loop="uvloop" if _has_uvloop() else "asyncio",
+    )
+
+
+def _has_uvloop() -> bool:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+async def serve(config: ServerConfig, clock: Clock | None = None, ready: Any = None) -> None:
+    """Open the data directory, serve until told to stop, close everything."""
+    ctx = ServerContext.open(config, clock)
+    advertiser: Advertiser | None = None
+    try:
+        app = create_app(ctx)
+        server = _Server(uvicorn_config(app, config), ctx)
+        if config.advertise:
+            advertiser = Advertiser(
+                ctx.catalogue.centre.name.lv,
+                config.port,
+                host=config.host,
+                interfaces=config.advertise_interfaces,
+            )
+            try:
+                await advertiser.start()
+            except OSError as exc:
+                log.warning("zeroconf advertisement failed (%s); terminals need a manual URL", exc)
+                advertiser = None
+        if ready is not None:
+            ready(ctx)
+        await server.serve()
+    finally:
+        if advertiser is not None:
+            await advertiser.stop()
+        ctx.close()
+
+
+def run(config: ServerConfig) -> None:
+    """Blocking entry point for `rinda server`."""
+    asyncio.run(serve(config))

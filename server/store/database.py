@@ -1,0 +1,105 @@
+"""Opening the SQLite file: pragmas, migrations, read connections, the data-dir lock."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import IO
+
+from sqlite_utils import Database
+
+from server.store.schema import migrations
+
+DATABASE_NAME = "rinda.sqlite3"
+
+
+class DataDirLocked(RuntimeError):
+    """Another Rinda server already uses this data directory."""
+
+
+def database_path(data_dir: Path) -> Path:
+    """Where the database lives inside a data directory."""
+    return data_dir / DATABASE_NAME
+
+
+def open_writer_database(path: Path) -> Database:
+    """Open the database for the writer: WAL, full fsync, foreign keys, migrated."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=True)
+    db = Database(conn)
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=5000")
+    migrations.apply(db)
+    return db
+
+
+def migrate(path: Path) -> None:
+    """Create or upgrade the database at `path` (used by admin commands)."""
+    open_writer_database(path).close()
+
+
+class ReadConnections:
+    """One read-only connection per thread (WAL lets readers run beside the writer)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout=5000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection handed out."""
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+
+
+class DataDirLock:
+    """An exclusive lock on the data directory, held while the server runs."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._path = data_dir / "server.lock"
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise `DataDirLocked`."""
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self._path, "a+")  # noqa: SIM115 - held for the server's lifetime
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise DataDirLocked(
+                f"Another Rinda server is using {self._path.parent}; stop it first."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        """Let go of the lock."""
+        if self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

@@ -1,0 +1,150 @@
+"""Database schema, as sqlite-utils migrations (applied at every start; idempotent)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("rinda")
+
+
+def _run(db: Database, ddl: str) -> None:
+    # One statement at a time: executescript() would commit the migration's
+    # transaction half way. sqlite3.complete_statement finds where each ends
+    # (a trigger body contains semicolons of its own).
+    buffer = ""
+    for line in ddl.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            db.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        db.execute(buffer)
+
+
+@migrations()
+def m001_queue(db: Database) -> None:
+    """Tickets, counters, the event log, idempotency keys."""
+    _run(
+        db,
+        """
+        CREATE TABLE tickets (
+            id TEXT PRIMARY KEY,
+            number TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 1),
+            business_day TEXT NOT NULL,
+            service_id TEXT NOT NULL,
+            original_service_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            is_priority INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            first_called_at TEXT,
+            called_at TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            parked_at TEXT,
+            no_show_at TEXT,
+            cancelled_at TEXT,
+            expired_at TEXT,
+            transferred_at TEXT,
+            counter_id TEXT,
+            target_counter_id TEXT,
+            recall_count INTEGER NOT NULL DEFAULT 0,
+            transfer_count INTEGER NOT NULL DEFAULT 0,
+            walk_direct INTEGER NOT NULL DEFAULT 0,
+            clerk TEXT,
+            printed INTEGER,
+            print_error TEXT,
+            delivered_service TEXT,
+            note TEXT,
+            issued_by TEXT,
+            UNIQUE (prefix, business_day, seq)
+        );
+        CREATE INDEX tickets_by_status ON tickets (status);
+        CREATE INDEX tickets_by_day ON tickets (business_day, service_id);
+        CREATE TABLE counter_states (
+            counter_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            since TEXT,
+            clerk TEXT,
+            current_ticket_id TEXT REFERENCES tickets (id)
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            type TEXT NOT NULL,
+            at TEXT NOT NULL,
+            service_id TEXT,
+            counter_id TEXT,
+            ticket_id TEXT,
+            actor TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_by_type_at ON events (type, at);
+        CREATE INDEX events_by_ticket ON events (ticket_id);
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TABLE idempotency (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            response TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE hours_exceptions (
+            day TEXT PRIMARY KEY,
+            ranges TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created_by TEXT,
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+@migrations()
+def m002_auth(db: Database) -> None:
+    """Users, login sessions and device tokens."""
+    _run(
+        db,
+        """
+        CREATE TABLE users (
+            username TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            display_name TEXT NOT NULL DEFAULT '',
+            counter_id TEXT,
+            department_id TEXT,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES users (username),
+            csrf_token TEXT NOT NULL,
+            counter_id TEXT,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE devices (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            counter_id TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_seen_at TEXT,
+            status TEXT
+        );
+        """,
+    )

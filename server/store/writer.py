@@ -1,0 +1,249 @@
+"""The single writer: every command runs here, one `BEGIN IMMEDIATE` transaction each.
+
+A command is a function of a `Transaction`. It reads what it needs, applies a
+pure domain transition, writes rows and emits events; the writer appends the
+events to the log, commits, then runs the command's after-commit hooks (which
+update in-memory state) and hands the events to the publisher. Only then is
+the caller's future resolved: nothing is acknowledged before it is durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import json
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from sqlite_utils import Database
+
+from core.clock import Clock
+from core.errors import IdempotencyConflict
+from core.events import Event, EventDraft
+from server.store.database import open_writer_database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def to_db_time(moment: datetime) -> str:
+    """Aware datetimes are stored as UTC ISO 8601 (sorts correctly as text)."""
+    return moment.astimezone(UTC).isoformat()
+
+
+@dataclass
+class Transaction:
+    """What a command sees: the connection, the time, and where to put events."""
+
+    db: Database
+    now: datetime
+    actor: str | None = None
+    events: list[Event] = field(default_factory=list)
+    after_commit: list[Callable[[], object]] = field(default_factory=list)
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        """Run one SQL statement inside the transaction."""
+        return self.db.conn.execute(sql, params)
+
+    def emit(self, draft: EventDraft) -> Event:
+        """Append an event to the log (committed with the transaction)."""
+        cursor = self.execute(
+            "INSERT INTO events (type, at, service_id, counter_id, ticket_id, actor, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                draft.type,
+                to_db_time(self.now),
+                draft.service_id,
+                draft.counter_id,
+                draft.ticket_id,
+                self.actor,
+                json.dumps(draft.data, ensure_ascii=False, separators=(",", ":")),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        event = Event(
+            seq=cursor.lastrowid,
+            type=draft.type,
+            at=self.now,
+            data=draft.data,
+            service_id=draft.service_id,
+            counter_id=draft.counter_id,
+            ticket_id=draft.ticket_id,
+        )
+        self.events.append(event)
+        return event
+
+    def on_commit(self, hook: Callable[[], object]) -> None:
+        """Run `hook` in the writer thread once the transaction has committed."""
+        self.after_commit.append(hook)
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A client's idempotency key for a creating request."""
+
+    scope: str
+    key: str
+    request: Any
+
+    @property
+    def request_hash(self) -> str:
+        """Fingerprint of the request body, to catch a key reused for another request."""
+        body = json.dumps(self.request, sort_keys=True, default=str)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+class Replayed(dict[str, Any]):
+    """The stored result of an earlier request with the same idempotency key."""
+
+
+@dataclass
+class _Job(Generic[T]):
+    command: Callable[[Transaction], T]
+    future: concurrent.futures.Future[T]
+    actor: str | None
+    idempotency: Idempotency | None
+
+
+class Writer:
+    """Owns the writing connection in its own thread and serialises commands."""
+
+    def __init__(
+        self,
+        path: Path,
+        clock: Clock,
+        publish: Callable[[list[Event]], None] = lambda events: None,
+    ) -> None:
+        self._path = path
+        self._clock = clock
+        self._publish = publish
+        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="rinda-writer", daemon=True)
+        self._ready = threading.Event()
+        self._startup_error: BaseException | None = None
+        self.last_seq = 0
+
+    def start(self) -> None:
+        """Open the database in the writer thread and wait until it is ready."""
+        self._thread.start()
+        self._ready.wait()
+        if self._startup_error is not None:
+            raise self._startup_error
+
+    def stop(self) -> None:
+        """Finish queued commands, then close the connection."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def set_publisher(self, publish: Callable[[list[Event]], None]) -> None:
+        """Where committed events go (the SSE broker)."""
+        self._publish = publish
+
+    def submit(
+        self,
+        command: Callable[[Transaction], T],
+        *,
+        actor: str | None = None,
+        idempotency: Idempotency | None = None,
+    ) -> concurrent.futures.Future[T]:
+        """Queue a command; the future resolves after its commit."""
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        self._jobs.put(_Job(command, future, actor, idempotency))
+        return future
+
+    async def run(
+        self,
+        command: Callable[[Transaction], T],
+        *,
+        actor: str | None = None,
+        idempotency: Idempotency | None = None,
+    ) -> T:
+        """Run a command from async code."""
+        return await asyncio.wrap_future(self.submit(command, actor=actor, idempotency=idempotency))
+
+    def call(self, command: Callable[[Transaction], T], *, actor: str | None = None) -> T:
+        """Run a command and wait for it (CLI and start-up code)."""
+        return self.submit(command, actor=actor).result()
+
+    def _run(self) -> None:
+        try:
+            db = open_writer_database(self._path)
+            row = db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
+            self.last_seq = int(row[0])
+        except BaseException as exc:  # reported to start()'s caller
+            self._startup_error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None:
+                    break
+                self._execute(db, job)
+        finally:
+            db.close()
+
+    def _execute(self, db: Database, job: _Job[Any]) -> None:
+        if not job.future.set_running_or_notify_cancel():
+            return
+        tx = Transaction(db=db, now=self._clock.now(), actor=job.actor)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            result = self._apply(tx, job)
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            job.future.set_exception(exc)
+            return
+        for hook in tx.after_commit:
+            try:
+                hook()
+            except Exception:  # the commit stands; a broken cache is rebuilt on restart
+                log.exception("after-commit hook failed")
+        if tx.events:
+            self.last_seq = tx.events[-1].seq
+            try:
+                self._publish(tx.events)
+            except Exception:
+                log.exception("publishing events failed; clients will catch up on resume")
+        job.future.set_result(result)
+
+    def _apply(self, tx: Transaction, job: _Job[Any]) -> Any:
+        idem = job.idempotency
+        if idem is None:
+            return job.command(tx)
+        row = tx.execute(
+            "SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?",
+            (idem.scope, idem.key),
+        ).fetchone()
+        if row is not None:
+            if row[0] != idem.request_hash:
+                raise IdempotencyConflict(
+                    "This Idempotency-Key was already used for a different request."
+                )
+            return Replayed(json.loads(row[1]))
+        result = job.command(tx)
+        tx.execute(
+            "INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                idem.scope,
+                idem.key,
+                idem.request_hash,
+                200,
+                json.dumps(result, ensure_ascii=False),
+                to_db_time(tx.now),
+            ),
+        )
+        return result
