@@ -11,6 +11,7 @@ the catalogue's expected duration while there are few of them.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ PRIOR_WEIGHT = 3.0
 MIN_REMAINING_SHARE = 0.25
 """A visit running past its expected duration is assumed to need at least this
 share of the expected duration more (it has not ended yet, after all)."""
-MAX_SIMULATED_CALLS = 2000
+MAX_SIMULATED_CALLS = 400
 """Bound on the play-through; beyond it the remaining queue is extrapolated."""
 VIRTUAL_TICKET_ID = "~estimate"
 
@@ -187,17 +188,18 @@ def people_ahead_in_service(ticket: Ticket, book: QueueBook) -> int:
     are ahead. Used when no counter is open to play the queue through.
     """
     if ticket.target_counter_id is not None:
-        lane = book.by_counter.get(ticket.target_counter_id, [])
-        return sum(1 for t in lane if t.order_key < ticket.order_key)
+        return _earlier(book.by_counter.get(ticket.target_counter_id, []), ticket)
     queue = book.by_service.get(ticket.service_id)
     if queue is None:
         return 0
-    earlier_priority = sum(
-        1 for t in queue.priority if not ticket.is_priority or t.order_key < ticket.order_key
-    )
     if ticket.is_priority:
-        return earlier_priority
-    return earlier_priority + sum(1 for t in queue.normal if t.order_key < ticket.order_key)
+        return _earlier(queue.priority, ticket)
+    return len(queue.priority) + _earlier(queue.normal, ticket)
+
+
+def _earlier(lane: list[Ticket], ticket: Ticket) -> int:
+    """How many tickets of a lane (in queue order) come before `ticket`."""
+    return bisect.bisect_left(lane, ticket.order_key, key=lambda t: t.order_key)
 
 
 def people_ahead(schedule: Schedule, book: QueueBook) -> dict[str, int]:

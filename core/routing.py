@@ -64,9 +64,7 @@ class QueueBook:
 
     def add(self, ticket: Ticket) -> None:
         """Insert a waiting ticket at its place in queue order."""
-        lane = self._lane(ticket)
-        keys = [t.order_key for t in lane]
-        lane.insert(bisect.bisect(keys, ticket.order_key), ticket)
+        bisect.insort(self._lane(ticket), ticket, key=_order_key)
 
     def remove(self, ticket: Ticket) -> None:
         """Take a ticket out (it was called, cancelled, ...)."""
@@ -102,6 +100,10 @@ class QueueBook:
         return sum(len(q) for q in self.by_service.values()) + sum(
             len(lane) for lane in self.by_counter.values()
         )
+
+
+def _order_key(ticket: Ticket) -> tuple[datetime, int, str]:
+    return ticket.order_key
 
 
 def choose_next(

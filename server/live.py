@@ -32,6 +32,8 @@ from core.routing import QueueBook
 DURATION_SAMPLES = 20
 """How many recent visit lengths per service the estimator uses."""
 RECENT_CALLS = 12
+ANCHOR_LIFETIME = timedelta(milliseconds=200)
+"""How long an exact estimate is reused (and extended) for tickets issued meanwhile."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,42 @@ def open_counters(
     return result
 
 
+@dataclass
+class _Exact:
+    """An exact estimate and what was issued since the anchor when it was computed."""
+
+    estimate: NewTicketEstimate
+    added_ahead: int
+    counters: int
+    duration: timedelta
+
+
+@dataclass
+class _Anchor:
+    """Exact estimates valid while only new tickets arrive, for a short while."""
+
+    structure: int
+    at: datetime
+    exact: dict[tuple[str, bool], _Exact] = field(default_factory=dict)
+    added: Tally[tuple[str, bool]] = field(default_factory=Tally)
+
+    def added_ahead(self, service_id: str, is_priority: bool) -> int:
+        """Tickets issued since the anchor that a new ticket would queue behind."""
+        ahead = self.added[(service_id, True)]
+        if not is_priority:
+            ahead += self.added[(service_id, False)]
+        return ahead
+
+
 class LiveState:
-    """The mutable live queue; touch it only from the writer thread."""
+    """The mutable live queue; touch it only from the writer thread.
+
+    Estimates for a new ticket are played through exactly (`core.estimate`),
+    but that costs time proportional to the queue. Under a burst of issues
+    the exact result is reused for `ANCHOR_LIFETIME`, adding one expected
+    visit per open counter for each ticket issued meanwhile; any other change
+    (a call, a counter opening ...) forces an exact play-through again.
+    """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
@@ -173,6 +209,8 @@ class LiveState:
         self.version = 0
         self.event_seq = 0
         self.ticker = ""
+        self._structure = 0
+        self._anchor: _Anchor | None = None
         self.snapshot = self._build_snapshot()
 
     # -- changes (after commit) ------------------------------------------------
@@ -180,6 +218,8 @@ class LiveState:
     def put_ticket(self, ticket: Ticket) -> None:
         """Record a ticket's committed state."""
         previous = self.tickets.pop(ticket.id, None)
+        if previous is not None or ticket.status is not TicketStatus.WAITING:
+            self._structure += 1  # anything but a newly issued ticket
         if previous is not None and previous.status is TicketStatus.WAITING:
             self.book.remove(previous)
         if ticket.status in ACTIVE_STATUSES:
@@ -192,15 +232,19 @@ class LiveState:
         self.last_seq[ticket.prefix] = max(self.last_seq.get(ticket.prefix, 0), ticket.seq)
         if not ticket.walk_direct:
             self.issued_today[ticket.service_id] += 1
+            if self._anchor is not None:
+                self._anchor.added[(ticket.service_id, ticket.is_priority)] += 1
 
     def put_counter(self, state: CounterState) -> None:
         """Record a counter's committed state."""
         self.counters[state.counter_id] = state
+        self._structure += 1
 
     def record_duration(self, service_id: str, seconds: float) -> None:
         """A visit ended after `seconds` at the counter (from call)."""
         samples = self.measured.setdefault(service_id, deque(maxlen=DURATION_SAMPLES))
         samples.append(max(seconds, 0.0))
+        self._structure += 1
 
     def record_call(self, ticket: Ticket, recall: bool = False) -> None:
         """A ticket was called (or recalled) to a counter."""
@@ -225,6 +269,7 @@ class LiveState:
         self.issued_today = Tally(issued)
         self.measured.clear()
         self.recent_calls.clear()
+        self._structure += 1
 
     def publish(self, event_seq: int | None = None) -> QueueSnapshot:
         """Publish a new immutable snapshot for readers (reflecting events up to `event_seq`)."""
@@ -252,16 +297,43 @@ class LiveState:
 
     def estimate_new(self, service_id: str, is_priority: bool, now: datetime) -> NewTicketEstimate:
         """What a ticket issued now would be told (computed on the live state)."""
+        anchor = self._anchor
+        if (
+            anchor is None
+            or anchor.structure != self._structure
+            or not anchor.at <= now <= anchor.at + ANCHOR_LIFETIME
+        ):
+            anchor = self._anchor = _Anchor(self._structure, now)
+        key = (service_id, is_priority)
+        exact = anchor.exact.get(key)
+        if exact is None:
+            exact = anchor.exact[key] = self._exact(service_id, is_priority, now, anchor)
+        since = anchor.added_ahead(service_id, is_priority) - exact.added_ahead
+        if since == 0:
+            return exact.estimate
+        wait = exact.estimate.wait
+        if wait is not None:
+            wait += exact.duration * since / max(exact.counters, 1)
+        return NewTicketEstimate(wait, exact.estimate.people_ahead + since)
+
+    def _exact(self, service_id: str, is_priority: bool, now: datetime, anchor: _Anchor) -> _Exact:
         durations = expected_durations(
             self.catalogue.services_by_id, {k: tuple(v) for k, v in self.measured.items()}
         )
-        return estimate_new_ticket(
+        counters = open_counters(self.catalogue, self.counters, self.tickets)
+        estimate = estimate_new_ticket(
             service_id,
             is_priority,
-            open_counters(self.catalogue, self.counters, self.tickets),
+            counters,
             self.book,
             self.catalogue.services_by_id,
             durations,
             now,
             self.catalogue.policy,
+        )
+        return _Exact(
+            estimate=estimate,
+            added_ahead=anchor.added_ahead(service_id, is_priority),
+            counters=sum(1 for oc in counters if service_id in oc.counter.profile.service_ids),
+            duration=durations[service_id],
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import socket
 from typing import Any
 
@@ -28,6 +29,9 @@ class _Server(uvicorn.Server):
     def handle_exit(self, sig: int, frame: Any) -> None:
         self.ctx.broker.close_all()
         super().handle_exit(sig, frame)
+        # SIGTERM is the normal way to stop a service: after the clean shutdown,
+        # exit with status 0 instead of re-raising the signal (uvicorn's default).
+        self._captured_signals = [s for s in self._captured_signals if s != signal.SIGTERM]
 
 
 def uvicorn_config(

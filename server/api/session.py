@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from server.api.deps import SESSION_COOKIE, authenticate, context
@@ -79,7 +79,7 @@ async def whoami(request: Request) -> dict[str, Any]:
 
 
 @router.delete("/session", status_code=204)
-async def delete(request: Request, principal: Principal = Depends(authenticate)) -> JSONResponse:
+async def delete(request: Request, principal: Principal = Depends(authenticate)) -> Response:
     """Sign out."""
     ctx = context(request)
     header = request.headers.get("authorization", "")
@@ -89,6 +89,6 @@ async def delete(request: Request, principal: Principal = Depends(authenticate))
         logout(tx.db.conn, token)
 
     await ctx.writer.run(command, actor=f"user:{principal.name}")
-    response = JSONResponse(None, status_code=204)
+    response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

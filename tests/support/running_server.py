@@ -1,0 +1,136 @@
+"""A real centre server (uvicorn) on a socket bound to 127.0.0.1, in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from core.catalogue import Catalogue
+from core.clock import Clock
+from server.admin import run_admin
+from server.app import create_app
+from server.auth import Role, add_device, add_user
+from server.config import ServerConfig
+from server.context import ServerContext
+from server.runner import uvicorn_config
+
+
+class RunningServer:
+    """Start with `start()` (or as a context manager); stop with `stop()`."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        clock: Clock | None = None,
+        catalogue: Catalogue | None = None,
+        port: int = 0,
+        **config: Any,
+    ) -> None:
+        self.data_dir = data_dir
+        self.clock = clock
+        self.catalogue = catalogue
+        self.port = port
+        self.config_overrides = config
+        self.ctx: ServerContext | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> RunningServer:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self.port = sock.getsockname()[1]
+        config = ServerConfig(
+            data_dir=self.data_dir,
+            host="127.0.0.1",
+            port=self.port,
+            advertise=False,
+            **{"heartbeat_seconds": 1.0, **self.config_overrides},
+        )
+        self.ctx = ServerContext.open(config, self.clock, self.catalogue)
+        app = create_app(self.ctx)
+        self._server = uvicorn.Server(uvicorn_config(app, config))
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self.ctx is not None:
+            self.ctx.broker.close_all()
+            self._server.should_exit = True
+            assert self._thread is not None
+            self._thread.join(timeout=10)
+            self.ctx.close()
+            self._server = None
+
+    def __enter__(self) -> RunningServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- accounts ------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        password: str = "correct horse",
+        counter_id: str | None = None,
+        department_id: str | None = None,
+    ) -> None:
+        now = self.ctx.clock.now() if self.ctx else None
+        assert now is not None
+        run_admin(
+            self.data_dir,
+            lambda conn: add_user(
+                conn,
+                name,
+                Role(role),
+                password,
+                now,
+                counter_id=counter_id,
+                department_id=department_id,
+            ),
+        )
+
+    def add_device(self, name: str, role: str, counter_id: str | None = None) -> str:
+        assert self.ctx is not None
+        now = self.ctx.clock.now()
+        token: str = run_admin(
+            self.data_dir, lambda conn: add_device(conn, name, Role(role), now, counter_id)
+        )
+        return token
+
+    def login(
+        self, name: str, password: str = "correct horse", counter_id: str | None = None
+    ) -> str:
+        body: dict[str, Any] = {"username": name, "password": password}
+        if counter_id:
+            body["counter_id"] = counter_id
+        response = httpx.post(f"{self.url}/api/v1/session", json=body)
+        response.raise_for_status()
+        token: str = response.json()["token"]
+        return token
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=f"{self.url}/api/v1", headers=headers, timeout=10)
