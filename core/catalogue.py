@@ -1,6 +1,6 @@
 """The centre's catalogue: centre details, hours, services, counters, departments.
 
-Parsed from TOML text (see `server/catalogues/demo.toml` for the format and
+Parsed from TOML text (see `core/data/demo_catalogue.toml` for the format and
 `docs/catalogue.md` for every field). Every problem is reported as a
 `CatalogueError` whose message names the field, e.g.
 `services[2].prefix: must be 1-2 capital Latin letters, got 'a1'`.

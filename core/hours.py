@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from core.model import Localized, Service, TimeRange
+from core.i18n import t
+from core.model import Service, TimeRange
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEARCH_DAYS = 400
@@ -175,13 +176,8 @@ def parse_ranges(texts: list[str]) -> tuple[TimeRange, ...]:
 
 
 def describe_opening(status: CentreStatus, hours: OpeningHours, language: str) -> str:
-    """`Closed — opens at 08:30` / `Slēgts — atvērsies plkst. 08:30` for closed screens."""
-    words = Localized(
-        "Slēgts — atvērsies {when}",
-        "Закрыто — откроется {when}",
-        "Closed — opens at {when}",
-    ).get(language)
+    """`Closed — opens at 27.11. 08:30` (and in Latvian and Russian) for closed screens."""
     if status.opens_at is None:
-        return Localized("Slēgts", "Закрыто", "Closed").get(language)
+        return t("closed", language)
     local = hours.local(status.opens_at)
-    return words.format(when=local.strftime("%d.%m. %H:%M"))
+    return t("closed.opens_at", language, when=local.strftime("%d.%m. %H:%M"))

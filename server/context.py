@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from core.catalogue import Catalogue, load_catalogue_text
 from core.clock import Clock, SystemClock
+from core.data import demo_catalogue_text
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
@@ -16,11 +16,6 @@ from server.store.database import DataDirLock, ReadConnections, database_path
 from server.store.writer import Writer
 
 log = logging.getLogger(__name__)
-
-
-def demo_catalogue_text() -> str:
-    """The bundled demo catalogue (a municipal one-stop-shop centre)."""
-    return resources.files("server.catalogues").joinpath("demo.toml").read_text("utf-8")
 
 
 def load_catalogue(path: Path | None) -> Catalogue:

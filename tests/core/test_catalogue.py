@@ -7,9 +7,9 @@ import tomllib
 import pytest
 
 from core.catalogue import load_catalogue_text, parse_catalogue
+from core.data import demo_catalogue_text
 from core.errors import CatalogueError
 from core.model import Channel, Strategy
-from server.context import demo_catalogue_text
 
 
 def demo() -> dict:

@@ -105,7 +105,7 @@ def test_hours_exceptions(tmp_path: Path) -> None:
 
 def test_invalid_catalogue_stops_the_server_with_the_field_named(tmp_path: Path) -> None:
     catalogue = tmp_path / "bad.toml"
-    from server.context import demo_catalogue_text
+    from core.data import demo_catalogue_text
 
     catalogue.write_text(demo_catalogue_text().replace('prefix = "C"', 'prefix = "c1"'))
     result = rinda(

@@ -1,0 +1,77 @@
+"""Texts in Latvian, Russian and English, and formatting of waits, dates and times.
+
+Message tables live in submodules by area (`common`, `printing`, `kiosk`,
+`display`, `web`); every entry is a `Localized`. `t(key, language, **values)`
+looks a key up in all of them and fills `{placeholders}`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from core.i18n import common, printing
+from core.model import LANGUAGES, Localized
+
+_TABLES: list[dict[str, Localized]] = [common.MESSAGES, printing.MESSAGES]
+
+
+def register(messages: dict[str, Localized]) -> None:
+    """Add a message table (used by the kiosk, display and web packages)."""
+    if messages not in _TABLES:
+        _TABLES.append(messages)
+
+
+def lookup(key: str) -> Localized:
+    """The message for `key` (KeyError names the missing key)."""
+    for table in _TABLES:
+        if key in table:
+            return table[key]
+    raise KeyError(f"no message {key!r}")
+
+
+def t(key: str, language: str, **values: object) -> str:
+    """The message in `language` with `{placeholders}` filled in."""
+    text = lookup(key).get(language)
+    return text.format(**values) if values else text
+
+
+def format_wait(seconds: int | None, language: str) -> str:
+    """`~15 min`, `~1 h 20 min`, or a word for unknown / no wait."""
+    if seconds is None:
+        return t("wait.unknown", language)
+    minutes = max(0, round(seconds / 60))
+    if minutes == 0:
+        return t("wait.none", language)
+    unit_min = t("unit.minutes", language)
+    if minutes < 60:
+        return f"~{minutes} {unit_min}"
+    hours, rest = divmod(minutes, 60)
+    unit_h = t("unit.hours", language)
+    return f"~{hours} {unit_h} {rest} {unit_min}" if rest else f"~{hours} {unit_h}"
+
+
+def format_datetime(moment: datetime) -> str:
+    """`22.11.2026 10:15` (already in local time)."""
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def format_date(day: date) -> str:
+    """`22.11.2026`."""
+    return day.strftime("%d.%m.%Y")
+
+
+def format_time(moment: datetime) -> str:
+    """`10:15`."""
+    return moment.strftime("%H:%M")
+
+
+__all__ = [
+    "LANGUAGES",
+    "format_date",
+    "format_datetime",
+    "format_time",
+    "format_wait",
+    "lookup",
+    "register",
+    "t",
+]
