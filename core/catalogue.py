@@ -482,7 +482,9 @@ def _parse_standard(node: _Node, departments: set[str]) -> ServiceStandard:
 
 
 def _parse_counter(node: _Node, services: set[str]) -> Counter:
-    node.reject_unknown({"id", "label", "name", "services", "strategy", "weights", "area"})
+    node.reject_unknown(
+        {"id", "label", "name", "services", "strategy", "weights", "area", "breaks"}
+    )
     service_ids = node.string_list("services")
     if not service_ids:
         raise node.fail("services", "a counter must serve at least one service")
@@ -505,10 +507,15 @@ def _parse_counter(node: _Node, services: set[str]) -> Counter:
     label = node.text("label", max_length=8)
     if not label:
         raise node.fail("label", "must not be empty")
+    try:
+        breaks = parse_ranges(list(node.string_list("breaks")))
+    except ValueError as exc:
+        raise node.fail("breaks", str(exc)) from None
     return Counter(
         id=node.ident("id"),
         label=label,
         name=node.localized("name"),
         profile=WorkProfile(service_ids=service_ids, strategy=strategy, weights=weights),
         area=node.localized("area", required=False),
+        breaks=breaks,
     )

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from core.model import Counter, QueuePolicy, Service, Ticket, TicketStatus
 from core.routing import QueueBook, choose_next
 
+DURATION_SAMPLES = 20
+"""How many recent visit lengths per service the estimator learns from."""
 PRIOR_WEIGHT = 3.0
 """How many measurements the catalogue's expected duration is worth."""
 MIN_REMAINING_SHARE = 0.25
@@ -30,12 +33,118 @@ MAX_SIMULATED_CALLS = 400
 VIRTUAL_TICKET_ID = "~estimate"
 
 
+class DurationLog:
+    """Recent visit lengths (call to end of visit) per service, a bounded window."""
+
+    def __init__(self, samples: int = DURATION_SAMPLES) -> None:
+        self.samples = samples
+        self._by_service: dict[str, deque[float]] = {}
+
+    def record(self, service_id: str, seconds: float) -> None:
+        """A visit of `service_id` occupied its counter for `seconds`."""
+        window = self._by_service.setdefault(service_id, deque(maxlen=self.samples))
+        window.append(max(seconds, 0.0))
+
+    def snapshot(self) -> dict[str, tuple[float, ...]]:
+        """The current windows, immutable."""
+        return {service_id: tuple(window) for service_id, window in self._by_service.items()}
+
+    def clear(self) -> None:
+        """Forget everything (a new business day)."""
+        self._by_service.clear()
+
+
+FORECAST_WINDOW = timedelta(hours=1)
+"""Arrival rates for the forecast are measured over this much recent history."""
+FORECAST_HORIZON = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class ArrivalForecast:
+    """Expected arrivals per second, per (service, priority), from recent history.
+
+    The play-through adds these expected visitors as they would arrive: a
+    priority visitor, or one for a service a counter prefers, who arrives
+    later may still be called earlier, and an honest estimate counts them.
+    """
+
+    rates: Mapping[tuple[str, bool], float] = field(default_factory=dict)
+
+    @classmethod
+    def from_history(
+        cls,
+        issued: Iterable[tuple[datetime, str, bool]],
+        now: datetime,
+        window: timedelta = FORECAST_WINDOW,
+    ) -> ArrivalForecast:
+        """Rates from (issued_at, service_id, is_priority) of recent tickets."""
+        since = now - window
+        counts: dict[tuple[str, bool], int] = {}
+        earliest = now
+        for issued_at, service_id, is_priority in issued:
+            if since <= issued_at <= now:
+                key = (service_id, is_priority)
+                counts[key] = counts.get(key, 0) + 1
+                earliest = min(earliest, issued_at)
+        # Early in the day the history is shorter than the window.
+        span = max((now - max(since, earliest)).total_seconds(), 600.0)
+        return cls({key: count / span for key, count in counts.items()})
+
+
+class _Arrivals:
+    """Forecast visitors, added to a play-through as its clock passes their arrival."""
+
+    def __init__(self, forecast: ArrivalForecast | None, now: datetime) -> None:
+        self._streams: list[tuple[datetime, int, str, bool, timedelta]] = []
+        self._count = 0
+        if forecast is None:
+            return
+        for order, ((service_id, is_priority), rate) in enumerate(sorted(forecast.rates.items())):
+            if rate <= 0:
+                continue
+            interval = timedelta(seconds=1 / rate)
+            first = now + interval / 2
+            if first - now <= FORECAST_HORIZON:
+                self._streams.append((first, order, service_id, is_priority, interval))
+        heapq.heapify(self._streams)
+        self._horizon = now + FORECAST_HORIZON
+
+    def admit(self, book: QueueBook, until: datetime) -> None:
+        """Add every forecast visitor arriving by `until` to the book."""
+        while self._streams and self._streams[0][0] <= until:
+            at, order, service_id, is_priority, interval = heapq.heappop(self._streams)
+            self._count += 1
+            book.add(_forecast_ticket(f"~forecast{self._count}", service_id, is_priority, at))
+            if at + interval <= self._horizon:
+                heapq.heappush(
+                    self._streams, (at + interval, order, service_id, is_priority, interval)
+                )
+
+    def next_for(self, service_ids: Sequence[str]) -> datetime | None:
+        """When the next forecast visitor for one of `service_ids` arrives."""
+        times = [at for at, _, service_id, _, _ in self._streams if service_id in service_ids]
+        return min(times, default=None)
+
+
 @dataclass(frozen=True)
 class OpenCounter:
-    """A counter that takes visitors, and the visit it holds (if any)."""
+    """A counter that takes visitors, the visit it holds, and its known absences."""
 
     counter: Counter
     current: Ticket | None = None
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
+    """Planned breaks ahead (or under way): the counter calls nobody during them."""
+    closes_at: datetime | None = None
+    """When the counter stops calling for the day, if known."""
+
+    def available_from(self, moment: datetime) -> datetime | None:
+        """The first instant at or after `moment` when it may call (None: not again today)."""
+        for starts, ends in sorted(self.breaks):
+            if starts <= moment < ends:
+                moment = ends
+        if self.closes_at is not None and moment >= self.closes_at:
+            return None
+        return moment
 
 
 @dataclass(frozen=True)
@@ -77,9 +186,15 @@ def simulate(
     policy: QueuePolicy,
     *,
     stop_at_ticket: str | None = None,
+    forecast: ArrivalForecast | None = None,
 ) -> Schedule:
-    """Play the queue forward; `book` is not modified."""
+    """Play the queue forward; `book` is not modified.
+
+    Stops when `stop_at_ticket` is called, or when every ticket in `book` is.
+    """
     work = book.copy()
+    arrivals = _Arrivals(forecast, now)
+    remaining = len(book)
     free_at: list[tuple[datetime, int]] = []
     for index, open_counter in enumerate(open_counters):
         busy = timedelta(0)
@@ -91,16 +206,32 @@ def simulate(
     call_at: dict[str, datetime] = {}
     position: dict[str, int] = {}
     calls = 0
-    while free_at and calls < MAX_SIMULATED_CALLS:
+    while free_at and calls < MAX_SIMULATED_CALLS and remaining > 0:
         moment, index = heapq.heappop(free_at)
+        available = open_counters[index].available_from(moment)
+        if available is None:
+            continue  # closed for the day
+        if available != moment:
+            heapq.heappush(free_at, (available, index))
+            continue
         counter = open_counters[index].counter
+        arrivals.admit(work, moment)
         ticket = choose_next(counter, work, services, moment, policy)
         if ticket is None:
-            continue  # nothing left for this counter's profile: it stays idle
+            # Idle until someone it serves is expected, or for good.
+            wake = arrivals.next_for(counter.profile.service_ids)
+            if wake is not None:
+                heapq.heappush(free_at, (wake, index))
+            continue
         work.remove(ticket)
-        call_at[ticket.id] = moment
-        position[ticket.id] = calls
         calls += 1
+        if ticket.id.startswith("~forecast"):
+            duration = durations.get(ticket.service_id, timedelta(minutes=10))
+            heapq.heappush(free_at, (moment + duration, index))
+            continue
+        call_at[ticket.id] = moment
+        position[ticket.id] = len(position)
+        remaining -= 1
         if ticket.id == stop_at_ticket:
             break
         duration = durations.get(ticket.service_id, timedelta(minutes=10))
@@ -126,6 +257,7 @@ def estimate_new_ticket(
     durations: Mapping[str, timedelta],
     now: datetime,
     policy: QueuePolicy,
+    forecast: ArrivalForecast | None = None,
 ) -> NewTicketEstimate:
     """The wait and people ahead a ticket issued now for `service_id` would have."""
     virtual = _virtual_ticket(service_id, is_priority, now)
@@ -135,7 +267,14 @@ def estimate_new_ticket(
     if not serving:
         return NewTicketEstimate(None, people_ahead_in_service(virtual, trial))
     schedule = simulate(
-        open_counters, trial, services, durations, now, policy, stop_at_ticket=virtual.id
+        open_counters,
+        trial,
+        services,
+        durations,
+        now,
+        policy,
+        stop_at_ticket=virtual.id,
+        forecast=forecast,
     )
     called = schedule.call_at.get(virtual.id)
     if called is None:
@@ -166,18 +305,22 @@ def _extrapolate(
 
 
 def _virtual_ticket(service_id: str, is_priority: bool, now: datetime) -> Ticket:
+    return _forecast_ticket(VIRTUAL_TICKET_ID, service_id, is_priority, now)
+
+
+def _forecast_ticket(ticket_id: str, service_id: str, is_priority: bool, at: datetime) -> Ticket:
     return Ticket(
-        id=VIRTUAL_TICKET_ID,
+        id=ticket_id,
         number="~",
         prefix="~",
         seq=10**9,
-        business_day=now.date(),
+        business_day=at.date(),
         service_id=service_id,
         original_service_id=service_id,
         language="lv",
         is_priority=is_priority,
         status=TicketStatus.WAITING,
-        issued_at=now,
+        issued_at=at,
     )
 
 

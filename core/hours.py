@@ -6,7 +6,7 @@ and returned are aware datetimes. Nothing here reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -141,6 +141,26 @@ def service_closing(service: Service, hours: OpeningHours, now: datetime) -> dat
     return min(own_close, centre_close)
 
 
+def breaks_ahead(
+    breaks: Sequence[TimeRange], at: Callable[[int], datetime], now: datetime
+) -> tuple[tuple[datetime, datetime], ...]:
+    """Today's planned breaks that have not ended by `now`, as instants.
+
+    `at` turns a local minute of today into an aware instant.
+    """
+    result = []
+    for pause in breaks:
+        starts, ends = at(pause.opens_minute), at(pause.closes_minute)
+        if ends > now:
+            result.append((starts, ends))
+    return tuple(result)
+
+
+def on_break(breaks: Sequence[TimeRange], at: Callable[[int], datetime], now: datetime) -> bool:
+    """Whether `now` falls in one of today's planned breaks."""
+    return any(starts <= now < ends for starts, ends in breaks_ahead(breaks, at, now))
+
+
 def parse_range(text: str) -> TimeRange:
     """Parse `08:30-12:00` (also with an en dash) into a `TimeRange`.
 
@@ -150,13 +170,15 @@ def parse_range(text: str) -> TimeRange:
     parts = cleaned.split("-")
     if len(parts) != 2:
         raise ValueError(f"expected a range like 08:30-17:00, got {text!r}")
-    opens, closes = (_parse_minute(part, text) for part in parts)
+    opens, closes = (parse_minute(part, text) for part in parts)
     if closes <= opens:
         raise ValueError(f"closing time must be after opening time in {text!r}")
     return TimeRange(opens, closes)
 
 
-def _parse_minute(part: str, whole: str) -> int:
+def parse_minute(part: str, whole: str | None = None) -> int:
+    """`08:30` as minutes since midnight (`24:00` is allowed); ValueError otherwise."""
+    whole = whole or part
     pieces = part.split(":")
     if len(pieces) != 2 or not all(p.isdigit() for p in pieces):
         raise ValueError(f"expected HH:MM in {whole!r}, got {part!r}")

@@ -155,6 +155,8 @@ class Counter:
     name: Localized
     profile: WorkProfile
     area: Localized = EMPTY_TEXT
+    breaks: tuple[TimeRange, ...] = ()
+    """Planned daily breaks (local time); the estimator knows the counter is away then."""
 
 
 class CounterStatus(StrEnum):

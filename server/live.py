@@ -17,6 +17,9 @@ from datetime import date, datetime, timedelta
 
 from core.catalogue import Catalogue
 from core.estimate import (
+    FORECAST_WINDOW,
+    ArrivalForecast,
+    DurationLog,
     NewTicketEstimate,
     OpenCounter,
     Schedule,
@@ -25,12 +28,11 @@ from core.estimate import (
     people_ahead,
     simulate,
 )
+from core.hours import breaks_ahead, on_break
 from core.lifecycle import ACTIVE_STATUSES
 from core.model import CounterState, CounterStatus, Ticket, TicketStatus
 from core.routing import QueueBook
 
-DURATION_SAMPLES = 20
-"""How many recent visit lengths per service the estimator uses."""
 RECENT_CALLS = 12
 ANCHOR_LIFETIME = timedelta(milliseconds=200)
 """How long an exact estimate is reused (and extended) for tickets issued meanwhile."""
@@ -74,6 +76,7 @@ class QueueSnapshot:
     recent_calls: tuple[RecentCall, ...]
     catalogue: Catalogue
     ticker: str = ""
+    recent_issues: tuple[tuple[datetime, str, bool], ...] = ()
     _cache: dict[int, QueueFigures] = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -81,9 +84,9 @@ class QueueSnapshot:
         """The waiting tickets arranged for routing."""
         return QueueBook.from_tickets(self.tickets.values())
 
-    def open_counters(self) -> list[OpenCounter]:
-        """Counters taking visitors, with the visit each holds."""
-        return open_counters(self.catalogue, self.counters, self.tickets)
+    def open_counters(self, now: datetime) -> list[OpenCounter]:
+        """Counters taking visitors, with the visit each holds and their breaks."""
+        return open_counters(self.catalogue, self.counters, self.tickets, now)
 
     def durations(self) -> dict[str, timedelta]:
         """Expected visit length per service."""
@@ -105,10 +108,17 @@ class QueueSnapshot:
     def _compute(self, now: datetime) -> QueueFigures:
         catalogue = self.catalogue
         book = self.book()
-        counters = self.open_counters()
+        counters = self.open_counters(now)
         durations = self.durations()
+        forecast = ArrivalForecast.from_history(self.recent_issues, now)
         schedule = simulate(
-            counters, book, catalogue.services_by_id, durations, now, catalogue.policy
+            counters,
+            book,
+            catalogue.services_by_id,
+            durations,
+            now,
+            catalogue.policy,
+            forecast=forecast,
         )
         new_ticket: dict[str, NewTicketEstimate] = {}
         new_priority: dict[str, NewTicketEstimate] = {}
@@ -123,6 +133,7 @@ class QueueSnapshot:
                     durations,
                     now,
                     catalogue.policy,
+                    forecast,
                 )
         return QueueFigures(
             schedule=schedule,
@@ -144,16 +155,28 @@ class QueueSnapshot:
 
 
 def open_counters(
-    catalogue: Catalogue, counters: Mapping[str, CounterState], tickets: Mapping[str, Ticket]
+    catalogue: Catalogue,
+    counters: Mapping[str, CounterState],
+    tickets: Mapping[str, Ticket],
+    now: datetime,
 ) -> list[OpenCounter]:
-    """The open counters with the ticket each holds (catalogue order)."""
+    """Counters taking visitors (catalogue order), with the visit each holds and today's
+    planned breaks. A counter paused during one of its planned breaks is expected back."""
+    hours = catalogue.hours
+    today = hours.local(now).date()
+
+    def at(minute: int) -> datetime:
+        return hours.at(today, minute)
+
     result = []
     for counter in catalogue.counters:
         state = counters.get(counter.id)
-        if state is None or state.status is not CounterStatus.OPEN:
+        if state is None or state.status is CounterStatus.CLOSED:
+            continue
+        if state.status is CounterStatus.PAUSED and not on_break(counter.breaks, at, now):
             continue
         current = tickets.get(state.current_ticket_id) if state.current_ticket_id else None
-        result.append(OpenCounter(counter, current))
+        result.append(OpenCounter(counter, current, breaks_ahead(counter.breaks, at, now)))
     return result
 
 
@@ -204,13 +227,14 @@ class LiveState:
         }
         self.issued_today: Tally[str] = Tally()
         self.last_seq: dict[str, int] = {}
-        self.measured: dict[str, deque[float]] = {}
+        self.durations = DurationLog()
         self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
         self.version = 0
         self.event_seq = 0
         self.ticker = ""
         self._structure = 0
         self._anchor: _Anchor | None = None
+        self.recent_issues: deque[tuple[datetime, str, bool]] = deque()
         self.snapshot = self._build_snapshot()
 
     # -- changes (after commit) ------------------------------------------------
@@ -232,6 +256,11 @@ class LiveState:
         self.last_seq[ticket.prefix] = max(self.last_seq.get(ticket.prefix, 0), ticket.seq)
         if not ticket.walk_direct:
             self.issued_today[ticket.service_id] += 1
+            self.recent_issues.append((ticket.issued_at, ticket.service_id, ticket.is_priority))
+            while self.recent_issues and (
+                ticket.issued_at - self.recent_issues[0][0] > FORECAST_WINDOW
+            ):
+                self.recent_issues.popleft()
             if self._anchor is not None:
                 self._anchor.added[(ticket.service_id, ticket.is_priority)] += 1
 
@@ -242,8 +271,7 @@ class LiveState:
 
     def record_duration(self, service_id: str, seconds: float) -> None:
         """A visit ended after `seconds` at the counter (from call)."""
-        samples = self.measured.setdefault(service_id, deque(maxlen=DURATION_SAMPLES))
-        samples.append(max(seconds, 0.0))
+        self.durations.record(service_id, seconds)
         self._structure += 1
 
     def record_call(self, ticket: Ticket, recall: bool = False) -> None:
@@ -267,7 +295,7 @@ class LiveState:
         self.business_day = day
         self.last_seq = dict(last_seq)
         self.issued_today = Tally(issued)
-        self.measured.clear()
+        self.durations.clear()
         self.recent_calls.clear()
         self._structure += 1
 
@@ -287,10 +315,11 @@ class LiveState:
             tickets=dict(self.tickets),
             counters=dict(self.counters),
             issued_today=dict(self.issued_today),
-            measured={k: tuple(v) for k, v in self.measured.items()},
+            measured=self.durations.snapshot(),
             recent_calls=tuple(self.recent_calls),
             catalogue=self.catalogue,
             ticker=self.ticker,
+            recent_issues=tuple(self.recent_issues),
         )
 
     # -- estimates on the live state (writer thread) ---------------------------
@@ -317,10 +346,8 @@ class LiveState:
         return NewTicketEstimate(wait, exact.estimate.people_ahead + since)
 
     def _exact(self, service_id: str, is_priority: bool, now: datetime, anchor: _Anchor) -> _Exact:
-        durations = expected_durations(
-            self.catalogue.services_by_id, {k: tuple(v) for k, v in self.measured.items()}
-        )
-        counters = open_counters(self.catalogue, self.counters, self.tickets)
+        durations = expected_durations(self.catalogue.services_by_id, self.durations.snapshot())
+        counters = open_counters(self.catalogue, self.counters, self.tickets, now)
         estimate = estimate_new_ticket(
             service_id,
             is_priority,
@@ -330,6 +357,7 @@ class LiveState:
             durations,
             now,
             self.catalogue.policy,
+            ArrivalForecast.from_history(self.recent_issues, now),
         )
         return _Exact(
             estimate=estimate,

@@ -59,7 +59,7 @@ def queue_payload(engine: Engine, now: datetime) -> dict[str, Any]:
                 "unavailable_reason": availability(engine, snapshot, service.id, now),
                 "counters_open": sum(
                     1
-                    for oc in snapshot.open_counters()
+                    for oc in snapshot.open_counters(now)
                     if service.id in oc.counter.profile.service_ids
                 ),
             }

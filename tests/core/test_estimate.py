@@ -97,3 +97,41 @@ def test_schedule_and_people_ahead_per_service() -> None:
     tickets = book.all_tickets()
     assert [schedule.call_at[t.id] - T0 for t in tickets] == [0 * MIN, 10 * MIN, 20 * MIN]
     assert [people_ahead(schedule, book)[t.id] for t in tickets] == [0, 1, 2]
+
+
+def test_planned_break_delays_the_estimate() -> None:
+    desk = OpenCounter(counter("c1", ("a",)), breaks=((T0 + 5 * MIN, T0 + 35 * MIN),))
+    result = estimate(waiting(2), [desk])
+    # A001 at 0 (busy until 10), break until 35, A002 at 35, the new ticket at 45.
+    assert result.wait == 45 * MIN
+
+
+def test_counter_closing_early_is_not_counted_after_it_closes() -> None:
+    early = OpenCounter(counter("c1", ("a",)), closes_at=T0 + 15 * MIN)
+    stays = OpenCounter(counter("c2", ("a",)))
+    result = estimate(waiting(4), [early, stays])
+    # c1 calls at 0 and 10, then closes; c2 calls at 0, 10, 20: the new ticket at 20.
+    assert result.wait == 20 * MIN
+
+
+def test_forecast_priority_arrivals_overtake_a_normal_ticket() -> None:
+    from core.estimate import ArrivalForecast
+
+    desks = [OpenCounter(counter("c1", ("a",)))]
+    history = [(T0 - k * 10 * MIN, "a", True) for k in range(6)]  # six per hour
+    forecast = ArrivalForecast.from_history(history, T0)
+    assert forecast.rates[("a", True)] == 6 / 3000
+    plain = estimate_new_ticket("a", False, desks, waiting(2), SERVICES, DURATIONS, T0, POLICY)
+    with_forecast = estimate_new_ticket(
+        "a", False, desks, waiting(2), SERVICES, DURATIONS, T0, POLICY, forecast
+    )
+    assert plain.wait == 20 * MIN
+    assert with_forecast.wait > plain.wait
+    # A priority visitor is not delayed by later normal arrivals.
+    normal_history = ArrivalForecast.from_history([(T0 - MIN, "a", False)] * 5, T0)
+    assert (
+        estimate_new_ticket(
+            "a", True, desks, waiting(2), SERVICES, DURATIONS, T0, POLICY, normal_history
+        ).wait
+        == 0 * MIN
+    )

@@ -29,7 +29,8 @@ def always_open(catalogue: Catalogue | None = None) -> Catalogue:
         weekly={day: (TimeRange(0, 24 * 60),) for day in range(7)},
     )
     services = tuple(replace(s, weekly_hours=None) for s in catalogue.services)
-    return replace(catalogue, hours=hours, services=services)
+    counters = tuple(replace(c, breaks=()) for c in catalogue.counters)
+    return replace(catalogue, hours=hours, services=services, counters=counters)
 
 
 def single_service_toml(counters: int = 4, *, daily_cap: int = 0) -> str:
