@@ -7,12 +7,12 @@ the printer's code pages cannot encode (so no letter ever prints as `?`).
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
+from core.data import font_path
 from printer.layout import Align, Size
 
 FONT_PIXELS = {Size.NORMAL: 24, Size.LARGE: 40, Size.HUGE: 150}
@@ -24,9 +24,7 @@ MARGIN = 8
 @cache
 def font(pixels: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """The bundled DejaVu Sans at a pixel size."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    path = resources.files("printer").joinpath("fonts", name)
-    return ImageFont.truetype(str(path), pixels)
+    return ImageFont.truetype(str(font_path(bold)), pixels)
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:

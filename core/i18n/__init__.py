@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.i18n import common, printing
+from core.i18n import common, kiosk, printing
 from core.model import LANGUAGES, Localized
 
-_TABLES: list[dict[str, Localized]] = [common.MESSAGES, printing.MESSAGES]
+_TABLES: list[dict[str, Localized]] = [common.MESSAGES, printing.MESSAGES, kiosk.MESSAGES]
 
 
 def register(messages: dict[str, Localized]) -> None:
@@ -48,6 +48,49 @@ def format_wait(seconds: int | None, language: str) -> str:
     hours, rest = divmod(minutes, 60)
     unit_h = t("unit.hours", language)
     return f"~{hours} {unit_h} {rest} {unit_min}" if rest else f"~{hours} {unit_h}"
+
+
+def plural(count: int, language: str, forms: tuple[str, ...]) -> str:
+    """The right form of a noun after `count`.
+
+    Latvian (singular, plural): 1, 21, 31 ... take the singular, 11 the plural.
+    Russian (one, few, many): 1, 21 ... / 2-4, 22-24 ... / 0, 5-20, 25-30 ...
+    English (singular, plural).
+    """
+    if language == "ru":
+        if count % 10 == 1 and count % 100 != 11:
+            return forms[0]
+        if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+            return forms[1]
+        return forms[2]
+    if language == "lv":
+        return forms[0] if count % 10 == 1 and count % 100 != 11 else forms[1]
+    return forms[0] if count == 1 else forms[1]
+
+
+_MINUTES = {
+    "lv": ("minūte", "minūtes"),
+    "ru": ("минута", "минуты", "минут"),
+    "en": ("minute", "minutes"),
+}
+_HOURS = {"lv": ("stunda", "stundas"), "ru": ("час", "часа", "часов"), "en": ("hour", "hours")}
+_ABOUT = {"lv": "aptuveni", "ru": "примерно", "en": "about"}
+
+
+def speak_wait(seconds: int | None, language: str) -> str:
+    """A wait as it is read aloud: `aptuveni 15 minūtes`, `примерно 1 час 5 минут`."""
+    if seconds is None:
+        return t("wait.unknown", language)
+    minutes = max(0, round(seconds / 60))
+    if minutes == 0:
+        return t("wait.none", language)
+    hours, rest = divmod(minutes, 60)
+    words = []
+    if hours:
+        words.append(f"{hours} {plural(hours, language, _HOURS[language])}")
+    if rest:
+        words.append(f"{rest} {plural(rest, language, _MINUTES[language])}")
+    return f"{_ABOUT[language]} {' '.join(words)}"
 
 
 def format_datetime(moment: datetime) -> str:

@@ -48,3 +48,28 @@ async def report_status(
 
     result: dict[str, Any] = await ctx.writer.run(command, actor=f"device:{principal.name}")
     return result
+
+
+@router.get("/devices")
+async def list_devices(
+    request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
+) -> list[dict[str, Any]]:
+    """Kiosks, displays and feedback terminals: last seen and printer state (for staff)."""
+    from anyio import to_thread
+
+    from server.admin import list_devices as rows
+
+    ctx = context(request)
+    devices = await to_thread.run_sync(rows, ctx.reads.get())
+    return [
+        {
+            "name": d.name,
+            "role": d.role,
+            "counter_id": d.counter_id,
+            "revoked": d.revoked_at is not None,
+            "last_seen_at": d.last_seen_at,
+            "printer": d.status.get("printer"),
+            "detail": d.status.get("detail"),
+        }
+        for d in devices
+    ]

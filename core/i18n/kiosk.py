@@ -1,0 +1,185 @@
+"""Texts of the kiosk screens."""
+
+from __future__ import annotations
+
+from core.model import Localized as L
+
+MESSAGES: dict[str, L] = {
+    "start.welcome": L("Laipni lūdzam!", "Добро пожаловать!", "Welcome!"),
+    "start.choose_language": L("Izvēlieties valodu", "Выберите язык", "Choose your language"),
+    "start.take_ticket": L("Ņemt rindas biļeti", "Взять талон в очередь", "Take a ticket"),
+    "start.take_ticket_hint": L(
+        "Izvēlieties pakalpojumu un saņemiet numuru",
+        "Выберите услугу и получите номер",
+        "Choose a service and get your number",
+    ),
+    "start.service_info": L(
+        "Informācija par pakalpojumiem", "Информация об услугах", "Service information"
+    ),
+    "start.service_info_hint": L(
+        "Kas jāņem līdzi, cik maksā, cik ilgi jāgaida",
+        "Что взять с собой, сколько стоит, как долго ждать",
+        "What to bring, what it costs, how long it takes",
+    ),
+    "start.lodge": L("Iesniegt iesniegumu", "Подать заявление", "Lodge an application"),
+    "start.lodge_hint": L(
+        "Bez rindas — tiks nosūtīts atbildīgajai iestādei",
+        "Без очереди — будет передано ответственному учреждению",
+        "No queuing — it goes to the responsible department",
+    ),
+    "start.check_status": L(
+        "Pārbaudīt iesnieguma statusu", "Проверить статус заявления", "Check application status"
+    ),
+    "start.check_status_hint": L(
+        "Ar reģistrācijas numuru un pārbaudes kodu",
+        "По регистрационному номеру и коду проверки",
+        "With the registration number and status code",
+    ),
+    "printer.fault_notice": L(
+        "Printeris šobrīd nedarbojas — jūsu numurs tiks parādīts ekrānā.",
+        "Принтер сейчас не работает — ваш номер будет показан на экране.",
+        "The printer is not working — your number will be shown on the screen.",
+    ),
+    "nav.back": L("← Atpakaļ", "← Назад", "← Back"),
+    "nav.home": L("Sākums", "В начало", "Start"),
+    "services.title_ticket": L("Izvēlieties pakalpojumu", "Выберите услугу", "Choose a service"),
+    "services.title_info": L(
+        "Par kuru pakalpojumu vēlaties uzzināt?",
+        "О какой услуге хотите узнать?",
+        "Which service would you like to know about?",
+    ),
+    "services.by_category": L("Pēc jomas", "По теме", "By topic"),
+    "services.by_situation": L("Dzīves situācijas", "Жизненные ситуации", "Life situations"),
+    "services.search": L("Meklēt", "Поиск", "Search"),
+    "services.search_hint": L(
+        "Ierakstiet pakalpojuma nosaukumu", "Введите название услуги", "Type the name of a service"
+    ),
+    "services.no_results": L(
+        "Nekas netika atrasts. Mēģiniet citu vārdu vai izvēlieties pēc jomas.",
+        "Ничего не найдено. Попробуйте другое слово или выберите по теме.",
+        "Nothing found. Try another word or choose by topic.",
+    ),
+    "service.waiting": L("Rindā: {count}", "В очереди: {count}", "Waiting: {count}"),
+    "service.estimate": L("gaidīšana {wait}", "ожидание {wait}", "wait {wait}"),
+    "service.no_counter": L(
+        "gaidīšanas laiks vēl nav zināms",
+        "время ожидания пока неизвестно",
+        "waiting time not known yet",
+    ),
+    "info.who": L("Kas var pieteikties", "Кто может обратиться", "Who may apply"),
+    "info.documents": L("Nepieciešamie dokumenti", "Необходимые документы", "Documents needed"),
+    "info.fee": L("Maksa", "Стоимость", "Fee"),
+    "info.decision_time": L("Lēmuma pieņemšanas laiks", "Срок принятия решения", "Time to decide"),
+    "info.institution": L(
+        "Atbildīgā iestāde", "Ответственное учреждение", "Responsible institution"
+    ),
+    "info.channels": L("Kā pieteikties", "Как обратиться", "How to apply"),
+    "info.result": L(
+        "Kā saņemt rezultātu", "Как получить результат", "How the result is delivered"
+    ),
+    "info.print": L("Izdrukāt", "Распечатать", "Print"),
+    "info.printed": L(
+        "Izdrukāts — lūdzu, paņemiet",
+        "Распечатано — пожалуйста, возьмите",
+        "Printed — please take it",
+    ),
+    "info.print_failed": L("Neizdevās izdrukāt", "Не удалось распечатать", "Could not print"),
+    "info.take_ticket": L(
+        "Ņemt biļeti šim pakalpojumam",
+        "Взять талон на эту услугу",
+        "Take a ticket for this service",
+    ),
+    "priority.question": L(
+        "Vai jums nepieciešama prioritāra apkalpošana?",
+        "Нужно ли вам приоритетное обслуживание?",
+        "Do you need priority service?",
+    ),
+    "priority.explain": L(
+        "Prioritāri apkalpojam cilvēkus ar invaliditāti, grūtnieces, vecākus ar bērnu līdz 1 gada vecumam un seniorus no 75 gadiem.",
+        "Приоритетно обслуживаем людей с инвалидностью, беременных, родителей с ребёнком до 1 года и пожилых людей от 75 лет.",
+        "We call first people with disabilities, pregnant women, parents with a baby under one year and people aged 75 or over.",
+    ),
+    "priority.fair": L(
+        "Prioritāte nozīmē ātrāku izsaukumu, taču tā, lai citi negaida pārlieku ilgi.",
+        "Приоритет означает более быстрый вызов, но так, чтобы остальные не ждали слишком долго.",
+        "Priority means being called sooner, without making others wait too long.",
+    ),
+    "priority.yes": L(
+        "Jā, man pienākas prioritāte", "Да, мне положен приоритет", "Yes, I qualify for priority"
+    ),
+    "priority.no": L("Nē, parasta biļete", "Нет, обычный талон", "No, a normal ticket"),
+    "ticket.issuing": L("Gatavojam jūsu biļeti…", "Готовим ваш талон…", "Preparing your ticket…"),
+    "ticket.take": L(
+        "Lūdzu, paņemiet biļeti no printera",
+        "Пожалуйста, возьмите талон из принтера",
+        "Please take your ticket from the printer",
+    ),
+    "ticket.print_failed": L(
+        "Printeris nedarbojas. Lūdzu, atcerieties vai nofotografējiet savu numuru.",
+        "Принтер не работает. Пожалуйста, запомните или сфотографируйте свой номер.",
+        "The printer is not working. Please remember or photograph your number.",
+    ),
+    "ticket.valid": L(
+        "Jūsu vieta rindā ir saglabāta, darbinieki par to zina.",
+        "Ваше место в очереди сохранено, сотрудники об этом знают.",
+        "Your place in the queue is kept; staff know about it.",
+    ),
+    "ticket.scan": L(
+        "Noskenējiet, lai sekotu rindai tālrunī",
+        "Отсканируйте, чтобы следить за очередью в телефоне",
+        "Scan to follow the queue on your phone",
+    ),
+    "ticket.done": L("Gatavs", "Готово", "Done"),
+    "ticket.failed": L(
+        "Biļeti neizdevās izsniegt", "Не удалось выдать талон", "The ticket could not be issued"
+    ),
+    "ticket.failed_retry": L(
+        "Lūdzu, mēģiniet vēlreiz vai vērsieties pie darbinieka.",
+        "Пожалуйста, попробуйте ещё раз или обратитесь к сотруднику.",
+        "Please try again or ask a member of staff.",
+    ),
+    "unavailable.title": L(
+        "Kiosks īslaicīgi nedarbojas",
+        "Киоск временно не работает",
+        "The kiosk is temporarily unavailable",
+    ),
+    "unavailable.body": L(
+        "Lūdzu, vērsieties pie darbinieka.",
+        "Пожалуйста, обратитесь к сотруднику.",
+        "Please ask a member of staff.",
+    ),
+    "closed.title": L("Centrs ir slēgts", "Центр закрыт", "The centre is closed"),
+    "closed.hours": L("Darba laiks", "Часы работы", "Opening hours"),
+    "idle.title": L("Vai vēl esat šeit?", "Вы ещё здесь?", "Are you still there?"),
+    "idle.body": L(
+        "Pēc {seconds} sekundēm viss ievadītais tiks notīrīts.",
+        "Через {seconds} с всё введённое будет удалено.",
+        "In {seconds} seconds everything you entered will be cleared.",
+    ),
+    "idle.continue": L("Turpināt", "Продолжить", "Continue"),
+    "a11y.large_text": L("A+ Lielāks teksts", "A+ Крупный текст", "A+ Larger text"),
+    "a11y.contrast": L("◐ Kontrasts", "◐ Контраст", "◐ High contrast"),
+    "a11y.speech": L("♪ Runa", "♪ Озвучивание", "♪ Speech"),
+    "a11y.on": L("ieslēgts", "вкл.", "on"),
+    "a11y.off": L("izslēgts", "выкл.", "off"),
+    "speech.on": L(
+        "Runas režīms ieslēgts. Ar bultiņām vai tabulatoru pārvietojieties, ar Enter izvēlieties, ar R atkārtojiet, ar plus un mīnus mainiet skaļumu.",
+        "Озвучивание включено. Стрелками или табуляцией перемещайтесь, клавишей Enter выбирайте, клавишей R повторяйте, плюсом и минусом меняйте громкость.",
+        "Speech mode on. Use the arrows or Tab to move, Enter to choose, R to repeat, plus and minus for volume.",
+    ),
+    "speech.off": L("Runas režīms izslēgts.", "Озвучивание выключено.", "Speech mode off."),
+    "speech.screen": L("Ekrāns", "Экран", "Screen"),
+    "speech.disabled": L("nav pieejams", "недоступно", "not available"),
+    "speech.ticket": L(
+        "Jūsu numurs {number}. {service}. Pirms jums rindā {ahead}. Aptuvenā gaidīšana {wait}.",
+        "Ваш номер {number}. {service}. Перед вами в очереди {ahead}. Примерное ожидание {wait}.",
+        "Your number is {number}. {service}. People ahead of you: {ahead}. Estimated wait {wait}.",
+    ),
+    "day.0": L("Pirmdiena", "Понедельник", "Monday"),
+    "day.1": L("Otrdiena", "Вторник", "Tuesday"),
+    "day.2": L("Trešdiena", "Среда", "Wednesday"),
+    "day.3": L("Ceturtdiena", "Четверг", "Thursday"),
+    "day.4": L("Piektdiena", "Пятница", "Friday"),
+    "day.5": L("Sestdiena", "Суббота", "Saturday"),
+    "day.6": L("Svētdiena", "Воскресенье", "Sunday"),
+}

@@ -1,0 +1,510 @@
+"""The kiosk application (Kivy): screens, navigation, keypad focus, speech, inactivity.
+
+Screens live in `kiosk/screens/` (a .py and a .kv each); what they show is
+computed in `kiosk.viewmodels`; everything that blocks runs in
+`kiosk.backend` worker threads and comes back here through `Clock`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.widget import Widget
+
+from core.data import font_path, sound_path
+from core.i18n import t
+from core.speech import Espeak, Speaker, Utterance
+from kiosk.backend import KioskBackend, TicketOutcome
+from kiosk.config import KioskConfig
+from kiosk.screens import load_kv
+from kiosk.screens.info import InfoScreen
+from kiosk.screens.messages import ClosedScreen, UnavailableScreen
+from kiosk.screens.priority import PriorityScreen
+from kiosk.screens.services import ServicesScreen
+from kiosk.screens.start import StartScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.viewmodels import Accessibility, Catalogue, IdleTimer, text_in
+from kiosk.widgets import Focusable, IdleWarning
+from printer.spec import parse_spec
+from printer.ticket_printer import PrinterState, TicketPrinter
+
+log = logging.getLogger(__name__)
+ATTENTION_SOUND = sound_path("attention.wav")
+
+NORMAL_THEME = {
+    "bg_color": (0.957, 0.965, 0.973, 1),
+    "panel_color": (1, 1, 1, 1),
+    "fg_color": (0.10, 0.10, 0.12, 1),
+    "muted_color": (0.25, 0.27, 0.30, 1),
+    "button_color": (0.043, 0.239, 0.569, 1),
+    "pressed_color": (0.02, 0.14, 0.36, 1),
+    "button_text_color": (1, 1, 1, 1),
+    "accent_color": (0.0, 0.45, 0.25, 1),
+    "disabled_color": (0.82, 0.83, 0.85, 1),
+    "disabled_text_color": (0.20, 0.21, 0.23, 1),
+    "focus_color": (0.95, 0.55, 0.0, 1),
+    "warning_color": (0.62, 0.10, 0.05, 1),
+}
+HIGH_CONTRAST_THEME = {
+    "bg_color": (0, 0, 0, 1),
+    "panel_color": (0, 0, 0, 1),
+    "fg_color": (1, 1, 1, 1),
+    "muted_color": (1, 1, 1, 1),
+    "button_color": (0.10, 0.10, 0.10, 1),
+    "pressed_color": (0.35, 0.35, 0.0, 1),
+    "button_text_color": (1, 0.86, 0.0, 1),
+    "accent_color": (0.0, 0.35, 0.0, 1),
+    "disabled_color": (0.0, 0.0, 0.0, 1),
+    "disabled_text_color": (0.75, 0.75, 0.75, 1),
+    "focus_color": (0.0, 0.85, 1.0, 1),
+    "warning_color": (1, 0.86, 0.0, 1),
+}
+LARGE_TEXT_SCALE = 1.4
+KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_ESCAPE, KEY_BACKSPACE, KEY_SPACE = 9, 13, 271, 27, 8, 32
+KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Use DejaVu Sans (Latvian, Cyrillic and arrows) as the default font everywhere."""
+    global _fonts_registered
+    if not _fonts_registered:
+        LabelBase.register(DEFAULT_FONT, str(font_path()), fn_bold=str(font_path(bold=True)))
+        _fonts_registered = True
+
+
+class KioskApp(App):
+    """One kiosk: touch, keypad and speech; server and printer through the backend."""
+
+    language = StringProperty("lv")
+    text_scale = NumericProperty(1.0)
+    high_contrast = BooleanProperty(False)
+    speech_on = BooleanProperty(False)
+    printer_faulty = BooleanProperty(False)
+    connected = BooleanProperty(False)
+    applications_enabled = BooleanProperty(False)
+    clock_text = StringProperty("")
+    centre_name = StringProperty("")
+    bg_color = ColorProperty(NORMAL_THEME["bg_color"])
+    panel_color = ColorProperty(NORMAL_THEME["panel_color"])
+    fg_color = ColorProperty(NORMAL_THEME["fg_color"])
+    muted_color = ColorProperty(NORMAL_THEME["muted_color"])
+    button_color = ColorProperty(NORMAL_THEME["button_color"])
+    pressed_color = ColorProperty(NORMAL_THEME["pressed_color"])
+    button_text_color = ColorProperty(NORMAL_THEME["button_text_color"])
+    accent_color = ColorProperty(NORMAL_THEME["accent_color"])
+    disabled_color = ColorProperty(NORMAL_THEME["disabled_color"])
+    disabled_text_color = ColorProperty(NORMAL_THEME["disabled_text_color"])
+    focus_color = ColorProperty(NORMAL_THEME["focus_color"])
+    warning_color = ColorProperty(NORMAL_THEME["warning_color"])
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        *,
+        printer: TicketPrinter | None = None,
+        speaker: Speaker | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.kiosk_config = config
+        self.title = "Rinda kiosk"
+        self.printer = printer or TicketPrinter(parse_spec(config.printer))
+        self.speaker = speaker or Speaker(Espeak())
+        self.monotonic = monotonic
+        self.language = config.languages[0]
+        self.access = Accessibility()
+        self.idle = IdleTimer(config.idle_seconds, config.warning_seconds, monotonic())
+        self.backend = KioskBackend(config, self.printer, self.post, self)
+        self.catalogue = Catalogue()
+        self.focus_index = -1
+        self._warning: IdleWarning | None = None
+        self._events: list[Any] = []
+        self.outcome: TicketOutcome | None = None
+
+    # -- Kivy ------------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        register_fonts()
+        load_kv()
+        self.manager = ScreenManager(transition=NoTransition())
+        self.screens = {
+            "start": StartScreen(name="start", controller=self),
+            "services": ServicesScreen(name="services", controller=self),
+            "info": InfoScreen(name="info", controller=self),
+            "priority": PriorityScreen(name="priority", controller=self),
+            "ticket": TicketScreen(name="ticket", controller=self),
+            "unavailable": UnavailableScreen(name="unavailable", controller=self),
+            "closed": ClosedScreen(name="closed", controller=self),
+        }
+        for screen in self.screens.values():
+            self.manager.add_widget(screen)
+        self.manager.current = "unavailable"
+        self.manager.bind(current=lambda *_: self._on_screen_changed())
+        Window.bind(on_key_down=self._on_key_down)
+        Window.bind(on_touch_down=self._on_any_touch)
+        self._events.append(Clock.schedule_interval(self._tick, 0.5))
+        self.backend.start()
+        if self.kiosk_config.speech:
+            self.set_speech(True, announce=False)
+        self._tick(0)
+        return self.manager
+
+    def on_stop(self) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop timers, the backend and speech (also used by tests between apps)."""
+        for event in self._events:
+            event.cancel()
+        self._events.clear()
+        Window.unbind(on_key_down=self._on_key_down)
+        Window.unbind(on_touch_down=self._on_any_touch)
+        if self._warning is not None:
+            self._warning.dismiss()
+        self.backend.stop()
+        self.speaker.close()
+
+    def post(self, action: Callable[[], None]) -> None:
+        """Run `action` on the main thread (called from backend threads)."""
+        Clock.schedule_once(lambda dt: action(), 0)
+
+    def tr(self, language: str, key: str, **values: Any) -> str:
+        """A text in `language` (kv passes `app.language` so texts follow the language)."""
+        return t(key, language, **values)
+
+    def t(self, key: str, **values: Any) -> str:
+        """A text in the current language."""
+        return t(key, self.language, **values)
+
+    # -- backend listener ---------------------------------------------------------------
+
+    def on_catalogue(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.centre_name = text_in(catalogue.centre.get("name"), self.language)
+        self._show_availability()
+        self.refresh_screens()
+
+    def on_queue(self, queue: dict[str, Any]) -> None:
+        self.catalogue.queue = queue
+        self._show_availability()
+        self.refresh_screens(live_only=True)
+
+    def on_connection(self, connected: bool) -> None:
+        self.connected = connected
+        self._show_availability()
+
+    def on_printer(self, state: PrinterState, detail: str) -> None:
+        self.printer_faulty = state in (PrinterState.PAPER_OUT, PrinterState.OFFLINE)
+
+    def _show_availability(self) -> None:
+        """Switch to the unavailable or closed screen and back, by the server's state."""
+        current = self.manager.current
+        if not self.connected or not self.catalogue.services:
+            if current not in ("unavailable", "ticket"):
+                self.go("unavailable")
+            return
+        if not self.catalogue.is_open:
+            if current not in ("closed", "ticket"):
+                self.reset_session()
+                self.go("closed")
+            return
+        if current in ("unavailable", "closed"):
+            self.go("start")
+
+    # -- navigation ------------------------------------------------------------------
+
+    def go(self, name: str) -> None:
+        """Show a screen."""
+        self.manager.current = name
+
+    def home(self) -> None:
+        """Back to the start screen."""
+        self.go("start")
+
+    def reset_session(self) -> None:
+        """Forget the visitor: language, choices, accessibility settings, volume."""
+        self.language = self.kiosk_config.languages[0]
+        self.access = Accessibility()
+        self.text_scale = 1.0
+        self.set_contrast(False)
+        self.speech_on = self.kiosk_config.speech
+        self.speaker.volume = self.access.volume
+        self.screens["services"].reset()
+        self.outcome = None
+
+    def set_language(self, language: str) -> None:
+        """The visitor chose a language."""
+        self.language = language
+        self.centre_name = text_in(self.catalogue.centre.get("name"), language)
+        self.refresh_screens()
+        self.speak_screen()
+
+    def refresh_screens(self, live_only: bool = False) -> None:
+        """Let every screen redraw what depends on data or language."""
+        for screen in self.screens.values():
+            screen.refresh(live_only=live_only)
+
+    def choose_services(self, mode: str) -> None:
+        """Open the service list, to take a ticket or to read about a service."""
+        self.screens["services"].open(mode)
+        self.go("services")
+
+    def show_info(self, service_id: str) -> None:
+        """Show a service's standard."""
+        self.screens["info"].show(service_id)
+        self.go("info")
+
+    def choose_service(self, service_id: str) -> None:
+        """The visitor picked a service to take a ticket for."""
+        if self.kiosk_config.priority:
+            self.screens["priority"].show(service_id)
+            self.go("priority")
+        else:
+            self.take_ticket(service_id, priority=False)
+
+    def take_ticket(self, service_id: str, priority: bool) -> None:
+        """Issue, print and show the ticket."""
+        ticket_screen = self.screens["ticket"]
+        ticket_screen.start(service_id)
+        self.go("ticket")
+        self.backend.issue_ticket(service_id, self.language, priority, self._ticket_done)
+
+    def _ticket_done(self, outcome: TicketOutcome) -> None:
+        self.outcome = outcome
+        if outcome.printer_error:
+            self.printer_faulty = True
+        screen = self.screens["ticket"]
+        screen.show_outcome(outcome)
+        if outcome.ticket is not None:
+            self.speak_text(screen.spoken_summary())
+            seconds = (
+                self.kiosk_config.ticket_seconds
+                if outcome.printed
+                else self.kiosk_config.failed_ticket_seconds
+            )
+            self._events.append(
+                Clock.schedule_once(lambda dt: self._ticket_timeout(outcome), seconds)
+            )
+
+    def _ticket_timeout(self, outcome: TicketOutcome) -> None:
+        if self.manager.current == "ticket" and self.outcome is outcome:
+            self.finish_visit()
+
+    def finish_visit(self) -> None:
+        """The visitor is done: clear everything for the next one."""
+        self.reset_session()
+        self.home()
+        self._show_availability()
+
+    # -- accessibility ---------------------------------------------------------------
+
+    def toggle_large_text(self) -> None:
+        self.text_scale = 1.0 if self.text_scale > 1 else LARGE_TEXT_SCALE
+        self.access.large_text = self.text_scale > 1
+
+    def toggle_contrast(self) -> None:
+        self.set_contrast(not self.high_contrast)
+
+    def set_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self.access.high_contrast = on
+        for name, value in (HIGH_CONTRAST_THEME if on else NORMAL_THEME).items():
+            setattr(self, name, value)
+
+    def toggle_speech(self) -> None:
+        self.set_speech(not self.speech_on)
+
+    def set_speech(self, on: bool, announce: bool = True) -> None:
+        self.speech_on = on
+        self.access.speech = on
+        if on:
+            if announce:
+                self.speaker.say([Utterance(self.t("speech.on"), self.language)])
+            self.speak_screen(interrupt=not announce)
+        elif announce:
+            self.speaker.say([Utterance(self.t("speech.off"), self.language)])
+
+    def speak_text(self, text: str, interrupt: bool = True) -> None:
+        """Say `text` in the screen's language (speech mode only)."""
+        if self.speech_on and text:
+            self.speaker.say([Utterance(text, self.language)], interrupt=interrupt)
+
+    def speak_screen(self, interrupt: bool = True) -> None:
+        """Read the current screen's summary."""
+        screen = self.manager.current_screen
+        self.speak_text(screen.summary(), interrupt=interrupt)
+
+    # -- keypad focus ------------------------------------------------------------------
+
+    def focusables(self) -> list[Widget]:
+        """Widgets the keypad can reach on the current screen, top to bottom, left to right."""
+        root: Widget = self._warning if self._warning is not None else self.manager.current_screen
+        found: list[Widget] = []
+
+        def visit(widget: Widget, visible: bool) -> None:
+            visible = visible and widget.opacity > 0 and widget.height > 0
+            if isinstance(widget, Focusable) and visible:
+                found.append(widget)
+            for child in widget.children:
+                visit(child, visible)
+
+        visit(root, True)
+        return sorted(
+            found, key=lambda w: (-round(w.to_window(*w.pos)[1] + w.height), w.to_window(*w.pos)[0])
+        )
+
+    def move_focus(self, step: int) -> None:
+        """Move the keypad focus forwards or backwards and read the focused item."""
+        items = self.focusables()
+        if not items:
+            return
+        for item in items:
+            item.focused = False
+        current = next((i for i, w in enumerate(items) if w is getattr(self, "_focused", None)), -1)
+        index = (current + step) % len(items)
+        focused = items[index]
+        focused.focused = True
+        self._focused = focused
+        self._scroll_to(focused)
+        text = focused.speech_text()
+        if focused.disabled:
+            text = f"{text}. {self.t('speech.disabled')}"
+        self.speak_text(text)
+
+    def _scroll_to(self, widget: Widget) -> None:
+        from kivy.uix.scrollview import ScrollView
+
+        parent = widget.parent
+        while parent is not None and not isinstance(parent, ScrollView):
+            if parent.parent is parent:  # the window is its own parent
+                return
+            parent = parent.parent
+        if parent is not None:
+            parent.scroll_to(widget, padding=20, animate=False)
+
+    def activate_focus(self) -> None:
+        """Press the focused item."""
+        focused = getattr(self, "_focused", None)
+        if focused is not None and focused.focused and not focused.disabled:
+            focused.trigger_action(duration=0)
+
+    def clear_focus(self) -> None:
+        focused = getattr(self, "_focused", None)
+        if focused is not None:
+            focused.focused = False
+        self._focused = None
+
+    def _on_key_down(
+        self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]
+    ) -> bool:
+        self.user_active()
+        if key == KEY_TAB:
+            self.move_focus(-1 if "shift" in modifiers else 1)
+        elif key in (KEY_DOWN, KEY_RIGHT):
+            self.move_focus(1)
+        elif key in (KEY_UP, KEY_LEFT):
+            self.move_focus(-1)
+        elif key in (KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE):
+            self.activate_focus()
+        elif key == KEY_ESCAPE:
+            self.manager.current_screen.back()
+        elif key == KEY_F1:
+            self.toggle_speech()
+        elif key == KEY_BACKSPACE:
+            screen = self.manager.current_screen
+            if not screen.type_key("\b"):
+                screen.back()
+        elif codepoint in ("r", "R"):
+            if self.speech_on:
+                self.speaker.repeat()
+        elif codepoint in ("+", "="):
+            self.speaker.volume = self.access.louder()
+            self.speak_screen()
+        elif codepoint == "-":
+            self.speaker.volume = self.access.quieter()
+            self.speak_screen()
+        elif codepoint and codepoint.isprintable():
+            self.manager.current_screen.type_key(codepoint)
+        return True
+
+    def _on_any_touch(self, window: Any, touch: Any) -> bool:
+        self.user_active()
+        return False
+
+    def _on_screen_changed(self) -> None:
+        self.clear_focus()
+        self.speak_screen()
+
+    # -- inactivity and clock ----------------------------------------------------------------
+
+    def user_active(self) -> None:
+        """Anything the visitor does restarts the inactivity timer."""
+        self.idle.touch(self.monotonic())
+        if self._warning is not None:
+            self._dismiss_warning()
+
+    def _session_in_progress(self) -> bool:
+        current = self.manager.current
+        if current in ("unavailable", "closed", "ticket"):
+            return False
+        if current != "start":
+            return True
+        return (
+            self.language != self.kiosk_config.languages[0]
+            or self.text_scale > 1
+            or self.high_contrast
+            or self.speech_on != self.kiosk_config.speech
+        )
+
+    def _tick(self, dt: float) -> None:
+        now = self.monotonic()
+        self.clock_text = time.strftime("%H:%M")
+        if not self._session_in_progress():
+            self.idle.touch(now)
+            return
+        state = self.idle.state(now)
+        if state == "warning":
+            self._show_warning(now)
+        elif state == "reset":
+            self._dismiss_warning()
+            self.finish_visit()
+            self.idle.touch(now)
+
+    def _show_warning(self, now: float) -> None:
+        seconds = self.idle.seconds_left(now)
+        if self._warning is None:
+            warning = IdleWarning(
+                title=self.t("idle.title"),
+                body=self.t("idle.body", seconds=seconds),
+                button_text=self.t("idle.continue"),
+            )
+            warning.on_continue = self.user_active
+            warning.open(animation=False)
+            self._warning = warning
+            parts: list[Any] = [ATTENTION_SOUND] if ATTENTION_SOUND.exists() else []
+            parts.append(
+                Utterance(
+                    f"{self.t('idle.title')} {self.t('idle.body', seconds=seconds)}", self.language
+                )
+            )
+            # Audible in every mode (the visitor may not be looking), in the visitor's language.
+            self.speaker.say(parts)
+        else:
+            self._warning.body = self.t("idle.body", seconds=seconds)
+
+    def _dismiss_warning(self) -> None:
+        if self._warning is not None:
+            self._warning.dismiss(animation=False)
+            self._warning = None

@@ -1,0 +1,385 @@
+"""The kiosk's work away from the screen: the server, the event stream, the printer.
+
+Everything here blocks, so it runs in worker threads; results are handed to
+the screen through `post` (on Kivy: `Clock.schedule_once`), never touching
+widgets directly. No Kivy import here: the backend is tested on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from core.client import ApiError, ClientError, EventStream, RindaClient, SseEvent, Unreachable
+from core.discovery import find_server_url
+from kiosk.config import KioskConfig
+from kiosk.viewmodels import Catalogue, text_in
+from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
+from printer.layout import Align as LayoutAlign
+from printer.layout import Cut as LayoutCut
+from printer.layout import (
+    Layout,
+    Rule,
+    Size,
+    Text,
+    TicketContent,
+    branding_for,
+    ticket_layout,
+)
+from printer.preview import write_png
+from printer.ticket_printer import PrinterState, TicketPrinter
+
+log = logging.getLogger(__name__)
+Json = dict[str, Any]
+Post = Callable[[Callable[[], None]], None]
+ISSUE_RETRY_SECONDS = 12.0
+REFRESH_DEBOUNCE = 0.25
+
+
+class Listener(Protocol):
+    """Where the backend reports (called on the main thread through `post`)."""
+
+    def on_catalogue(self, catalogue: Catalogue) -> None: ...
+    def on_queue(self, queue: Json) -> None: ...
+    def on_connection(self, connected: bool) -> None: ...
+    def on_printer(self, state: PrinterState, detail: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class TicketOutcome:
+    """What happened when a visitor asked for a ticket."""
+
+    ticket: Json | None
+    printed: bool = False
+    printer_error: str | None = None
+    error_code: str | None = None
+    error_message: str = ""
+
+
+PRINTER_STATE_FOR_ERROR = {
+    PaperOut: PrinterState.PAPER_OUT,
+    PrinterOffline: PrinterState.OFFLINE,
+    PrinterTimeout: PrinterState.UNKNOWN,
+}
+
+
+class KioskBackend:
+    """Finds the server, follows its events, issues and prints tickets."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        printer: TicketPrinter,
+        post: Post,
+        listener: Listener,
+    ) -> None:
+        self.config = config
+        self.printer = printer
+        self.post = post
+        self.listener = listener
+        self.client: RindaClient | None = None
+        self.catalogue = Catalogue()
+        self.counters: list[Json] = []
+        self.server_url: str | None = None
+        self._stream: EventStream | None = None
+        self._stop = threading.Event()
+        self._refresh = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.printer_state = PrinterState.UNKNOWN
+        self.printer_detail = ""
+        self.pending_reports: list[tuple[str, bool, str | None]] = []
+        self._reports_lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start connecting in the background."""
+        for target, name in (
+            (self._connect_loop, "kiosk-connect"),
+            (self._refresh_loop, "kiosk-refresh"),
+            (self._status_loop, "kiosk-status"),
+        ):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop every background thread."""
+        self._stop.set()
+        self._refresh.set()
+        if self._stream is not None:
+            self._stream.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self.client is not None:
+            self.client.close()
+
+    # -- connection --------------------------------------------------------------
+
+    def _connect_loop(self) -> None:
+        while not self._stop.is_set():
+            url = self._find_server()
+            if url is None:
+                self.post(lambda: self.listener.on_connection(False))
+                self._stop.wait(3)
+                continue
+            try:
+                self._load(url)
+            except ClientError as exc:
+                log.info("server at %s not usable yet: %s", url, exc)
+                self.post(lambda: self.listener.on_connection(False))
+                self._stop.wait(2)
+                continue
+            self._follow(url)
+            return
+
+    def _find_server(self) -> str | None:
+        if self.config.discover:
+            return find_server_url(self.config.server_url, timeout=3.0, centre=self.config.centre)
+        return self.config.server_url
+
+    def _load(self, url: str) -> None:
+        client = RindaClient(url, self.config.token)
+        centre = client.centre()
+        services = client.services()
+        counters = client.counters()
+        queue = client.queue()
+        self.client, self.server_url, self.counters = client, url, counters
+        self.catalogue = Catalogue(centre=centre, services=services, queue=queue)
+        catalogue = self.catalogue
+        self.post(lambda: self.listener.on_catalogue(catalogue))
+        self.post(lambda: self.listener.on_connection(True))
+
+    def _follow(self, url: str) -> None:
+        def on_event(event: SseEvent) -> None:
+            self._refresh.set()
+
+        def on_connection(connected: bool) -> None:
+            if connected:
+                self._refresh.set()
+            self.post(lambda: self.listener.on_connection(connected))
+
+        self._stream = EventStream(
+            url,
+            self.config.token,
+            on_event,
+            on_connection=on_connection,
+            last_event_id=self.catalogue.queue.get("seq"),
+            params={"type": ["ticket", "counter", "centre"]},
+        )
+        self._stream.start()
+
+    def _refresh_loop(self) -> None:
+        """Refetch the queue snapshot after events (debounced) and once a minute."""
+        while not self._stop.is_set():
+            self._refresh.wait(60)
+            if self._stop.is_set():
+                return
+            time.sleep(REFRESH_DEBOUNCE)
+            self._refresh.clear()
+            client = self.client
+            if client is None:
+                continue
+            try:
+                queue = client.queue()
+            except ClientError as exc:
+                log.info("queue refresh failed: %s", exc)
+                continue
+            self.catalogue.queue = queue
+            self.post(partial(self.listener.on_queue, queue))
+            self._flush_print_reports()
+
+    # -- printer status ------------------------------------------------------------
+
+    def _status_loop(self) -> None:
+        while not self._stop.is_set():
+            status = self.printer.status()
+            self._set_printer(status.state, status.detail)
+            self._stop.wait(self.config.status_interval_seconds)
+
+    def _set_printer(self, state: PrinterState, detail: str) -> None:
+        self.printer_state, self.printer_detail = state, detail
+        self.post(lambda: self.listener.on_printer(state, detail))
+        client = self.client
+        if client is not None:
+            try:
+                client.report_status(state.value, detail[:500] or None)
+            except ClientError as exc:
+                log.info("could not report the printer state: %s", exc)
+
+    # -- tickets -------------------------------------------------------------------
+
+    def issue_ticket(
+        self,
+        service_id: str,
+        language: str,
+        priority: bool,
+        done: Callable[[TicketOutcome], None],
+    ) -> None:
+        """Issue, print and report a ticket in a worker; `done` gets the outcome."""
+        thread = threading.Thread(
+            target=self._issue, args=(service_id, language, priority, done), daemon=True
+        )
+        thread.start()
+
+    def _issue(
+        self, service_id: str, language: str, priority: bool, done: Callable[[TicketOutcome], None]
+    ) -> None:
+        outcome = self._issue_and_print(service_id, language, priority)
+        self.post(lambda: done(outcome))
+
+    def _issue_and_print(self, service_id: str, language: str, priority: bool) -> TicketOutcome:
+        client = self.client
+        if client is None:
+            return TicketOutcome(None, error_code="unreachable")
+        key = uuid.uuid4().hex
+        deadline = time.monotonic() + ISSUE_RETRY_SECONDS
+        ticket: Json | None = None
+        while ticket is None:
+            try:
+                ticket = client.issue_ticket(service_id, language, priority, idempotency_key=key)
+            except Unreachable as exc:
+                # The answer may have been lost after the server committed the ticket:
+                # retry with the same key, so the retry returns that ticket, never a second.
+                if time.monotonic() > deadline:
+                    return TicketOutcome(None, error_code="unreachable", error_message=str(exc))
+                time.sleep(0.5)
+            except ApiError as exc:
+                return TicketOutcome(None, error_code=exc.code, error_message=exc.message)
+        service = self.catalogue.service(service_id)
+        layout = ticket_layout(
+            self._ticket_content(ticket, service, language), self._branding(language)
+        )
+        printer_error: str | None = None
+        try:
+            self.printer.print_layout(layout)
+        except PrinterError as exc:
+            printer_error = exc.code
+            state = next(
+                (s for kind, s in PRINTER_STATE_FOR_ERROR.items() if isinstance(exc, kind)),
+                PrinterState.UNKNOWN,
+            )
+            self._set_printer(state, str(exc))
+        else:
+            if self.printer_state in (PrinterState.PAPER_OUT, PrinterState.OFFLINE):
+                self._set_printer(PrinterState.OK, "")
+        self._write_preview(layout, ticket)
+        self._report_print(ticket["id"], printer_error is None, printer_error)
+        return TicketOutcome(ticket, printed=printer_error is None, printer_error=printer_error)
+
+    def counter_hint(self, service_id: str, language: str) -> str:
+        """Where to go, when exactly one counter serves the service."""
+        serving = [c for c in self.counters if service_id in c.get("service_ids", [])]
+        if len(serving) != 1:
+            return ""
+        counter = serving[0]
+        area = text_in(counter.get("area"), language)
+        name = text_in(counter.get("name"), language)
+        return f"{name}, {area}" if area else name
+
+    def _ticket_content(self, ticket: Json, service: Json, language: str) -> TicketContent:
+        zone = ZoneInfo(self.catalogue.centre.get("timezone", "Europe/Riga"))
+        issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(zone)
+        template = self.catalogue.centre.get("status_url") or ""
+        return TicketContent(
+            number=ticket["number"],
+            service_name=text_in(service["name"], language),
+            issued_at=issued.replace(tzinfo=None),
+            people_ahead=int(ticket.get("people_ahead", 0)),
+            estimated_wait_seconds=ticket.get("estimated_wait_seconds"),
+            language=language,
+            is_priority=bool(ticket.get("is_priority")),
+            counter_hint=self.counter_hint(service["id"], language),
+            status_url=template.format(ticket_id=ticket["id"]) if template else "",
+        )
+
+    def status_url(self, ticket: Json) -> str:
+        """The ticket's status page address (for the on-screen QR code)."""
+        template = self.catalogue.centre.get("status_url") or ""
+        return template.format(ticket_id=ticket["id"]) if template else ""
+
+    def _branding(self, language: str) -> Any:
+        return branding_for(self.catalogue.centre, language)
+
+    def _write_preview(self, layout: Layout, ticket: Json) -> None:
+        directory: Path | None = self.config.preview_dir
+        if directory is None:
+            return
+        try:
+            write_png(
+                layout,
+                directory / f"{ticket['number']}-{ticket['id'][:6]}.png",
+                self.printer.renderer.info.width,
+            )
+        except OSError as exc:
+            log.warning("could not write the ticket preview: %s", exc)
+
+    # -- print reports ---------------------------------------------------------------
+
+    def _report_print(self, ticket_id: str, printed: bool, error: str | None) -> None:
+        with self._reports_lock:
+            self.pending_reports.append((ticket_id, printed, error))
+        self._flush_print_reports()
+
+    def _flush_print_reports(self) -> None:
+        """Tell the server about prints; unsent reports are kept and retried."""
+        client = self.client
+        if client is None:
+            return
+        with self._reports_lock:
+            pending, self.pending_reports = self.pending_reports, []
+        failed = []
+        for ticket_id, printed, error in pending:
+            try:
+                client.report_print(ticket_id, printed, error)
+            except Unreachable:
+                failed.append((ticket_id, printed, error))
+            except ApiError as exc:
+                log.warning("the server refused the print report for %s: %s", ticket_id, exc)
+        if failed:
+            with self._reports_lock:
+                self.pending_reports = failed + self.pending_reports
+
+    # -- service information -----------------------------------------------------------
+
+    def print_information(
+        self,
+        service_id: str,
+        language: str,
+        sections: list[tuple[str, str]],
+        done: Callable[[bool], None],
+    ) -> None:
+        """Print the service standard page in a worker; `done(True)` when printed."""
+        service = self.catalogue.service(service_id)
+        blocks: list[Any] = [
+            Text(self.catalogue.centre.get("name", {}).get(language, ""), bold=True),
+            Rule(),
+            Text(text_in(service["name"], language), size=Size.LARGE, bold=True),
+        ]
+        for heading, text in sections:
+            blocks += [
+                Text(heading, bold=True, align=LayoutAlign.LEFT),
+                Text(text, align=LayoutAlign.LEFT),
+            ]
+        blocks.append(LayoutCut())
+        layout = tuple(blocks)
+
+        def work() -> None:
+            try:
+                self.printer.print_layout(layout)
+                ok = True
+            except PrinterError as exc:
+                log.warning("printing the service information failed: %s", exc)
+                ok = False
+            self.post(lambda: done(ok))
+
+        threading.Thread(target=work, daemon=True).start()

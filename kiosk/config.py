@@ -1,0 +1,111 @@
+"""Kiosk configuration: a TOML file, overridden by command-line flags.
+
+server_url = "http://10.0.0.2:8787"   # used when zeroconf finds nothing
+discover = true                        # look for the server with zeroconf first
+centre = ""                            # only a server announcing this centre name
+token = "..."                          # from `rinda devices add NAME --role kiosk`
+printer = "network:10.0.0.7;profile=TM-T20II"
+idle_seconds = 60                      # then warn, visibly and audibly
+warning_seconds = 20                   # then clear everything and return to the start
+ticket_seconds = 12                    # how long the issued ticket stays on screen
+languages = ["lv", "ru", "en"]
+fullscreen = true
+priority = true                        # offer the priority choice
+preview_dir = ""                       # also write a PNG of every ticket here
+speech = false                         # start in speech mode
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from core.model import LANGUAGES
+
+
+class ConfigError(ValueError):
+    """The configuration file or a flag is wrong; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """How one kiosk runs."""
+
+    server_url: str | None = None
+    discover: bool = True
+    centre: str | None = None
+    token: str = ""
+    printer: str = "dummy"
+    idle_seconds: float = 60.0
+    warning_seconds: float = 20.0
+    ticket_seconds: float = 12.0
+    failed_ticket_seconds: float = 45.0
+    languages: tuple[str, ...] = LANGUAGES
+    fullscreen: bool = True
+    priority: bool = True
+    preview_dir: Path | None = None
+    speech: bool = False
+    status_interval_seconds: float = 30.0
+    width: int = 1080
+    height: int = 1920
+    outbox_dir: Path | None = None
+
+
+def load_config(path: Path | None, **overrides: Any) -> KioskConfig:
+    """The configuration from `path` (if any) with `overrides` (None values are ignored)."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        known = {f.name for f in fields(KioskConfig)}
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"{path}: unknown setting {key!r}")
+            values[key] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return _checked(replace(KioskConfig(), **_coerce(values)))
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    result = dict(values)
+    for key in ("preview_dir", "outbox_dir"):
+        if result.get(key):
+            result[key] = Path(result[key])
+        elif key in result:
+            result[key] = None
+    if "languages" in result:
+        languages = result["languages"]
+        if isinstance(languages, str):
+            languages = [part.strip() for part in languages.split(",") if part.strip()]
+        result["languages"] = tuple(languages)
+    for key in ("server_url", "centre"):
+        if key in result and not result[key]:
+            result[key] = None
+    return result
+
+
+def _checked(config: KioskConfig) -> KioskConfig:
+    for language in config.languages:
+        if language not in LANGUAGES:
+            raise ConfigError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
+    if not config.languages:
+        raise ConfigError("languages: at least one language is needed")
+    for key in ("idle_seconds", "warning_seconds", "ticket_seconds"):
+        if getattr(config, key) <= 0:
+            raise ConfigError(f"{key}: must be positive")
+    if not config.discover and not config.server_url:
+        raise ConfigError("server_url: needed when discovery is off")
+    if config.server_url and not config.server_url.startswith(("http://", "https://")):
+        raise ConfigError(f"server_url: {config.server_url!r} must start with http:// or https://")
+    from printer.errors import InvalidPrinterSpec
+    from printer.spec import parse_spec
+
+    try:
+        parse_spec(config.printer)
+    except InvalidPrinterSpec as exc:
+        raise ConfigError(f"printer: {exc}") from exc
+    return config

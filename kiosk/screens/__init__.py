@@ -1,0 +1,54 @@
+"""Kiosk screens: each a `<name>.py` (behaviour) and `<name>.kv` (layout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty
+from kivy.uix.screenmanager import Screen
+
+HERE = Path(__file__).resolve().parent
+KV_FILES = (
+    HERE.parent / "widgets.kv",
+    *(
+        HERE / f"{name}.kv"
+        for name in ("start", "services", "info", "priority", "ticket", "messages")
+    ),
+)
+_loaded: set[Path] = set()
+
+
+def load_kv(extra: tuple[Path, ...] = ()) -> None:
+    """Load the kv files once per process (loading twice would duplicate the rules)."""
+    for path in (*KV_FILES, *extra):
+        if path not in _loaded and path.exists():
+            Builder.load_file(str(path))
+            _loaded.add(path)
+
+
+class KioskScreen(Screen):
+    """A screen that knows the kiosk app (its controller) and can be read aloud."""
+
+    controller = ObjectProperty(None)
+
+    def refresh(self, live_only: bool = False) -> None:
+        """Redraw what depends on the language or the server's data."""
+
+    def summary(self) -> str:
+        """What speech mode says when the screen appears."""
+        return ""
+
+    def back(self) -> None:
+        """The visitor asked to go back (Escape, Backspace or the back button)."""
+        self.controller.home()
+
+    def type_key(self, char: str) -> bool:
+        """A typed character; True if the screen used it."""
+        return False
+
+    def texts(self, *ids: str) -> str:
+        """The texts of some child widgets, joined (for summaries)."""
+        parts: list[Any] = [getattr(self.ids.get(name), "text", "") for name in ids]
+        return ". ".join(str(part).replace("\n", ". ") for part in parts if part)

@@ -1,0 +1,305 @@
+"""What the kiosk screens show, computed without any window (so it is testable).
+
+The data comes from the server as JSON (`/centre`, `/services`, `/queue`);
+these functions turn it into rows, texts and spoken sentences in the
+visitor's language.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core.i18n import format_wait, speak_wait, t
+
+Json = dict[str, Any]
+
+
+def text_in(texts: Mapping[str, str] | None, language: str) -> str:
+    """A localized JSON text in `language`, falling back to Latvian, then English."""
+    if not texts:
+        return ""
+    return texts.get(language) or texts.get("lv") or texts.get("en") or ""
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics: `Deklarēšana` -> `deklaresana` (for search)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One service button."""
+
+    service_id: str
+    name: str
+    detail: str
+    enabled: bool
+    reason: str = ""
+
+    @property
+    def spoken(self) -> str:
+        """What speech mode says for the button."""
+        extra = self.reason if not self.enabled else self.detail
+        return f"{self.name}. {extra}."
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A category or life situation button."""
+
+    id: str
+    name: str
+    count: int
+
+
+@dataclass
+class Catalogue:
+    """The centre's services as the kiosk knows them (from the server)."""
+
+    centre: Json = field(default_factory=dict)
+    services: list[Json] = field(default_factory=list)
+    queue: Json = field(default_factory=dict)
+
+    def service(self, service_id: str) -> Json:
+        """A service's JSON by id (KeyError if unknown)."""
+        for service in self.services:
+            if service["id"] == service_id:
+                return service
+        raise KeyError(service_id)
+
+    def queue_row(self, service_id: str) -> Json:
+        """The queue snapshot's row for a service ({} if none yet)."""
+        for row in self.queue.get("services", []):
+            if row["service_id"] == service_id:
+                return dict(row)
+        return {}
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the centre is open now (True until the first snapshot says otherwise)."""
+        centre = self.queue.get("centre")
+        return bool(centre.get("is_open", True)) if centre else True
+
+
+def service_row(catalogue: Catalogue, service: Json, language: str) -> ServiceRow:
+    """The button text and state of one service."""
+    queue = catalogue.queue_row(service["id"])
+    reason_code = queue.get("unavailable_reason")
+    waiting = int(queue.get("waiting", 0))
+    estimate = queue.get("estimated_wait_seconds")
+    if estimate is None:
+        wait = t("service.no_counter", language)
+    else:
+        wait = t("service.estimate", language, wait=format_wait(estimate, language))
+    detail = f"{t('service.waiting', language, count=waiting)} · {wait}"
+    reason = t(f"reason.{reason_code}", language) if reason_code else ""
+    return ServiceRow(
+        service_id=service["id"],
+        name=text_in(service["name"], language),
+        detail=detail,
+        enabled=reason_code is None,
+        reason=reason,
+    )
+
+
+def service_rows(
+    catalogue: Catalogue, language: str, service_ids: Iterable[str] | None = None
+) -> list[ServiceRow]:
+    """Rows for the given services (all when None), in catalogue order."""
+    wanted = set(service_ids) if service_ids is not None else None
+    return [
+        service_row(catalogue, service, language)
+        for service in catalogue.services
+        if wanted is None or service["id"] in wanted
+    ]
+
+
+def categories(catalogue: Catalogue, language: str) -> list[Choice]:
+    """Categories that have services, with how many."""
+    return _choices(catalogue, language, "categories", lambda s, cid: s["category_id"] == cid)
+
+
+def life_situations(catalogue: Catalogue, language: str) -> list[Choice]:
+    """Life situations that have services, with how many."""
+    return _choices(
+        catalogue, language, "life_situations", lambda s, sid: sid in s["life_situation_ids"]
+    )
+
+
+def _choices(catalogue: Catalogue, language: str, key: str, matches: Any) -> list[Choice]:
+    result = []
+    for item in catalogue.centre.get(key, []):
+        count = sum(1 for service in catalogue.services if matches(service, item["id"]))
+        if count:
+            result.append(Choice(item["id"], text_in(item["name"], language), count))
+    return result
+
+
+def services_in_category(catalogue: Catalogue, category_id: str) -> list[str]:
+    """Ids of the services in a category."""
+    return [s["id"] for s in catalogue.services if s["category_id"] == category_id]
+
+
+def services_in_situation(catalogue: Catalogue, situation_id: str) -> list[str]:
+    """Ids of the services for a life situation."""
+    return [s["id"] for s in catalogue.services if situation_id in s["life_situation_ids"]]
+
+
+def search(catalogue: Catalogue, query: str, language: str) -> list[str]:
+    """Services whose name or description (in the visitor's language or Latvian) contain
+    every word of `query`, ignoring case and diacritics; names that match come first."""
+    words = fold(query).split()
+    if not words:
+        return []
+    scored: list[tuple[int, int, str]] = []
+    for index, service in enumerate(catalogue.services):
+        names = fold(" ".join({text_in(service["name"], language), service["name"].get("lv", "")}))
+        descriptions = fold(
+            " ".join(
+                {text_in(service["description"], language), service["description"].get("lv", "")}
+            )
+        )
+        if all(word in names for word in words):
+            scored.append((0, index, service["id"]))
+        elif all(word in names or word in descriptions for word in words):
+            scored.append((1, index, service["id"]))
+    return [service_id for _, _, service_id in sorted(scored)]
+
+
+STANDARD_SECTIONS = (
+    ("who_may_apply", "info.who"),
+    ("documents", "info.documents"),
+    ("fee", "info.fee"),
+    ("decision_time", "info.decision_time"),
+    ("institution", "info.institution"),
+    ("result_delivery", "info.result"),
+)
+
+
+def standard_sections(service: Json, language: str) -> list[tuple[str, str]]:
+    """The service standard as (heading, text) pairs, empty sections left out."""
+    standard = service.get("standard", {})
+    sections = []
+    for key, heading in STANDARD_SECTIONS:
+        text = text_in(standard.get(key), language)
+        if text:
+            sections.append((t(heading, language), text))
+    channels = [t(f"channel.{channel}", language) for channel in standard.get("channels", [])]
+    if channels:
+        sections.insert(5, (t("info.channels", language), ", ".join(channels)))
+    return sections
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """The issued ticket as shown and spoken."""
+
+    number: str
+    service_name: str
+    people_ahead: str
+    wait: str
+    spoken: str
+    counter_hint: str = ""
+
+
+def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = "") -> TicketView:
+    """What the ticket screen shows and says."""
+    number = ticket["number"]
+    name = text_in(service["name"], language)
+    seconds = ticket.get("estimated_wait_seconds")
+    spoken_number = (
+        " ".join(number[:1]) + " " + str(int(number[1:])) if number[1:].isdigit() else number
+    )
+    return TicketView(
+        number=number,
+        service_name=name,
+        people_ahead=f"{t('ticket.people_ahead', language)}: {ticket.get('people_ahead', 0)}",
+        wait=f"{t('ticket.estimated_wait', language)}: {format_wait(seconds, language)}",
+        spoken=t(
+            "speech.ticket",
+            language,
+            number=spoken_number,
+            service=name,
+            ahead=ticket.get("people_ahead", 0),
+            wait=speak_wait(seconds, language),
+        ),
+        counter_hint=counter_hint,
+    )
+
+
+def opening_hours_lines(centre: Json, language: str) -> list[str]:
+    """`Pirmdiena 08:30–19:00` lines for the closed screen."""
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    weekly = centre.get("weekly_hours", {})
+    lines = []
+    for index, day in enumerate(days):
+        ranges = weekly.get(day)
+        if ranges:
+            lines.append(f"{t(f'day.{index}', language)}  {', '.join(ranges)}")
+    return lines
+
+
+def opens_at_text(queue: Json, language: str, zone: Any) -> str:
+    """`Closed — opens at 24.11. 08:30` from the snapshot's `centre.opens_at`."""
+    opens = queue.get("centre", {}).get("opens_at")
+    if not opens:
+        return t("closed", language)
+    local = datetime.fromisoformat(opens).astimezone(zone)
+    return t("closed.opens_at", language, when=local.strftime("%d.%m. %H:%M"))
+
+
+@dataclass
+class Accessibility:
+    """The visitor's accessibility choices; reset after each visitor."""
+
+    large_text: bool = False
+    high_contrast: bool = False
+    speech: bool = False
+    volume: int = 100
+
+    def louder(self) -> int:
+        """Raise the speech volume one step (espeak amplitude, max 200)."""
+        self.volume = min(200, self.volume + 25)
+        return self.volume
+
+    def quieter(self) -> int:
+        """Lower the speech volume one step."""
+        self.volume = max(25, self.volume - 25)
+        return self.volume
+
+
+@dataclass
+class IdleTimer:
+    """Inactivity: `active`, then `warning` after idle_seconds, then `reset`."""
+
+    idle_seconds: float
+    warning_seconds: float
+    last_activity: float = 0.0
+
+    def touch(self, now: float) -> None:
+        """The visitor did something."""
+        self.last_activity = now
+
+    def state(self, now: float) -> str:
+        """`active`, `warning` or `reset`."""
+        idle = now - self.last_activity
+        if idle < self.idle_seconds:
+            return "active"
+        if idle < self.idle_seconds + self.warning_seconds:
+            return "warning"
+        return "reset"
+
+    def seconds_left(self, now: float) -> int:
+        """Whole seconds until the reset (during the warning)."""
+        remaining = self.idle_seconds + self.warning_seconds - (now - self.last_activity)
+        return max(0, int(remaining + 0.999))
+
+
+def language_names(languages: Sequence[str]) -> list[tuple[str, str]]:
+    """(code, own name) for the language buttons."""
+    return [(code, t("language.name", code)) for code in languages]

@@ -1,0 +1,124 @@
+"""Kiosk widgets: large buttons that can take keypad focus, the on-screen keyboard,
+the accessibility bar and the inactivity warning. Styles are in widgets.kv."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
+
+LATVIAN_KEYS = (
+    "ĀČĒĢĪĶĻŅŠŪŽ",
+    "QWERTYUIOP",
+    "ASDFGHJKL",
+    "ZXCVBNM-",
+)
+RUSSIAN_KEYS = (
+    "ЙЦУКЕНГШЩЗХ",
+    "ФЫВАПРОЛДЖЭ",
+    "ЯЧСМИТЬБЮЁЪ",
+)
+ENGLISH_KEYS = ("QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM-")
+KEYBOARDS = {"lv": LATVIAN_KEYS, "ru": RUSSIAN_KEYS, "en": ENGLISH_KEYS}
+
+
+class Focusable:
+    """A widget the keypad can move to. `spoken` is what speech mode reads for it."""
+
+    focused = BooleanProperty(False)
+    spoken = StringProperty("")
+
+    def speech_text(self) -> str:
+        """What to say when focused."""
+        return self.spoken or getattr(self, "text", "")
+
+
+class BigButton(Focusable, Button):
+    """A large touch target (at least 90 px high) with a focus ring."""
+
+    hint = StringProperty("")
+
+
+class ServiceButton(BigButton):
+    """A service: name, queue figures, and the reason when it cannot be chosen."""
+
+    service_id = StringProperty("")
+    detail = StringProperty("")
+    reason = StringProperty("")
+
+
+class ToggleBigButton(BigButton):
+    """An accessibility switch: shows on/off in words, not only by colour."""
+
+    active = BooleanProperty(False)
+    label = StringProperty("")
+
+
+class KeyButton(Focusable, Button):
+    """A key of the on-screen keyboard."""
+
+
+class OnScreenKeyboard(BoxLayout):
+    """Letters of the visitor's language as large buttons, a wide space bar, delete and
+    clear. No gestures, no shift (text is matched without regard to case)."""
+
+    language = StringProperty("lv")
+    target = ObjectProperty(None, allownone=True)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        self.bind(language=lambda *_: self.rebuild())
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay out the keys for the current language."""
+        from kivy.factory import Factory
+
+        self.clear_widgets()
+        rows = KEYBOARDS.get(self.language, ENGLISH_KEYS)
+        width = max(len(row) for row in rows)
+        for row in rows:
+            line = Factory.KeyRow()
+            for char in row:
+                line.add_widget(self._key(char, char))
+            for _ in range(width - len(row)):
+                line.add_widget(Label())
+            self.add_widget(line)
+        bottom = Factory.KeyRow()
+        space = self._key("␣", " ", "space")
+        space.size_hint_x = 6
+        bottom.add_widget(space)
+        bottom.add_widget(self._key("⌫", "\b", "delete", weight=2))
+        bottom.add_widget(self._key("✕", "\x1b", "clear", weight=2))
+        self.add_widget(bottom)
+
+    def _key(self, face: str, value: str, spoken: str = "", weight: float = 1) -> KeyButton:
+        key = KeyButton(text=face, size_hint_x=weight)
+        key.spoken = spoken or face.lower()
+        key.bind(on_release=lambda *_: self.type(value))
+        return key
+
+    def type(self, value: str) -> None:
+        """Send one key to the target text field."""
+        if self.target is None:
+            return
+        if value == "\b":
+            self.target.text = self.target.text[:-1]
+        elif value == "\x1b":
+            self.target.text = ""
+        else:
+            self.target.text += value.lower()
+
+
+class AccessibilityBar(BoxLayout):
+    """Larger text, high contrast and speech: one step away on every screen."""
+
+
+class IdleWarning(ModalView):
+    """Are you still there? — with a countdown and a button to continue."""
+
+    title = StringProperty("")
+    body = StringProperty("")
+    button_text = StringProperty("")
+    on_continue = ObjectProperty(None, allownone=True)

@@ -1,0 +1,42 @@
+"""Fixtures for kiosk UI tests: a real server, a fake network printer, a fresh kiosk app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.kivy_harness import Driver, setup_kivy
+
+setup_kivy()
+
+
+@pytest.fixture
+def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
+    """Build and start a kiosk app against the test server; stopped after the test."""
+    from core.speech import Espeak, SilentPlayer, Speaker
+    from kiosk.app import KioskApp
+    from kiosk.config import KioskConfig
+
+    drivers: list[Driver] = []
+
+    def build(printer: str = "dummy;profile=TM-T20II", **settings) -> Driver:
+        config = KioskConfig(
+            server_url=settings.pop("server_url", server.url),
+            discover=False,
+            token=settings.pop("token", staff.kiosk),
+            printer=printer,
+            fullscreen=False,
+            status_interval_seconds=settings.pop("status_interval_seconds", 0.5),
+            **settings,
+        )
+        speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
+        app = KioskApp(config, speaker=speaker)
+        driver = Driver(app).start()
+        drivers.append(driver)
+        return driver
+
+    yield build
+    for driver in drivers:
+        driver.stop()

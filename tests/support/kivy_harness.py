@@ -1,0 +1,147 @@
+"""Driving a real Kivy app in the test process (under Xvfb): frames, taps, keys, screenshots.
+
+The window is created once per process; each test builds a fresh app on it
+and removes it afterwards (`App.run()` is never called).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SCREENSHOT_DIR = Path(
+    os.environ.get("RINDA_SCREENSHOTS", Path(tempfile.gettempdir()) / "rinda-screenshots")
+)
+
+
+def setup_kivy(width: int = 1080, height: int = 1920) -> None:
+    """Environment and config that must be set before Kivy's window is imported."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("KIVY_HOME", str(Path(tempfile.gettempdir()) / "rinda-kivy-home"))
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "fullscreen", "0")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("input", "mouse", "mouse,multitouch_on_demand")
+
+
+class Driver:
+    """Pumps frames and simulates a visitor."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def start(self) -> Driver:
+        from kivy.base import EventLoop
+
+        self.app._run_prepare()
+        EventLoop.status = "started"
+        self.pump(0.1)
+        return self
+
+    def pump(self, seconds: float = 0.05) -> None:
+        """Run frames for `seconds` (at least one)."""
+        from kivy.base import EventLoop
+
+        deadline = time.monotonic() + seconds
+        EventLoop.idle()
+        while time.monotonic() < deadline:
+            EventLoop.idle()
+
+    def until(self, predicate: Callable[[], bool], timeout: float = 10, what: str = "") -> None:
+        """Run frames until `predicate()` holds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(0.02)
+            if predicate():
+                return
+        raise AssertionError(f"timed out waiting for {what or predicate}")
+
+    def tap(self, widget: Any) -> None:
+        """Touch the centre of a widget, as a finger would."""
+        from kivy.tests.common import UnitTestTouch
+
+        assert widget.get_root_window() is not None, f"{widget} is not on screen"
+        assert widget.opacity > 0 and widget.height > 0, f"{widget} is hidden"
+        self.pump(0.02)
+        touch = UnitTestTouch(*widget.to_window(*widget.center))
+        touch.touch_down()
+        self.pump(0.02)
+        touch.touch_up()
+        self.pump(0.06)
+
+    def key(self, key: int, codepoint: str | None = None, modifiers: tuple[str, ...] = ()) -> None:
+        """Press a physical key."""
+        from kivy.core.window import Window
+
+        Window.dispatch("on_key_down", key, 0, codepoint, list(modifiers))
+        Window.dispatch("on_key_up", key, 0)
+        self.pump(0.05)
+
+    def type_text(self, text: str) -> None:
+        """Type on a physical keyboard."""
+        for char in text:
+            self.key(ord(char.lower()) if char.isascii() else 0, char)
+
+    def screenshot(self, name: str) -> Path:
+        """Save the window as SCREENSHOT_DIR/name.png and return the path."""
+        from kivy.core.window import Window
+
+        self.pump(0.1)
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOT_DIR / f"{name}.png"
+        written = Window.screenshot(name=str(SCREENSHOT_DIR / f"{name}-tmp.png"))
+        shutil.move(written, target)
+        return target
+
+    def stop(self) -> None:
+        """Tear the app down but keep the window for the next test."""
+        from kivy.app import App
+        from kivy.core.window import Window
+
+        # on_stop (not just shutdown): kv's `app` proxy forgets a stopped app only then,
+        # otherwise the next test's widgets would bind to this app's properties.
+        self.app.dispatch("on_stop")
+        for child in list(Window.children):
+            Window.remove_widget(child)
+        # No more frames now: kv updates still queued for the old widgets run in the
+        # next test's first frame, against the next app, which is harmless.
+        App._running_app = None
+
+
+def find(root: Any, widget_id: str) -> Any:
+    """A widget by kv id anywhere below `root` (screens keep their own ids)."""
+    if widget_id in getattr(root, "ids", {}):
+        return root.ids[widget_id]
+    for child in root.children:
+        found = find(child, widget_id)
+        if found is not None:
+            return found
+    return None
+
+
+def texts(root: Any) -> list[str]:
+    """Every visible label text below `root` (for assertions)."""
+    result = []
+
+    def visit(widget: Any) -> None:
+        if getattr(widget, "opacity", 1) == 0:
+            return
+        text = getattr(widget, "text", None)
+        if isinstance(text, str) and text:
+            result.append(text)
+        for child in widget.children:
+            visit(child)
+
+    visit(root)
+    return result
