@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from core.client import ApiError, ClientError, EventStream, RindaClient, SseEvent, Unreachable
-from core.discovery import find_server_url
+from core.client import ApiError, ClientError, RindaClient, Unreachable
+from core.terminal import LinkCallbacks, LinkSettings, TerminalLink
 from kiosk.config import KioskConfig
 from kiosk.viewmodels import Catalogue, text_in
 from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]
 ISSUE_RETRY_SECONDS = 12.0
-REFRESH_DEBOUNCE = 0.25
 
 
 class Listener(Protocol):
@@ -86,125 +85,72 @@ class KioskBackend:
         self.printer = printer
         self.post = post
         self.listener = listener
-        self.client: RindaClient | None = None
         self.catalogue = Catalogue()
         self.counters: list[Json] = []
-        self.server_url: str | None = None
-        self._stream: EventStream | None = None
-        self._stop = threading.Event()
-        self._refresh = threading.Event()
-        self._threads: list[threading.Thread] = []
         self.printer_state = PrinterState.UNKNOWN
         self.printer_detail = ""
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
+        self.link = TerminalLink(
+            LinkSettings(
+                token=config.token,
+                server_url=config.server_url,
+                discover=config.discover,
+                centre=config.centre,
+                event_params={"type": ["ticket", "counter", "centre"]},
+                heartbeat_seconds=config.status_interval_seconds,
+            ),
+            LinkCallbacks(
+                load=self._load,
+                loaded=self._loaded,
+                queue=self._queue,
+                connection=lambda up: self.post(partial(self.listener.on_connection, up)),
+                heartbeat=self._heartbeat,
+            ),
+        )
+
+    @property
+    def client(self) -> RindaClient | None:
+        """The server client, once connected."""
+        return self.link.client
 
     # -- lifecycle -------------------------------------------------------------
 
     def start(self) -> None:
         """Start connecting in the background."""
-        for target, name in (
-            (self._connect_loop, "kiosk-connect"),
-            (self._refresh_loop, "kiosk-refresh"),
-            (self._status_loop, "kiosk-status"),
-        ):
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        self.link.start()
 
     def stop(self) -> None:
         """Stop every background thread."""
-        self._stop.set()
-        self._refresh.set()
-        if self._stream is not None:
-            self._stream.stop()
-        for thread in self._threads:
-            thread.join(timeout=5)
-        if self.client is not None:
-            self.client.close()
+        self.link.stop()
 
     # -- connection --------------------------------------------------------------
 
-    def _connect_loop(self) -> None:
-        while not self._stop.is_set():
-            url = self._find_server()
-            if url is None:
-                self.post(lambda: self.listener.on_connection(False))
-                self._stop.wait(3)
-                continue
-            try:
-                self._load(url)
-            except ClientError as exc:
-                log.info("server at %s not usable yet: %s", url, exc)
-                self.post(lambda: self.listener.on_connection(False))
-                self._stop.wait(2)
-                continue
-            self._follow(url)
-            return
+    def _load(self, client: RindaClient) -> Json:
+        return {
+            "centre": client.centre(),
+            "services": client.services(),
+            "counters": client.counters(),
+            "queue": client.queue(),
+        }
 
-    def _find_server(self) -> str | None:
-        if self.config.discover:
-            return find_server_url(self.config.server_url, timeout=3.0, centre=self.config.centre)
-        return self.config.server_url
-
-    def _load(self, url: str) -> None:
-        client = RindaClient(url, self.config.token)
-        centre = client.centre()
-        services = client.services()
-        counters = client.counters()
-        queue = client.queue()
-        self.client, self.server_url, self.counters = client, url, counters
-        self.catalogue = Catalogue(centre=centre, services=services, queue=queue)
-        catalogue = self.catalogue
-        self.post(lambda: self.listener.on_catalogue(catalogue))
-        self.post(lambda: self.listener.on_connection(True))
-
-    def _follow(self, url: str) -> None:
-        def on_event(event: SseEvent) -> None:
-            self._refresh.set()
-
-        def on_connection(connected: bool) -> None:
-            if connected:
-                self._refresh.set()
-            self.post(lambda: self.listener.on_connection(connected))
-
-        self._stream = EventStream(
-            url,
-            self.config.token,
-            on_event,
-            on_connection=on_connection,
-            last_event_id=self.catalogue.queue.get("seq"),
-            params={"type": ["ticket", "counter", "centre"]},
+    def _loaded(self, client: RindaClient, data: Json) -> None:
+        self.counters = data["counters"]
+        self.catalogue = Catalogue(
+            centre=data["centre"], services=data["services"], queue=data["queue"]
         )
-        self._stream.start()
+        self.post(partial(self.listener.on_catalogue, self.catalogue))
 
-    def _refresh_loop(self) -> None:
-        """Refetch the queue snapshot after events (debounced) and once a minute."""
-        while not self._stop.is_set():
-            self._refresh.wait(60)
-            if self._stop.is_set():
-                return
-            time.sleep(REFRESH_DEBOUNCE)
-            self._refresh.clear()
-            client = self.client
-            if client is None:
-                continue
-            try:
-                queue = client.queue()
-            except ClientError as exc:
-                log.info("queue refresh failed: %s", exc)
-                continue
-            self.catalogue.queue = queue
-            self.post(partial(self.listener.on_queue, queue))
-            self._flush_print_reports()
+    def _queue(self, queue: Json) -> None:
+        self.catalogue.queue = queue
+        self.post(partial(self.listener.on_queue, queue))
+        self._flush_print_reports()
 
     # -- printer status ------------------------------------------------------------
 
-    def _status_loop(self) -> None:
-        while not self._stop.is_set():
-            status = self.printer.status()
-            self._set_printer(status.state, status.detail)
-            self._stop.wait(self.config.status_interval_seconds)
+    def _heartbeat(self, client: RindaClient) -> None:
+        status = self.printer.status()
+        self._set_printer(status.state, status.detail)
 
     def _set_printer(self, state: PrinterState, detail: str) -> None:
         self.printer_state, self.printer_detail = state, detail

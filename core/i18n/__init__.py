@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.i18n import common, kiosk, printing
+from core.i18n import common, display, kiosk, printing
 from core.model import LANGUAGES, Localized
 
-_TABLES: list[dict[str, Localized]] = [common.MESSAGES, printing.MESSAGES, kiosk.MESSAGES]
+_TABLES: list[dict[str, Localized]] = [
+    common.MESSAGES,
+    printing.MESSAGES,
+    kiosk.MESSAGES,
+    display.MESSAGES,
+]
 
 
 def register(messages: dict[str, Localized]) -> None:

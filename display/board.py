@@ -1,0 +1,315 @@
+"""What the hall display shows, as a pure reducer: `reduce(state, event) -> state`.
+
+Events are the server's event log entries (as JSON); a `Snapshot` (the
+`GET /queue` answer) replaces what it covers. No Kivy, no clock reads: the
+board is tested on its own, and the Kivy screen only draws a `BoardState`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+Json = dict[str, Any]
+RECENT_CALLS = 8
+CALL_EVENTS = ("ticket.called", "ticket.recalled", "ticket.resumed")
+LEAVES_CURRENT = (
+    "ticket.started",
+    "ticket.finished",
+    "ticket.no_show",
+    "ticket.parked",
+    "ticket.transferred",
+    "ticket.cancelled",
+    "ticket.expired",
+)
+"""Once the visitor reached the counter (or the call ended otherwise) it leaves the
+"now calling" area; it stays in the recent calls."""
+WAITING_DELTA = {"ticket.issued": 1, "ticket.called": -1, "ticket.reactivated": 1}
+"""Immediate changes to waiting counts; the next snapshot (fetched after every event)
+settles the rest (cancellations, transfers) together with the estimates."""
+
+
+@dataclass(frozen=True)
+class Zone:
+    """The counters and services a display is limited to (empty: all)."""
+
+    counter_ids: frozenset[str] = frozenset()
+    service_ids: frozenset[str] = frozenset()
+
+    def shows_counter(self, counter_id: str | None) -> bool:
+        return not self.counter_ids or counter_id in self.counter_ids
+
+    def shows_service(self, service_id: str | None) -> bool:
+        return not self.service_ids or service_id in self.service_ids
+
+    def shows_call(self, counter_id: str | None, service_id: str | None) -> bool:
+        return self.shows_counter(counter_id) and self.shows_service(service_id)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A ticket called to a counter."""
+
+    ticket_id: str
+    number: str
+    prefix: str
+    counter_id: str
+    counter_label: str
+    service_id: str
+    at: datetime
+    seq: int
+    recall: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """Waiting figures of one service."""
+
+    service_id: str
+    name: Mapping[str, str]
+    waiting: int
+    estimate_seconds: int | None
+    unavailable_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BoardState:
+    """Everything on the board."""
+
+    seq: int = 0
+    current: tuple[Call, ...] = ()
+    """Tickets called and not yet at their counter, newest first."""
+    recent: tuple[Call, ...] = ()
+    """The last calls, newest first."""
+    services: tuple[ServiceLine, ...] = ()
+    ticker: str = ""
+    is_open: bool = True
+    opens_at: datetime | None = None
+    centre_name: Mapping[str, str] = field(default_factory=dict)
+    counter_labels: Mapping[str, str] = field(default_factory=dict)
+    service_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def newest(self) -> Call | None:
+        """The call to emphasise."""
+        return self.current[0] if self.current else None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A full picture from `GET /queue` (plus the catalogue for names)."""
+
+    queue: Json
+    services: tuple[Json, ...] = ()
+    counters: tuple[Json, ...] = ()
+    centre: Json = field(default_factory=dict)
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def reduce(state: BoardState, item: Json | Snapshot, zone: Zone = Zone()) -> BoardState:
+    """The board after one event (or snapshot)."""
+    if isinstance(item, Snapshot):
+        return _apply_snapshot(state, item, zone)
+    seq = int(item.get("seq", 0))
+    if seq and seq <= state.seq:
+        return state  # already applied (a replay after reconnecting)
+    kind = item.get("type", "")
+    state = replace(state, seq=max(state.seq, seq))
+    if kind in CALL_EVENTS:
+        state = _apply_call(state, item, zone)
+    if kind in LEAVES_CURRENT:
+        state = _leave_current(state, item)
+    if kind == "display.ticker":
+        return replace(state, ticker=str(item.get("text", "")))
+    if kind in WAITING_DELTA:
+        state = _adjust_waiting(state, item, WAITING_DELTA[kind])
+    return state
+
+
+def _call_from(item: Json, state: BoardState) -> Call:
+    ticket = item["ticket"]
+    counter_id = ticket.get("counter_id") or ""
+    return Call(
+        ticket_id=ticket["id"],
+        number=ticket["number"],
+        prefix=ticket.get("prefix", ticket["number"][:1]),
+        counter_id=counter_id,
+        counter_label=item.get("counter_label") or state.counter_labels.get(counter_id, counter_id),
+        service_id=ticket["service_id"],
+        at=_parse_time(item.get("at")) or datetime.fromisoformat(ticket["called_at"]),
+        seq=int(item.get("seq", 0)),
+        recall=item.get("type") == "ticket.recalled",
+    )
+
+
+def _apply_call(state: BoardState, item: Json, zone: Zone) -> BoardState:
+    call = _call_from(item, state)
+    if not zone.shows_call(call.counter_id, call.service_id):
+        return state
+    # One current call per counter and per ticket: the newest replaces older ones.
+    current = tuple(
+        c
+        for c in state.current
+        if c.counter_id != call.counter_id and c.ticket_id != call.ticket_id
+    )
+    # Each ticket is listed once; a recall moves it back to the top.
+    recent = tuple(c for c in state.recent if c.ticket_id != call.ticket_id)
+    return replace(
+        state,
+        current=(call, *current),
+        recent=(call, *recent)[:RECENT_CALLS],
+    )
+
+
+def _leave_current(state: BoardState, item: Json) -> BoardState:
+    ticket_id = item.get("ticket_id") or item.get("ticket", {}).get("id")
+    return replace(state, current=tuple(c for c in state.current if c.ticket_id != ticket_id))
+
+
+def _adjust_waiting(state: BoardState, item: Json, delta: int) -> BoardState:
+    service_id = item.get("service_id")
+    lines = tuple(
+        replace(line, waiting=max(0, line.waiting + delta))
+        if line.service_id == service_id
+        else line
+        for line in state.services
+    )
+    return replace(state, services=lines)
+
+
+def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardState:
+    queue = snapshot.queue
+    labels = dict(state.counter_labels)
+    labels.update({c["id"]: c["label"] for c in snapshot.counters})
+    labels.update({c["id"]: c["label"] for c in queue.get("counters", [])})
+    names = dict(state.service_names)
+    names.update({s["id"]: s["name"] for s in snapshot.services})
+    lines = tuple(
+        ServiceLine(
+            service_id=row["service_id"],
+            name=names.get(row["service_id"], {"lv": row["service_id"]}),
+            waiting=int(row.get("waiting", 0)),
+            estimate_seconds=row.get("estimated_wait_seconds"),
+            unavailable_reason=row.get("unavailable_reason"),
+        )
+        for row in queue.get("services", [])
+        if zone.shows_service(row["service_id"])
+    )
+    centre = queue.get("centre", {})
+    seq = int(queue.get("seq", 0))
+    current = state.current
+    recent = state.recent
+    if seq >= state.seq:
+        current = _current_from_snapshot(queue, labels, zone, seq)
+        recent = _recent_from_snapshot(queue, zone) or state.recent
+    return replace(
+        state,
+        seq=max(state.seq, seq),
+        current=current,
+        recent=recent,
+        services=lines,
+        ticker=str(queue.get("ticker", state.ticker)),
+        is_open=bool(centre.get("is_open", True)),
+        opens_at=_parse_time(centre.get("opens_at")),
+        centre_name=snapshot.centre.get("name", state.centre_name)
+        if snapshot.centre
+        else state.centre_name,
+        counter_labels=labels,
+        service_names=names,
+    )
+
+
+def _current_from_snapshot(
+    queue: Json, labels: Mapping[str, str], zone: Zone, seq: int
+) -> tuple[Call, ...]:
+    calls = []
+    for counter in queue.get("counters", []):
+        ticket = counter.get("current")
+        if not ticket or ticket.get("status") != "called":
+            continue
+        if not zone.shows_call(counter["id"], ticket["service_id"]):
+            continue
+        calls.append(
+            Call(
+                ticket_id=ticket["id"],
+                number=ticket["number"],
+                prefix=ticket.get("prefix", ticket["number"][:1]),
+                counter_id=counter["id"],
+                counter_label=labels.get(counter["id"], counter["id"]),
+                service_id=ticket["service_id"],
+                at=datetime.fromisoformat(ticket["called_at"]),
+                seq=seq,
+            )
+        )
+    return tuple(sorted(calls, key=lambda c: c.at, reverse=True))
+
+
+def _recent_from_snapshot(queue: Json, zone: Zone) -> tuple[Call, ...]:
+    calls = []
+    for row in queue.get("recent_calls", []):
+        if not zone.shows_call(row["counter_id"], row["service_id"]):
+            continue
+        calls.append(
+            Call(
+                ticket_id=row["ticket_id"],
+                number=row["number"],
+                prefix=row["number"][:1],
+                counter_id=row["counter_id"],
+                counter_label=row["counter_label"],
+                service_id=row["service_id"],
+                at=datetime.fromisoformat(row["at"]),
+                seq=0,
+                recall=bool(row.get("recall")),
+            )
+        )
+    # The server lists a recall beside the call it repeats; show each ticket once.
+    unique: list[Call] = []
+    for call in calls:
+        if all(c.ticket_id != call.ticket_id for c in unique):
+            unique.append(call)
+    return tuple(unique[:RECENT_CALLS])
+
+
+def reduce_all(
+    state: BoardState, items: Iterable[Json | Snapshot], zone: Zone = Zone()
+) -> BoardState:
+    """Apply several events in order."""
+    for item in items:
+        state = reduce(state, item, zone)
+    return state
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A call to read aloud (a recall is read again)."""
+
+    number: str
+    prefix: str
+    counter_id: str
+    counter_label: str
+    seq: int
+    recall: bool
+    at: datetime | None = None
+
+
+def announcement_for(item: Json, zone: Zone = Zone()) -> Announcement | None:
+    """The announcement an event calls for, if any (pure; the app decides when to play)."""
+    if item.get("type") not in CALL_EVENTS:
+        return None
+    ticket = item["ticket"]
+    if not zone.shows_call(ticket.get("counter_id"), ticket.get("service_id")):
+        return None
+    return Announcement(
+        number=ticket["number"],
+        prefix=ticket.get("prefix", ticket["number"][:1]),
+        counter_id=str(ticket.get("counter_id") or ""),
+        counter_label=str(item.get("counter_label") or ticket.get("counter_id") or ""),
+        seq=int(item.get("seq", 0)),
+        recall=item.get("type") == "ticket.recalled",
+        at=_parse_time(item.get("at")),
+    )
