@@ -246,7 +246,14 @@ def _current_from_snapshot(
                 seq=seq,
             )
         )
-    return tuple(sorted(calls, key=lambda c: c.at, reverse=True))
+    # Newest first: the server lists recent calls in call order, newest first.
+    order = {
+        row["ticket_id"]: index
+        for index, row in reversed(list(enumerate(queue.get("recent_calls", []))))
+    }
+    return tuple(
+        sorted(calls, key=lambda c: (order.get(c.ticket_id, len(order)), -c.at.timestamp()))
+    )
 
 
 def _recent_from_snapshot(queue: Json, zone: Zone) -> tuple[Call, ...]:

@@ -14,14 +14,14 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
-from core.data import font_path, sound_path
+from core.data import sound_path
 from core.i18n import t
+from core.kivy_setup import register_fonts
 from core.speech import Espeak, Speaker, Utterance
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
@@ -71,16 +71,6 @@ HIGH_CONTRAST_THEME = {
 LARGE_TEXT_SCALE = 1.4
 KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_ESCAPE, KEY_BACKSPACE, KEY_SPACE = 9, 13, 271, 27, 8, 32
 KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
-
-_fonts_registered = False
-
-
-def register_fonts() -> None:
-    """Use DejaVu Sans (Latvian, Cyrillic and arrows) as the default font everywhere."""
-    global _fonts_registered
-    if not _fonts_registered:
-        LabelBase.register(DEFAULT_FONT, str(font_path()), fn_bold=str(font_path(bold=True)))
-        _fonts_registered = True
 
 
 class KioskApp(App):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,27 +29,6 @@ def register(commands: Any) -> None:
     kiosk.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     kiosk.add_argument("--speech", action="store_true", default=None, help="start in speech mode")
     kiosk.set_defaults(handler=_run)
-
-
-def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1.0) -> None:
-    """Kivy settings that must be made before its window exists."""
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_FILELOG", "1")
-    if density != 1.0:
-        os.environ.setdefault("KIVY_METRICS_DENSITY", str(density))
-    from kivy.config import Config
-
-    Config.set("kivy", "exit_on_escape", "0")
-    Config.set("input", "mouse", "mouse,multitouch_on_demand")
-    Config.set("graphics", "allow_screensaver", "0")
-    if fullscreen:
-        Config.set("graphics", "fullscreen", "auto")
-        Config.set("graphics", "borderless", "1")
-        Config.set("graphics", "show_cursor", "0")
-    else:
-        Config.set("graphics", "fullscreen", "0")
-        Config.set("graphics", "width", str(width))
-        Config.set("graphics", "height", str(height))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -81,6 +59,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     # A window on a desktop screen shows the whole kiosk at half size.
     scale = 0.5 if not config.fullscreen else 1.0
+    from core.kivy_setup import configure_kivy
+
     configure_kivy(config.fullscreen, int(config.width * scale), int(config.height * scale), scale)
     from kiosk.app import KioskApp
 

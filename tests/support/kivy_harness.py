@@ -38,12 +38,16 @@ def setup_kivy(width: int = 1080, height: int = 1920) -> None:
 class Driver:
     """Pumps frames and simulates a visitor."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, size: tuple[int, int] = (1080, 1920)) -> None:
         self.app = app
+        self.size = size
 
     def start(self) -> Driver:
         from kivy.base import EventLoop
+        from kivy.core.window import Window
 
+        if tuple(Window.size) != self.size:
+            Window.size = self.size
         self.app._run_prepare()
         EventLoop.status = "started"
         self.pump(0.1)

@@ -1,0 +1,108 @@
+"""The hall display's connection: snapshot, events, periodic refresh, heartbeat.
+
+No Kivy here; results go to the app through `post` (Clock on the main thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Protocol
+
+from core.client import RindaClient, SseEvent
+from core.terminal import LinkCallbacks, LinkSettings, TerminalLink
+from display.board import Snapshot
+from display.config import DisplayConfig
+
+Json = dict[str, Any]
+Post = Callable[[Callable[[], None]], None]
+
+
+class Listener(Protocol):
+    """The display app (called on the main thread)."""
+
+    def on_snapshot(self, snapshot: Snapshot) -> None: ...
+    def on_event(self, event: Json) -> None: ...
+    def on_connection(self, connected: bool) -> None: ...
+
+
+class DisplayBackend:
+    """Follows the server for one display (optionally one zone)."""
+
+    def __init__(self, config: DisplayConfig, post: Post, listener: Listener) -> None:
+        self.config = config
+        self.post = post
+        self.listener = listener
+        self.centre: Json = {}
+        self.services: list[Json] = []
+        self.counters: list[Json] = []
+        params: dict[str, Any] = {"type": ["ticket", "counter", "display"]}
+        if config.counters:
+            params["counter"] = list(config.counters)
+        if config.services:
+            params["service"] = list(config.services)
+        self.link = TerminalLink(
+            LinkSettings(
+                token=config.token,
+                server_url=config.server_url,
+                discover=config.discover,
+                centre=config.centre,
+                event_params=params,
+                heartbeat_seconds=config.status_interval_seconds,
+                refresh_seconds=30.0,
+            ),
+            LinkCallbacks(
+                load=self._load,
+                loaded=self._loaded,
+                event=self._event,
+                queue=self._queue,
+                connection=lambda up: self.post(partial(self.listener.on_connection, up)),
+                heartbeat=lambda client: client.report_status("none"),
+            ),
+        )
+
+    def start(self) -> None:
+        self.link.start()
+
+    def stop(self) -> None:
+        self.link.stop()
+
+    def _load(self, client: RindaClient) -> Json:
+        return {
+            "centre": client.centre(),
+            "services": client.services(),
+            "counters": client.counters(),
+            "queue": client.queue(),
+        }
+
+    def _snapshot(self, queue: Json) -> Snapshot:
+        return Snapshot(
+            queue=queue,
+            services=tuple(self.services),
+            counters=tuple(self.counters),
+            centre=self.centre,
+        )
+
+    def _loaded(self, client: RindaClient, data: Json) -> None:
+        self.centre, self.services, self.counters = (
+            data["centre"],
+            data["services"],
+            data["counters"],
+        )
+        self.post(partial(self.listener.on_snapshot, self._snapshot(data["queue"])))
+
+    def _queue(self, queue: Json) -> None:
+        self.post(partial(self.listener.on_snapshot, self._snapshot(queue)))
+
+    def _event(self, event: SseEvent) -> None:
+        self.post(partial(self.listener.on_event, event.json()))
+
+    def counter_name(self, counter_id: str, language: str) -> str:
+        """A counter's name for announcements (`3. lodziņš`, `Окно 3`)."""
+        for counter in self.counters:
+            if counter["id"] == counter_id:
+                names = counter.get("name") or {}
+                return str(
+                    names.get(language) or names.get("lv") or counter.get("label", counter_id)
+                )
+        return counter_id

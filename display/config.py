@@ -1,0 +1,93 @@
+"""Hall display configuration: a TOML file, overridden by command-line flags.
+
+server_url = "http://10.0.0.2:8787"
+token = "..."                      # rinda devices add hall-1 --role display
+languages = ["lv", "ru"]           # board headings and announcements, in this order
+counters = []                      # limit to these counters (a zone); empty: all
+services = []                      # limit to these services; empty: all
+recent = 8                         # how many recent calls to list
+sound = true                       # chime and speech
+clips_dir = ""                     # recorded phrases that override the synthesiser
+fullscreen = true
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from core.model import LANGUAGES
+
+
+class ConfigError(ValueError):
+    """The configuration file or a flag is wrong; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """How one hall display runs."""
+
+    server_url: str | None = None
+    discover: bool = True
+    centre: str | None = None
+    token: str = ""
+    languages: tuple[str, ...] = ("lv", "ru")
+    counters: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    recent: int = 8
+    sound: bool = True
+    chime: bool = True
+    clips_dir: Path | None = None
+    fullscreen: bool = True
+    flash_seconds: float = 3.0
+    announce_max_age_seconds: float = 60.0
+    status_interval_seconds: float = 60.0
+    width: int = 1920
+    height: int = 1080
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return tuple(value or ())
+
+
+def load_config(path: Path | None, **overrides: Any) -> DisplayConfig:
+    """The configuration from `path` (if any) with `overrides` (None values are ignored)."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        known = {f.name for f in fields(DisplayConfig)}
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"{path}: unknown setting {key!r}")
+            values[key] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("languages", "counters", "services"):
+        if key in values:
+            values[key] = _tuple(values[key])
+    if values.get("clips_dir"):
+        values["clips_dir"] = Path(values["clips_dir"])
+    elif "clips_dir" in values:
+        values["clips_dir"] = None
+    for key in ("server_url", "centre"):
+        if key in values and not values[key]:
+            values[key] = None
+    config = replace(DisplayConfig(), **values)
+    for language in config.languages:
+        if language not in LANGUAGES:
+            raise ConfigError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
+    if not config.languages:
+        raise ConfigError("languages: at least one language is needed")
+    if not 1 <= config.recent <= 20:
+        raise ConfigError("recent: between 1 and 20 calls")
+    if not config.discover and not config.server_url:
+        raise ConfigError("server_url: needed when discovery is off")
+    if config.clips_dir is not None and not config.clips_dir.is_dir():
+        raise ConfigError(f"clips_dir: {config.clips_dir} is not a directory")
+    return config

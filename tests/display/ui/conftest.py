@@ -1,0 +1,40 @@
+"""Fixtures for hall display UI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.kivy_harness import Driver, setup_kivy
+
+setup_kivy()
+
+
+@pytest.fixture
+def make_display(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
+    """Build and start a display app against the test server; stopped after the test."""
+    from core.speech import Espeak, SilentPlayer, Speaker
+    from display.app import DisplayApp
+    from display.config import DisplayConfig
+
+    drivers: list[Driver] = []
+
+    def build(**settings) -> Driver:
+        config = DisplayConfig(
+            server_url=settings.pop("server_url", server.url),
+            discover=False,
+            token=settings.pop("token", staff.display),
+            fullscreen=False,
+            **settings,
+        )
+        speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
+        app = DisplayApp(config, speaker=speaker, now=server.ctx.clock.now if server.ctx else None)
+        driver = Driver(app, size=(1920, 1080)).start()
+        drivers.append(driver)
+        return driver
+
+    yield build
+    for driver in drivers:
+        driver.stop()
