@@ -166,9 +166,11 @@ class TerminalLink:
         assert self.callbacks.heartbeat is not None
         while not self._stop.is_set():
             client = self.client
-            if client is not None:
-                try:
-                    self.callbacks.heartbeat(client)
-                except ClientError as exc:
-                    log.info("heartbeat failed: %s", exc)
+            if client is None:
+                self._stop.wait(0.5)  # report in as soon as connected
+                continue
+            try:
+                self.callbacks.heartbeat(client)
+            except ClientError as exc:
+                log.info("heartbeat failed: %s", exc)
             self._stop.wait(self.settings.heartbeat_seconds)

@@ -82,6 +82,7 @@ class DisplayApp(App):
         self.applied_at: dict[str, float] = {}
         """When each call reached the board (monotonic), for latency measurements."""
         self._events: list[Any] = []
+        self.stopped = False
         self._flash_until = 0.0
 
     def build(self) -> Widget:
@@ -105,6 +106,7 @@ class DisplayApp(App):
 
     def shutdown(self) -> None:
         """Stop timers, the backend and speech."""
+        self.stopped = True
         from kivy.core.window import Window
 
         Window.clearcolor = (0, 0, 0, 1)
@@ -115,8 +117,8 @@ class DisplayApp(App):
         self.speaker.close()
 
     def post(self, action: Callable[[], None]) -> None:
-        """Run `action` on the main thread."""
-        Clock.schedule_once(lambda dt: action(), 0)
+        """Run `action` on the main thread; dropped once the app has stopped."""
+        Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
 
     def tr(self, key: str, **values: Any) -> str:
         """A heading in every board language: `Izsaukti / Вызваны`."""

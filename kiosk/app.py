@@ -121,6 +121,7 @@ class KioskApp(App):
         self.focus_index = -1
         self._warning: IdleWarning | None = None
         self._events: list[Any] = []
+        self.stopped = False
         self.outcome: TicketOutcome | None = None
 
     # -- Kivy ------------------------------------------------------------------------
@@ -156,6 +157,7 @@ class KioskApp(App):
 
     def shutdown(self) -> None:
         """Stop timers, the backend and speech (also used by tests between apps)."""
+        self.stopped = True
         for event in self._events:
             event.cancel()
         self._events.clear()
@@ -167,8 +169,9 @@ class KioskApp(App):
         self.speaker.close()
 
     def post(self, action: Callable[[], None]) -> None:
-        """Run `action` on the main thread (called from backend threads)."""
-        Clock.schedule_once(lambda dt: action(), 0)
+        """Run `action` on the main thread (called from backend threads); dropped once the
+        app has stopped."""
+        Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
 
     def tr(self, language: str, key: str, **values: Any) -> str:
         """A text in `language` (kv passes `app.language` so texts follow the language)."""

@@ -113,13 +113,13 @@ class Driver:
         from kivy.app import App
         from kivy.core.window import Window
 
+        for child in list(Window.children):
+            Window.remove_widget(child)
+        # Let kv updates still queued for this app's widgets run against this app.
+        self.pump(0.05)
         # on_stop (not just shutdown): kv's `app` proxy forgets a stopped app only then,
         # otherwise the next test's widgets would bind to this app's properties.
         self.app.dispatch("on_stop")
-        for child in list(Window.children):
-            Window.remove_widget(child)
-        # No more frames now: kv updates still queued for the old widgets run in the
-        # next test's first frame, against the next app, which is harmless.
         App._running_app = None
 
 
