@@ -7,15 +7,30 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.api import catalogue, counters, devices, errors, events, health, queue, session, tickets
+from server.api import (
+    admin,
+    catalogue,
+    counters,
+    devices,
+    errors,
+    events,
+    health,
+    queue,
+    session,
+    tickets,
+)
 from server.context import ServerContext
 from server.ratelimit import RateLimiter
+from server.web import pages
 
 log = logging.getLogger(__name__)
+STATIC_DIR = Path(pages.__file__).with_name("static")
 API_PREFIX = "/api/v1"
 
 
@@ -108,7 +123,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.state.ctx = ctx
     ctx.extras.setdefault("login_limiter", RateLimiter(10, timedelta(minutes=1)))
     errors.install(app)
-    for module in (health, catalogue, tickets, counters, queue, events, session, devices):
+    for module in (health, catalogue, tickets, counters, queue, events, session, devices, admin):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
     return app

@@ -120,6 +120,21 @@ class Principal:
         """Whether the role holds `permission`."""
         return permission in ROLE_PERMISSIONS[self.role]
 
+    @property
+    def can_operate(self) -> bool:
+        """Whether the user works at counters (console link)."""
+        return self.can(Permission.OPERATE)
+
+    @property
+    def can_manage(self) -> bool:
+        """Whether the user sees the manager view."""
+        return self.can(Permission.MANAGE)
+
+    @property
+    def can_admin(self) -> bool:
+        """Whether the user administers users, devices and hours."""
+        return self.can(Permission.ADMIN)
+
     def require(self, permission: Permission) -> None:
         """Raise `Forbidden` unless the role holds `permission`."""
         if not self.can(permission):

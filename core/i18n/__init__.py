@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.i18n import common, display, kiosk, printing
+from core.i18n import common, display, kiosk, printing, web
 from core.model import LANGUAGES, Localized
 
 _TABLES: list[dict[str, Localized]] = [
@@ -17,6 +17,7 @@ _TABLES: list[dict[str, Localized]] = [
     printing.MESSAGES,
     kiosk.MESSAGES,
     display.MESSAGES,
+    web.MESSAGES,
 ]
 
 
@@ -24,6 +25,16 @@ def register(messages: dict[str, Localized]) -> None:
     """Add a message table (used by the kiosk, display and web packages)."""
     if messages not in _TABLES:
         _TABLES.append(messages)
+
+
+def messages(prefixes: tuple[str, ...], language: str) -> dict[str, str]:
+    """Every message whose key starts with one of `prefixes`, in `language` (for web pages)."""
+    return {
+        key: text.get(language)
+        for table in _TABLES
+        for key, text in table.items()
+        if key.startswith(prefixes)
+    }
 
 
 def lookup(key: str) -> Localized:

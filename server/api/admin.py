@@ -1,0 +1,200 @@
+"""Administration over the API (the admin pages use it): users, devices, opening hours.
+
+The same operations as `rinda users|devices|hours`, applied through the server's
+single writer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import Field, StrictBool, StrictStr
+
+from core.errors import InvalidInput
+from server import admin, auth
+from server.api.deps import context, requires
+from server.api.schemas import Strict
+from server.auth import Permission, Principal, Role
+from server.overview import overview
+from server.store.writer import Transaction
+
+router = APIRouter(tags=["admin"])
+
+
+class NewUser(Strict):
+    username: StrictStr = Field(min_length=1, max_length=64)
+    role: Literal["clerk", "manager", "admin"]
+    password: StrictStr = Field(min_length=1, max_length=256)
+    display_name: StrictStr = Field(default="", max_length=100)
+    counter_id: StrictStr | None = Field(default=None, max_length=64)
+    department_id: StrictStr | None = Field(default=None, max_length=64)
+
+
+class NewPassword(Strict):
+    password: StrictStr = Field(min_length=1, max_length=256)
+
+
+class NewDevice(Strict):
+    name: StrictStr = Field(min_length=1, max_length=64)
+    role: Literal["kiosk", "display", "feedback"]
+    counter_id: StrictStr | None = Field(default=None, max_length=64)
+
+
+class HoursException(Strict):
+    date: date
+    hours: list[StrictStr] = Field(default_factory=list, max_length=6)
+    closed: StrictBool = False
+    note: StrictStr = Field(default="", max_length=200)
+
+
+@router.get("/overview")
+async def live_overview(
+    request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
+) -> dict[str, Any]:
+    """Counters, queues with today's service level, device health, printer faults."""
+    ctx = context(request)
+    return await to_thread.run_sync(overview, ctx.reads.get(), ctx.engine, ctx.clock.now())
+
+
+@router.get("/admin/users")
+async def list_users(
+    request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> list[dict[str, Any]]:
+    ctx = context(request)
+    users = await to_thread.run_sync(admin.list_users, ctx.reads.get())
+    return [u.__dict__ for u in users]
+
+
+@router.post("/admin/users", status_code=201)
+async def add_user(
+    body: NewUser, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> dict[str, str]:
+    ctx = context(request)
+    admin.check_user_links(ctx.catalogue, body.counter_id or None, body.department_id or None)
+
+    def command(tx: Transaction) -> dict[str, str]:
+        auth.add_user(
+            tx.db.conn,
+            body.username,
+            Role(body.role),
+            body.password,
+            tx.now,
+            display_name=body.display_name,
+            counter_id=body.counter_id or None,
+            department_id=body.department_id or None,
+        )
+        return {"username": body.username}
+
+    result: dict[str, str] = await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return result
+
+
+@router.post("/admin/users/{username}/{action}", status_code=204)
+async def change_user(
+    username: str,
+    action: Literal["disable", "enable", "password"],
+    request: Request,
+    body: NewPassword | None = None,
+    principal: Principal = Depends(requires(Permission.ADMIN)),
+) -> Response:
+    ctx = context(request)
+    if action == "disable" and username == principal.name:
+        raise InvalidInput("You cannot disable yourself.", {"username": "self"})
+    if action == "password" and body is None:
+        raise InvalidInput("Give the new password.", {"password": "required"})
+
+    def command(tx: Transaction) -> None:
+        if action == "password":
+            assert body is not None
+            auth.set_user_password(tx.db.conn, username, body.password)
+        else:
+            auth.set_user_disabled(tx.db.conn, username, action == "disable")
+
+    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return Response(status_code=204)
+
+
+@router.get("/admin/devices")
+async def list_devices(
+    request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> list[dict[str, Any]]:
+    ctx = context(request)
+    devices = await to_thread.run_sync(admin.list_devices, ctx.reads.get())
+    return [d.__dict__ for d in devices]
+
+
+@router.post("/admin/devices", status_code=201)
+async def add_device(
+    body: NewDevice, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> dict[str, str]:
+    """Register a device; the answer holds its token, shown only this once."""
+    ctx = context(request)
+    if body.counter_id:
+        ctx.catalogue.counter(body.counter_id)
+
+    def command(tx: Transaction) -> dict[str, str]:
+        token = auth.add_device(
+            tx.db.conn, body.name, Role(body.role), tx.now, body.counter_id or None
+        )
+        return {"name": body.name, "token": token}
+
+    result: dict[str, str] = await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return result
+
+
+@router.post("/admin/devices/{name}/revoke", status_code=204)
+async def revoke_device(
+    name: str, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> Response:
+    ctx = context(request)
+
+    def command(tx: Transaction) -> None:
+        auth.revoke_device(tx.db.conn, name, tx.now)
+
+    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return Response(status_code=204)
+
+
+@router.get("/admin/hours")
+async def list_hours(
+    request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> list[dict[str, Any]]:
+    ctx = context(request)
+    rows = await to_thread.run_sync(admin.list_hours_exceptions, ctx.reads.get())
+    return [{"date": day, "hours": ranges, "note": note} for day, ranges, note in rows]
+
+
+@router.post("/admin/hours", status_code=201)
+async def add_hours(
+    body: HoursException,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.ADMIN)),
+) -> dict[str, Any]:
+    ctx = context(request)
+
+    def command(tx: Transaction) -> dict[str, Any]:
+        admin.add_hours_exception(
+            tx.db.conn, body.date, body.hours, body.closed, body.note, principal.name, tx.now
+        )
+        ctx.engine.reload_hours(tx)
+        return {"date": body.date.isoformat(), "hours": body.hours, "closed": body.closed}
+
+    result: dict[str, Any] = await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return result
+
+
+@router.delete("/admin/hours/{day}", status_code=204)
+async def remove_hours(
+    day: date, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+) -> Response:
+    ctx = context(request)
+
+    def command(tx: Transaction) -> None:
+        admin.remove_hours_exception(tx.db.conn, day)
+        ctx.engine.reload_hours(tx)
+
+    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return Response(status_code=204)

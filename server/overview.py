@@ -1,0 +1,108 @@
+"""The manager's live picture: counters, queues with today's service level, device health."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from core.events import iso
+from server.engine import Engine
+from server.queue_view import queue_payload
+from server.store.rows import parse_time
+
+
+def service_levels(conn: sqlite3.Connection, engine: Engine, day: str) -> dict[str, dict[str, Any]]:
+    """Per service today: visitors called, how many within the target, the share."""
+    rows = conn.execute(
+        "SELECT original_service_id, issued_at, first_called_at FROM tickets "
+        "WHERE business_day = ? AND first_called_at IS NOT NULL AND walk_direct = 0",
+        (day,),
+    ).fetchall()
+    result: dict[str, dict[str, Any]] = {}
+    targets = {s.id: s.target_wait.total_seconds() for s in engine.catalogue.services}
+    for service_id, issued, called in rows:
+        if service_id not in targets:
+            continue
+        waited = (parse_time(called) - parse_time(issued)).total_seconds()  # type: ignore[operator]
+        entry = result.setdefault(service_id, {"called": 0, "within_target": 0})
+        entry["called"] += 1
+        entry["within_target"] += int(waited <= targets[service_id])
+    for entry in result.values():
+        entry["service_level"] = round(entry["within_target"] / entry["called"], 4)
+    return result
+
+
+def recent_printer_faults(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest tickets kiosks could not print, and the device state changes."""
+    rows = conn.execute(
+        "SELECT seq, type, at, data FROM events WHERE type IN ('ticket.print_failed', "
+        "'device.status') ORDER BY seq DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    faults = []
+    for seq, kind, at, data in rows:
+        payload = json.loads(data)
+        if kind == "device.status" and payload.get("printer") in ("ok", "none", "unknown"):
+            continue
+        faults.append(
+            {
+                "seq": seq,
+                "at": at,
+                "kind": kind,
+                "device": payload.get("device"),
+                "ticket": payload.get("ticket", {}).get("number"),
+                "error": payload.get("error") or payload.get("printer"),
+                "detail": payload.get("detail"),
+            }
+        )
+    return faults
+
+
+def overview(conn: sqlite3.Connection, engine: Engine, now: datetime) -> dict[str, Any]:
+    """`GET /api/v1/overview`."""
+    queue = queue_payload(engine, now)
+    day = queue["business_day"] or ""
+    levels = service_levels(conn, engine, day)
+    for row in queue["services"]:
+        service = engine.catalogue.service(row["service_id"])
+        row["name"] = service.name.as_dict()
+        row["target_wait_seconds"] = int(service.target_wait.total_seconds())
+        row.update(
+            levels.get(row["service_id"], {"called": 0, "within_target": 0, "service_level": None})
+        )
+    names = dict(conn.execute("SELECT username, display_name FROM users").fetchall())
+    for counter in queue["counters"]:
+        counter["clerk_name"] = names.get(counter.get("clerk")) or counter.get("clerk")
+        since = parse_time(counter.get("since"))
+        counter["seconds_in_state"] = int((now - since).total_seconds()) if since else None
+    devices = []
+    for row in conn.execute(
+        "SELECT name, role, counter_id, revoked_at, last_seen_at, status FROM devices "
+        "WHERE revoked_at IS NULL ORDER BY name"
+    ):
+        status = json.loads(row[5]) if row[5] else {}
+        seen = parse_time(row[4])
+        devices.append(
+            {
+                "name": row[0],
+                "role": row[1],
+                "counter_id": row[2],
+                "last_seen_at": row[4],
+                "seconds_since_seen": int((now - seen).total_seconds()) if seen else None,
+                "printer": status.get("printer"),
+                "detail": status.get("detail"),
+            }
+        )
+    return {
+        "at": iso(now),
+        "seq": queue["seq"],
+        "business_day": day,
+        "centre": queue["centre"],
+        "counters": queue["counters"],
+        "services": queue["services"],
+        "devices": devices,
+        "printer_faults": recent_printer_faults(conn),
+        "ticker": queue["ticker"],
+    }

@@ -1,0 +1,261 @@
+"""Page routes: sign-in and out, the clerk console, the manager view, admin, ticket status."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from core.errors import InvalidInput, NotAuthenticated, NotFound
+from core.model import TicketStatus
+from server.api.deps import SESSION_COOKIE, context
+from server.api.schemas import LoginIn
+from server.api.session import set_session_cookie, sign_in
+from server.api.tickets import find_ticket
+from server.auth import Permission, Principal, logout
+from server.ratelimit import TooManyAttempts
+from server.store.writer import Transaction
+from server.web.render import page_language, page_principal, render
+
+router = APIRouter(include_in_schema=False)
+LOGIN_CSRF_COOKIE = "rinda_login_csrf"
+CONSOLE_TEXTS = ("console.", "action.", "counter.", "status.", "web.")
+HOME_BY_ROLE = {"clerk": "/console", "manager": "/manager", "admin": "/admin"}
+
+
+def _redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def _require(request: Request, permission: Permission) -> Principal | Response:
+    """The signed-in user if they hold `permission`; else a redirect or a 403 page."""
+    principal = page_principal(request)
+    if principal is None:
+        return _redirect(f"/login?next={request.url.path}")
+    if not principal.can(permission):
+        return render(request, "forbidden.html", status_code=403, user=principal)
+    return principal
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    principal = page_principal(request)
+    if principal is None:
+        return _redirect("/login")
+    return _redirect(HOME_BY_ROLE.get(principal.role.value, "/console"))
+
+
+@router.get("/login")
+async def login_page(request: Request, error: str = "") -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    ctx = context(request)
+    language = page_language(request)
+    counters = [(c.id, c.name.get(language)) for c in ctx.catalogue.counters]
+    response = render(
+        request,
+        "login.html",
+        csrf=token,
+        counters=counters,
+        error=error,
+        next=request.query_params.get("next", ""),
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    return response
+
+
+@router.post("/login")
+async def login_submit(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    counter_id: str = Form(""),
+    csrf: str = Form(""),
+    next: str = Form(""),
+) -> Response:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(cookie, csrf):
+        return _redirect("/login?error=csrf")
+    try:
+        body = LoginIn(username=username, password=password, counter_id=counter_id or None)
+        token, principal = await sign_in(request, body)
+    except (ValidationError, NotAuthenticated, NotFound, InvalidInput):
+        return _redirect("/login?error=failed")
+    except TooManyAttempts:
+        return _redirect("/login?error=too_many")
+    target = next if next.startswith("/") and not next.startswith("//") else ""
+    response = _redirect(target or HOME_BY_ROLE.get(principal.role.value, "/console"))
+    set_session_cookie(request, response, token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+async def logout_submit(request: Request, csrf: str = Form("")) -> Response:
+    principal = page_principal(request)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if (
+        principal is not None
+        and principal.csrf_token
+        and hmac.compare_digest(principal.csrf_token, csrf)
+    ):
+        ctx = context(request)
+
+        def command(tx: Transaction) -> None:
+            logout(tx.db.conn, token)
+
+        await ctx.writer.run(command, actor=f"user:{principal.name}")
+        response = _redirect("/login")
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+    if principal is None:
+        return _redirect("/login")
+    # A sign-out without the page's token (e.g. a forged form) changes nothing.
+    return _redirect(HOME_BY_ROLE.get(principal.role.value, "/console"))
+
+
+def _catalogue_json(request: Request, language: str) -> dict[str, Any]:
+    ctx = context(request)
+    catalogue = ctx.catalogue
+    return {
+        "services": [
+            {"id": s.id, "name": s.name.get(language), "prefix": s.prefix}
+            for s in catalogue.services
+        ],
+        "counters": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "name": c.name.get(language),
+                "services": list(c.profile.service_ids),
+            }
+            for c in catalogue.counters
+        ],
+    }
+
+
+@router.get("/console")
+async def console_page(request: Request) -> Response:
+    principal = _require(request, Permission.OPERATE)
+    if not isinstance(principal, Principal):
+        return principal
+    language = page_language(request)
+    counter_id = principal.counter_id
+    if principal.can(Permission.OPERATE_ANY):
+        counter_id = request.query_params.get("counter") or counter_id
+    ctx = context(request)
+    if counter_id is not None and counter_id not in ctx.catalogue.counters_by_id:
+        counter_id = None
+    config = {
+        "counterId": counter_id,
+        "csrf": principal.csrf_token,
+        "lang": language,
+        "user": principal.name,
+        "messages": {},
+        **_catalogue_json(request, language),
+    }
+    return render(
+        request,
+        "console.html",
+        message_prefixes=CONSOLE_TEXTS,
+        user=principal,
+        config=config,
+        counter_id=counter_id,
+        counters=[(c.id, c.name.get(language)) for c in ctx.catalogue.counters],
+    )
+
+
+@router.post("/console/counter")
+async def choose_counter(
+    request: Request, counter_id: str = Form(""), csrf: str = Form("")
+) -> Response:
+    """A clerk who is not bound to a counter chooses one for this session."""
+    principal = _require(request, Permission.OPERATE)
+    if not isinstance(principal, Principal):
+        return principal
+    if not principal.csrf_token or not hmac.compare_digest(principal.csrf_token, csrf):
+        return render(request, "forbidden.html", status_code=403, user=principal)
+    ctx = context(request)
+    if counter_id not in ctx.catalogue.counters_by_id:
+        return _redirect("/console")
+    if principal.can(Permission.OPERATE_ANY):
+        return _redirect(f"/console?counter={counter_id}")
+    token = request.cookies.get(SESSION_COOKIE, "")
+
+    def command(tx: Transaction) -> None:
+        from server.auth import token_digest
+
+        tx.execute(
+            "UPDATE sessions SET counter_id = ? WHERE token_hash = ? AND counter_id IS NULL",
+            (counter_id, token_digest(token)),
+        )
+
+    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    return _redirect("/console")
+
+
+@router.get("/manager")
+async def manager_page(request: Request) -> Response:
+    principal = _require(request, Permission.MANAGE)
+    if not isinstance(principal, Principal):
+        return principal
+    language = page_language(request)
+    config = {"csrf": principal.csrf_token, "lang": language, **_catalogue_json(request, language)}
+    return render(
+        request,
+        "manager.html",
+        message_prefixes=("manager.", "counter.", "status.", "web.", "console.", "admin."),
+        user=principal,
+        config=config,
+    )
+
+
+@router.get("/admin")
+async def admin_page(request: Request) -> Response:
+    principal = _require(request, Permission.ADMIN)
+    if not isinstance(principal, Principal):
+        return principal
+    language = page_language(request)
+    ctx = context(request)
+    config = {
+        "csrf": principal.csrf_token,
+        "lang": language,
+        "self": principal.name,
+        "departments": [
+            {"id": d.id, "name": d.name.get(language)} for d in ctx.catalogue.departments
+        ],
+        **_catalogue_json(request, language),
+    }
+    return render(
+        request,
+        "admin.html",
+        message_prefixes=("admin.", "manager.", "web."),
+        user=principal,
+        config=config,
+    )
+
+
+@router.get("/t/{ticket_id}")
+async def ticket_status(request: Request, ticket_id: str) -> HTMLResponse:
+    """The public status page behind a ticket's QR code (the id is unguessable)."""
+    language = page_language(request)
+    ctx = context(request)
+    try:
+        ticket = find_ticket(request, ticket_id[:64])
+    except NotFound:
+        return render(request, "ticket_status.html", status_code=404, ticket=None)
+    service = ctx.catalogue.services_by_id.get(ticket["service_id"])
+    counter = ctx.catalogue.counters_by_id.get(ticket["counter_id"] or "")
+    status = TicketStatus(ticket["status"])
+    return render(
+        request,
+        "ticket_status.html",
+        ticket=ticket,
+        service=service.name.get(language) if service else ticket["service_id"],
+        counter=counter.name.get(language) if counter else "",
+        called=status in (TicketStatus.CALLED, TicketStatus.SERVING),
+        refresh=not status.is_final,
+    )

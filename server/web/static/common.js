@@ -1,0 +1,96 @@
+// Shared helpers of the Rinda web pages. Text from the server or from people is
+// only ever put into the page with textContent, never as HTML.
+"use strict";
+
+const Rinda = (() => {
+  const config = JSON.parse(document.getElementById("config")?.textContent || "{}");
+  const messages = JSON.parse(document.getElementById("messages")?.textContent || "{}");
+
+  function t(key, fallback) {
+    return messages[key] ?? fallback ?? key;
+  }
+
+  class ApiError extends Error {
+    constructor(status, code, message, fields) {
+      super(message);
+      this.status = status;
+      this.code = code;
+      this.fields = fields || {};
+    }
+  }
+
+  async function api(method, path, body) {
+    const options = {
+      method,
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": config.csrf || "", "Accept": "application/json" },
+    };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch("/api/v1" + path, options);
+    } catch (error) {
+      throw new ApiError(0, "unreachable", t("console.offline", "The server cannot be reached."));
+    }
+    if (response.status === 204) return null;
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new ApiError(response.status, data.code || "error", data.message || response.statusText, data.fields);
+    }
+    return data;
+  }
+
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === "text") node.textContent = value;
+      else if (name === "class") node.className = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) return "—";
+    const total = Math.max(0, Math.round(seconds));
+    const minutes = Math.floor(total / 60);
+    const hours = Math.floor(minutes / 60);
+    const rest = String(total % 60).padStart(2, "0");
+    if (hours) return `${hours}:${String(minutes % 60).padStart(2, "0")}:${rest}`;
+    return `${minutes}:${rest}`;
+  }
+
+  function since(iso) {
+    return iso ? (Date.now() - Date.parse(iso)) / 1000 : null;
+  }
+
+  // Follow the server's event stream; the browser reconnects and resumes by itself
+  // (EventSource sends Last-Event-ID). `onChange` is called, debounced, after events.
+  function follow(onChange, onStatus) {
+    const types = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
+      "ticket.finished", "ticket.no_show", "ticket.reactivated", "ticket.parked",
+      "ticket.resumed", "ticket.transferred", "ticket.cancelled", "ticket.expired",
+      "ticket.walk_direct", "ticket.printed", "ticket.print_failed", "counter.opened",
+      "counter.paused", "counter.closed", "device.status", "display.ticker"];
+    let timer = null;
+    const source = new EventSource("/api/v1/events");
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(onChange, 120);
+    };
+    for (const type of types) source.addEventListener(type, changed);
+    source.onopen = () => { onStatus(true); changed(); };
+    source.onerror = () => onStatus(false);
+    return source;
+  }
+
+  return { config, messages, t, api, ApiError, el, duration, since, follow };
+})();
