@@ -113,6 +113,13 @@ class Catalogue:
                 return application_type
         raise NotFound("application_type", type_id)
 
+    def department(self, department_id: str) -> Department:
+        """The department with this id, or `NotFound`."""
+        for department in self.departments:
+            if department.id == department_id:
+                return department
+        raise NotFound("department", department_id)
+
 
 def load_catalogue_text(text: str, source: str = "catalogue") -> Catalogue:
     """Parse catalogue TOML text."""

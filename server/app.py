@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api import (
     admin,
+    applications,
     catalogue,
     counters,
     devices,
@@ -25,6 +26,7 @@ from server.api import (
     session,
     tickets,
 )
+from server.applications import purge_expired
 from server.context import ServerContext
 from server.ratelimit import RateLimiter
 from server.web import pages
@@ -93,6 +95,9 @@ async def _housekeeping_loop(ctx: ServerContext) -> None:
     while True:
         try:
             await ctx.engine.housekeeping()
+            await ctx.writer.run(
+                lambda tx: purge_expired(tx, ctx.config.retention_days), actor="system:retention"
+            )
         except Exception:
             log.exception("housekeeping failed")
         await asyncio.sleep(ctx.config.housekeeping_seconds)
@@ -122,8 +127,23 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
     app.state.ctx = ctx
     ctx.extras.setdefault("login_limiter", RateLimiter(10, timedelta(minutes=1)))
+    ctx.extras.setdefault(
+        "lookup_limiter",
+        RateLimiter(ctx.config.status_lookups_per_minute, timedelta(minutes=1)),
+    )
     errors.install(app)
-    for module in (health, catalogue, tickets, counters, queue, events, session, devices, admin):
+    for module in (
+        health,
+        catalogue,
+        tickets,
+        counters,
+        queue,
+        events,
+        session,
+        devices,
+        admin,
+        applications,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -74,3 +74,9 @@ class Staff:
 def staff(server: RunningServer) -> Staff:
     """Accounts and devices on the running server."""
     return Staff(server)
+
+
+@pytest.fixture
+def staff_factory():
+    """Staff for a server a test starts itself."""
+    return Staff

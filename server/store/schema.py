@@ -148,3 +148,51 @@ def m002_auth(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m003_applications(db: Database) -> None:
+    """Applications lodged at kiosks, their status history and the staff read log."""
+    _run(
+        db,
+        """
+        CREATE TABLE applications (
+            id TEXT PRIMARY KEY,
+            registration_number TEXT NOT NULL UNIQUE,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            type_id TEXT NOT NULL,
+            service_id TEXT NOT NULL,
+            department_id TEXT NOT NULL,
+            language TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            lodged_at TEXT NOT NULL,
+            lodged_by TEXT NOT NULL,
+            kiosk_reference TEXT,
+            answer_deadline TEXT NOT NULL,
+            closed_at TEXT,
+            purged_at TEXT,
+            UNIQUE (year, seq)
+        );
+        CREATE INDEX applications_department ON applications (department_id, status);
+        CREATE TABLE application_history (
+            id INTEGER PRIMARY KEY,
+            application_id TEXT NOT NULL REFERENCES applications (id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            status TEXT,
+            note TEXT
+        );
+        CREATE INDEX application_history_app ON application_history (application_id, id);
+        CREATE TABLE application_audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            application_id TEXT,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
