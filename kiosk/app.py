@@ -23,9 +23,12 @@ from core.data import sound_path
 from core.i18n import t
 from core.kivy_setup import register_fonts
 from core.speech import Espeak, Speaker, Utterance
+from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
+from kiosk.lodging import LodgingOutcome
 from kiosk.screens import load_kv
+from kiosk.screens.application import ApplicationScreen
 from kiosk.screens.info import InfoScreen
 from kiosk.screens.messages import ClosedScreen, UnavailableScreen
 from kiosk.screens.priority import PriorityScreen
@@ -138,6 +141,7 @@ class KioskApp(App):
             "ticket": TicketScreen(name="ticket", controller=self),
             "unavailable": UnavailableScreen(name="unavailable", controller=self),
             "closed": ClosedScreen(name="closed", controller=self),
+            "application": ApplicationScreen(name="application", controller=self),
         }
         for screen in self.screens.values():
             self.manager.add_widget(screen)
@@ -185,6 +189,7 @@ class KioskApp(App):
 
     def on_catalogue(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.applications_enabled = bool(self.backend.application_types)
         self.centre_name = text_in(catalogue.centre.get("name"), self.language)
         self._show_availability()
         self.refresh_screens()
@@ -205,7 +210,9 @@ class KioskApp(App):
         """Switch to the unavailable or closed screen and back, by the server's state."""
         current = self.manager.current
         if not self.connected or not self.catalogue.services:
-            if current not in ("unavailable", "ticket"):
+            # A form in progress carries on: if the server is still away when it is
+            # submitted, it waits in the outbox.
+            if current not in ("unavailable", "ticket", "application"):
                 self.go("unavailable")
             return
         if not self.catalogue.is_open:
@@ -235,6 +242,7 @@ class KioskApp(App):
         self.speech_on = self.kiosk_config.speech
         self.speaker.volume = self.access.volume
         self.screens["services"].reset()
+        self.screens["application"].reset()
         self.outcome = None
 
     def set_language(self, language: str) -> None:
@@ -266,6 +274,23 @@ class KioskApp(App):
             self.go("priority")
         else:
             self.take_ticket(service_id, priority=False)
+
+    def start_application(self) -> None:
+        """Lodge an application: choose its type, fill in, consent, review, submit."""
+        self.screens["application"].start_lodging()
+        self.go("application")
+
+    def check_application_status(self) -> None:
+        """Look an application up by registration number and the receipt's code."""
+        self.screens["application"].start_lookup()
+        self.go("application")
+
+    def lodge_application(self, form: ApplicationForm) -> None:
+        """Send the finished form (outbox, server, receipt) in the backend."""
+        self.backend.lodge_application(form.body(self.language), form.info, self._lodged)
+
+    def _lodged(self, outcome: LodgingOutcome) -> None:
+        self.screens["application"].lodged(outcome)
 
     def take_ticket(self, service_id: str, priority: bool) -> None:
         """Issue, print and show the ticket."""
@@ -403,6 +428,11 @@ class KioskApp(App):
         self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]
     ) -> bool:
         self.user_active()
+        screen = self.manager.current_screen
+        if codepoint and codepoint.isprintable() and screen.wants_text():
+            # In a text field every character is text (space, r, + and - included).
+            screen.type_key(codepoint)
+            return True
         if key == KEY_TAB:
             self.move_focus(-1 if "shift" in modifiers else 1)
         elif key in (KEY_DOWN, KEY_RIGHT):

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 from core.client import ApiError, ClientError, RindaClient, Unreachable
 from core.terminal import LinkCallbacks, LinkSettings, TerminalLink
 from kiosk.config import KioskConfig
+from kiosk.lodging import Lodger, LodgingOutcome
+from kiosk.outbox import Outbox
 from kiosk.viewmodels import Catalogue, text_in
 from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
 from printer.layout import Align as LayoutAlign
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]
 ISSUE_RETRY_SECONDS = 12.0
+DEFAULT_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "kiosk-outbox"
 
 
 class Listener(Protocol):
@@ -91,6 +94,15 @@ class KioskBackend:
         self.printer_detail = ""
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
+        self.application_types: list[Json] = []
+        outbox_dir = config.outbox_dir or DEFAULT_OUTBOX
+        self.lodger = Lodger(
+            Outbox(outbox_dir),
+            printer,
+            lambda: self.link.client,
+            self._branding,
+            lambda: self.catalogue.centre,
+        )
         self.link = TerminalLink(
             LinkSettings(
                 token=config.token,
@@ -128,6 +140,7 @@ class KioskBackend:
 
     def _load(self, client: RindaClient) -> Json:
         return {
+            "application_types": client.get("/application-types"),
             "centre": client.centre(),
             "services": client.services(),
             "counters": client.counters(),
@@ -136,6 +149,7 @@ class KioskBackend:
 
     def _loaded(self, client: RindaClient, data: Json) -> None:
         self.counters = data["counters"]
+        self.application_types = data["application_types"]
         self.catalogue = Catalogue(
             centre=data["centre"], services=data["services"], queue=data["queue"]
         )
@@ -151,6 +165,7 @@ class KioskBackend:
     def _heartbeat(self, client: RindaClient) -> None:
         status = self.printer.status()
         self._set_printer(status.state, status.detail)
+        self.lodger.flush()
 
     def _set_printer(self, state: PrinterState, detail: str) -> None:
         self.printer_state, self.printer_detail = state, detail
@@ -294,6 +309,42 @@ class KioskBackend:
         if failed:
             with self._reports_lock:
                 self.pending_reports = failed + self.pending_reports
+
+    # -- applications --------------------------------------------------------------------
+
+    def lodge_application(
+        self, body: Json, type_info: Json, done: Callable[[LodgingOutcome], None]
+    ) -> None:
+        """Lodge (outbox, server, receipt) in a worker; `done` gets the outcome."""
+
+        def work() -> None:
+            outcome = self.lodger.lodge(body, type_info)
+            self.post(lambda: done(outcome))
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def look_up_application(
+        self, number: str, secret: str, done: Callable[[Json | None, str], None]
+    ) -> None:
+        """The status of an application; `done(result, error_code)`."""
+
+        def work() -> None:
+            client = self.client
+            result: Json | None = None
+            code = ""
+            try:
+                if client is None:
+                    raise Unreachable("not connected")
+                result = client.post(
+                    "/applications/lookup", {"registration_number": number, "secret": secret}
+                )
+            except Unreachable:
+                code = "unreachable"
+            except ApiError as exc:
+                code = exc.code
+            self.post(lambda: done(result, code))
+
+        threading.Thread(target=work, daemon=True).start()
 
     # -- service information -----------------------------------------------------------
 

@@ -22,6 +22,21 @@ RUSSIAN_KEYS = (
 )
 ENGLISH_KEYS = ("QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM-")
 KEYBOARDS = {"lv": LATVIAN_KEYS, "ru": RUSSIAN_KEYS, "en": ENGLISH_KEYS}
+DIGIT_ROW = "1234567890"
+SYMBOL_ROW = "@.,+/-_()"
+
+
+def with_capitals(current: str, char: str, capitals: str) -> str:
+    """The letter as the keyboard types it: capital at the start of a word (`words`),
+    of a sentence (`sentences`), or never (`none`, e.g. for search)."""
+    if not char.isalpha():
+        return char
+    if capitals == "words" and (not current or current[-1] in " -"):
+        return char.upper()
+    stripped = current.rstrip(" ")
+    if capitals == "sentences" and (not stripped or stripped[-1] in ".!?\n"):
+        return char.upper()
+    return char.lower()
 
 
 class Focusable:
@@ -66,9 +81,13 @@ class OnScreenKeyboard(BoxLayout):
 
     language = StringProperty("lv")
     target = ObjectProperty(None, allownone=True)
+    digits = BooleanProperty(False)
+    """Also a row of digits and one of symbols (forms: codes, phones, e-mail)."""
+    capitals = StringProperty("none")
+    """`none`, `words` or `sentences` (see `with_capitals`)."""
 
     def on_kv_post(self, base_widget: object) -> None:
-        self.bind(language=lambda *_: self.rebuild())
+        self.bind(language=lambda *_: self.rebuild(), digits=lambda *_: self.rebuild())
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -77,6 +96,8 @@ class OnScreenKeyboard(BoxLayout):
 
         self.clear_widgets()
         rows = KEYBOARDS.get(self.language, ENGLISH_KEYS)
+        if self.digits:
+            rows = (DIGIT_ROW, *rows, SYMBOL_ROW)
         width = max(len(row) for row in rows)
         for row in rows:
             line = Factory.KeyRow()
@@ -108,7 +129,7 @@ class OnScreenKeyboard(BoxLayout):
         elif value == "\x1b":
             self.target.text = ""
         else:
-            self.target.text += value.lower()
+            self.target.text += with_capitals(self.target.text, value, self.capitals)
 
 
 class AccessibilityBar(BoxLayout):

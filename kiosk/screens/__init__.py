@@ -14,7 +14,7 @@ KV_FILES = (
     HERE.parent / "widgets.kv",
     *(
         HERE / f"{name}.kv"
-        for name in ("start", "services", "info", "priority", "ticket", "messages")
+        for name in ("start", "services", "info", "priority", "ticket", "messages", "application")
     ),
 )
 _loaded: set[Path] = set()
@@ -43,6 +43,10 @@ class KioskScreen(Screen):
     def back(self) -> None:
         """The visitor asked to go back (Escape, Backspace or the back button)."""
         self.controller.home()
+
+    def wants_text(self) -> bool:
+        """Whether a text field is being filled (physical keys then type text)."""
+        return False
 
     def type_key(self, char: str) -> bool:
         """A typed character; True if the screen used it."""

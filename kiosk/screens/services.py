@@ -139,6 +139,9 @@ class ServicesScreen(KioskScreen):
         if self.view == "search":
             self.refresh()
 
+    def wants_text(self) -> bool:
+        return self.view == "search"
+
     def type_key(self, char: str) -> bool:
         if self.view != "search":
             return False

@@ -1,0 +1,156 @@
+"""Lodging an application at the kiosk, its receipt, the outbox, the status check."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from printer.profiles import profile_info
+from tests.kiosk.ui.test_ticket_flow import button_with
+from tests.support.escpos_decoder import decode
+from tests.support.fake_printer import FakeNetworkPrinter
+from tests.support.kivy_harness import find
+
+pytestmark = pytest.mark.gui
+KEY_BACKSPACE = 8
+
+
+def stored(server) -> list[tuple]:
+    with sqlite3.connect(server.data_dir / "rinda.sqlite3") as conn:
+        return conn.execute(
+            "SELECT registration_number, kiosk_reference, fields FROM applications"
+        ).fetchall()
+
+
+def tap_keys(kiosk, screen, text: str) -> None:
+    """Type on the on-screen keyboard, key by key."""
+    keyboard = find(screen, "keyboard")
+    for char in text:
+        face = {" ": "␣"}.get(char, char.upper())
+        kiosk.tap(button_with(keyboard, face))
+
+
+def fill_in(kiosk, screen, with_bad_code: bool = True) -> None:
+    """Choose the certificate request and go through every step up to the review."""
+    kiosk.tap(button_with(screen, "Izziņas pieprasījums"))
+    assert screen.form.current == "name"
+    tap_keys(kiosk, screen, "jānis")
+    kiosk.type_text(" Bērziņš")  # a physical keyboard types exactly what is pressed
+    assert find(screen, "field_input").text == "Jānis Bērziņš"
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "personal_code"
+    tap_keys(kiosk, screen, "120389-1122")
+    kiosk.type_text("1" if with_bad_code else "0")
+    kiosk.tap(find(screen, "next_button"))
+    if with_bad_code:
+        assert screen.form.current == "personal_code"
+        assert "Personas kodā ir kļūda" in find(screen, "error_label").text
+        kiosk.key(KEY_BACKSPACE)
+        kiosk.type_text("0")
+        kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "phone"
+    kiosk.type_text("20000000")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.tap(find(screen, "next_button"))  # e-mail: optional
+    kiosk.tap(find(screen, "next_button"))  # address: optional
+    assert screen.form.current == "text"
+    kiosk.type_text("Lūdzu izziņu par dzīvesvietu. <script>alert(1)</script>")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.tap(button_with(screen, "Saņemšu klātienē"))
+    assert screen.form.current == "consent"
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "review"
+
+
+def test_lodge_with_a_correction_and_a_printed_receipt(make_kiosk, server, staff, tmp_path) -> None:
+    with FakeNetworkPrinter("healthy") as printer:
+        kiosk = make_kiosk(
+            printer=f"network:{printer.spec_address};profile=TM-T20II",
+            outbox_dir=tmp_path / "outbox",
+        )
+        app = kiosk.app
+        kiosk.until(
+            lambda: app.manager.current == "start" and app.applications_enabled,
+            what="the start screen with applications",
+        )
+        kiosk.tap(find(app.screens["start"], "lodge_button"))
+        screen = app.screens["application"]
+        fill_in(kiosk, screen)
+        assert "Jānis Bērziņš" in button_with(screen, "Vārds, uzvārds").text
+        kiosk.tap(find(screen, "next_button"))
+        kiosk.until(lambda: screen.mode == "done", what="the lodged application")
+        number = screen.result["result"]["registration_number"]
+        assert number == "KAC/2026/000001"
+        assert screen.result["printed"]
+        printer.wait_for_jobs(1)
+        kiosk.screenshot("kiosk-application-done")
+    printed = decode(printer.printed(), profile_info("TM-T20II").code_pages)
+    assert number in printed.text
+    assert screen.result["result"]["secret"] in printed.text
+    rows = stored(server)
+    assert len(rows) == 1 and "Jānis Bērziņš" in rows[0][2] and "120389-11220" in rows[0][2]
+    assert not list((tmp_path / "outbox").glob("*.json"))
+
+
+def test_outbox_survives_a_restart_and_sends_exactly_once(
+    make_kiosk, server, staff, tmp_path
+) -> None:
+    outbox = tmp_path / "outbox"
+    kiosk = make_kiosk(outbox_dir=outbox, status_interval_seconds=0.3)
+    app = kiosk.app
+    kiosk.until(
+        lambda: app.manager.current == "start" and app.applications_enabled,
+        what="the start screen with applications",
+    )
+    kiosk.tap(find(app.screens["start"], "lodge_button"))
+    screen = app.screens["application"]
+    fill_in(kiosk, screen, with_bad_code=False)
+    server.stop()  # the server goes away just before the visitor submits
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.until(lambda: screen.mode == "queued", timeout=20, what="the honest 'saved here' screen")
+    reference = screen.result["reference"]
+    assert reference in find(screen, "content").children[0].text
+    kiosk.screenshot("kiosk-application-queued")
+    assert len(list(outbox.glob("*.json"))) == 1
+    # The kiosk is switched off and on again while the server is still down.
+    kiosk.stop()
+    kiosk = make_kiosk(outbox_dir=outbox, status_interval_seconds=0.3)
+    kiosk.pump(1.0)
+    assert len(list(outbox.glob("*.json"))) == 1
+    server.start()
+    kiosk.until(lambda: not list(outbox.glob("*.json")), timeout=20, what="the outbox to empty")
+    kiosk.pump(1.0)
+    rows = stored(server)
+    assert len(rows) == 1
+    assert rows[0][1] == reference
+
+
+def test_check_status_at_the_kiosk(make_kiosk, server, staff) -> None:
+    with server.client(staff.kiosk) as http:
+        lodged = http.post(
+            "/applications",
+            json={
+                "type_id": "specialist-meeting",
+                "language": "lv",
+                "consent": True,
+                "fields": {"name": "Anna", "phone": "20000000", "text": "Tikšanās"},
+            },
+        ).json()
+    kiosk = make_kiosk()
+    app = kiosk.app
+    kiosk.until(lambda: app.manager.current == "start" and app.applications_enabled, what="start")
+    kiosk.tap(find(app.screens["start"], "status_button"))
+    screen = app.screens["application"]
+    assert screen.mode == "lookup_number"
+    kiosk.type_text(lodged["registration_number"])
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.type_text("WRONG-CODE")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.until(lambda: "Nav atrasts" in find(screen, "error_label").text, what="not found")
+    for _ in range(10):
+        kiosk.key(KEY_BACKSPACE)
+    kiosk.type_text(lodged["secret"])
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.until(lambda: screen.mode == "lookup_result", what="the status")
+    assert "saņemts" in find(screen, "content").children[0].text
