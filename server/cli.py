@@ -42,6 +42,17 @@ def register(commands: Any) -> None:
         metavar="ADDRESS",
         help="announce only on this interface address (repeatable)",
     )
+    server.add_argument(
+        "--retention-days",
+        type=int,
+        default=90,
+        help="purge applicants' personal data this many days after closing (default: 90)",
+    )
+    server.add_argument(
+        "--registration-prefix",
+        default="KAC",
+        help="prefix of application registration numbers, e.g. KAC/2026/000123",
+    )
     server.set_defaults(handler=_run_server)
 
     from server.demo import register_demo
@@ -151,7 +162,11 @@ def _run_server(args: argparse.Namespace) -> int:
         advertise=not args.no_advertise,
         advertise_interfaces=tuple(args.advertise_on),
         public_url=args.public_url,
+        retention_days=args.retention_days,
+        registration_prefix=args.registration_prefix,
     )
+    if config.retention_days < 1 or not config.registration_prefix.strip():
+        return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
     try:
         run(config)
     except (CatalogueError, DataDirLocked) as exc:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from core.applications import STANDARD_FIELDS
 from core.errors import InvalidInput, NotAuthenticated, NotFound
 from core.model import TicketStatus
 from server.api.deps import SESSION_COOKIE, context
@@ -258,4 +259,35 @@ async def ticket_status(request: Request, ticket_id: str) -> HTMLResponse:
         counter=counter.name.get(language) if counter else "",
         called=status in (TicketStatus.CALLED, TicketStatus.SERVING),
         refresh=not status.is_final,
+    )
+
+
+@router.get("/applications")
+async def applications_page(request: Request) -> Response:
+    """The back office: department inboxes of applications lodged at kiosks."""
+    principal = _require(request, Permission.BACK_OFFICE)
+    if not isinstance(principal, Principal):
+        return principal
+    from server.applications import departments_of
+
+    language = page_language(request)
+    ctx = context(request)
+    allowed = departments_of(principal, ctx.catalogue)
+    config = {
+        "csrf": principal.csrf_token,
+        "lang": language,
+        "departments": [
+            {"id": d.id, "name": d.name.get(language)}
+            for d in ctx.catalogue.departments
+            if d.id in allowed
+        ],
+        "types": {t.id: t.name.get(language) for t in ctx.catalogue.application_types},
+        "fields": {name: spec.label.get(language) for name, spec in STANDARD_FIELDS.items()},
+    }
+    return render(
+        request,
+        "applications.html",
+        message_prefixes=("inbox.", "app_status.", "apply.delivery.", "web.", "field_error."),
+        user=principal,
+        config=config,
     )
