@@ -24,6 +24,7 @@ from server.api import (
     health,
     queue,
     session,
+    stats,
     tickets,
 )
 from server.applications import purge_expired
@@ -143,6 +144,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         devices,
         admin,
         applications,
+        stats,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(pages.router)

@@ -196,3 +196,22 @@ def m003_applications(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m004_feedback(db: Database) -> None:
+    """Visitors' ratings after service: one per ticket."""
+    _run(
+        db,
+        """
+        CREATE TABLE feedback (
+            ticket_id TEXT PRIMARY KEY REFERENCES tickets (id),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            at TEXT NOT NULL,
+            service_id TEXT NOT NULL,
+            counter_id TEXT,
+            clerk TEXT,
+            device TEXT NOT NULL
+        );
+        """,
+    )

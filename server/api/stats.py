@@ -1,0 +1,145 @@
+"""Statistics for managers and other tools; visitor feedback from feedback terminals."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import Field, StrictInt, StrictStr
+
+from server import stats
+from server.api.deps import context, requires
+from server.api.schemas import Strict
+from server.auth import Permission, Principal
+from server.store.writer import Transaction
+
+router = APIRouter(tags=["statistics"])
+
+
+class FeedbackIn(Strict):
+    ticket_id: StrictStr = Field(min_length=1, max_length=64)
+    rating: StrictInt = Field(ge=1, le=5)
+
+
+def _period(request: Request, start: date | None, end: date | None) -> tuple[date, date]:
+    ctx = context(request)
+    today = ctx.clock.now().astimezone(ZoneInfo(ctx.catalogue.centre.timezone)).date()
+    end = end or today
+    return start or end - timedelta(days=29), end
+
+
+@router.get("/stats")
+async def get_stats(
+    request: Request,
+    start: date | None = Query(default=None, alias="from", description="First local day"),
+    end: date | None = Query(default=None, alias="to", description="Last local day (inclusive)"),
+    group: str = Query(
+        default="service", description="service, counter, clerk, hour, day, week, quarter or total"
+    ),
+    service: str | None = Query(default=None, max_length=64),
+    principal: Principal = Depends(requires(Permission.MANAGE)),
+) -> dict[str, Any]:
+    """Tickets, waits, service times, service level and feedback, grouped."""
+    ctx = context(request)
+    first, last = _period(request, start, end)
+    return await to_thread.run_sync(
+        lambda: stats.statistics(ctx.reads.get(), ctx.catalogue, first, last, group, service)
+    )
+
+
+@router.get("/stats.csv")
+async def get_stats_csv(
+    request: Request,
+    start: date | None = Query(default=None, alias="from"),
+    end: date | None = Query(default=None, alias="to"),
+    group: str = Query(default="service"),
+    service: str | None = Query(default=None, max_length=64),
+    principal: Principal = Depends(requires(Permission.MANAGE)),
+) -> Response:
+    """The same figures as CSV, one row per group."""
+    data = await get_stats(request, start, end, group, service, principal)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            group,
+            "issued",
+            "served",
+            "no_shows",
+            "cancelled",
+            "expired",
+            "walk_direct",
+            "called",
+            "wait_mean_s",
+            "wait_median_s",
+            "wait_p90_s",
+            "wait_max_s",
+            "service_mean_s",
+            "service_level",
+            "feedback_count",
+            "feedback_average",
+        ]
+    )
+    for name, f in data["groups"].items():
+        w, s = f["wait_seconds"], f["service_seconds"]
+        writer.writerow(
+            [
+                name,
+                f["issued"],
+                f["served"],
+                f["no_shows"],
+                f["cancelled"],
+                f["expired"],
+                f["walk_direct"],
+                f["called"],
+                w["mean"],
+                w["median"],
+                w["p90"],
+                w["max"],
+                s["mean"],
+                f["service_level"],
+                f["feedback"]["count"],
+                f["feedback"]["average"],
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="rinda-stats-{group}.csv"'},
+    )
+
+
+@router.get("/stats/applications")
+async def get_application_stats(
+    request: Request,
+    start: date | None = Query(default=None, alias="from"),
+    end: date | None = Query(default=None, alias="to"),
+    principal: Principal = Depends(requires(Permission.MANAGE)),
+) -> dict[str, Any]:
+    """Applications by type and status, and the time to answer them."""
+    ctx = context(request)
+    first, last = _period(request, start, end)
+    return await to_thread.run_sync(
+        stats.application_statistics, ctx.reads.get(), ctx.catalogue, first, last
+    )
+
+
+@router.post("/feedback", status_code=201)
+async def give_feedback(
+    body: FeedbackIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.FEEDBACK)),
+) -> dict[str, Any]:
+    """One rating (1-5) of a served visit; a second rating of the same visit is refused."""
+    ctx = context(request)
+
+    def command(tx: Transaction) -> None:
+        stats.record_feedback(tx, principal, body.ticket_id, body.rating)
+
+    await ctx.writer.run(command, actor=f"device:{principal.name}")
+    return {"ticket_id": body.ticket_id, "rating": body.rating}
