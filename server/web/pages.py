@@ -6,7 +6,8 @@ import hmac
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from anyio import to_thread
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -290,4 +291,36 @@ async def applications_page(request: Request) -> Response:
         message_prefixes=("inbox.", "app_status.", "apply.delivery.", "web.", "field_error."),
         user=principal,
         config=config,
+    )
+
+
+@router.get("/reports")
+async def reports_page(
+    request: Request,
+    start: str = Query(default="", alias="from"),
+    end: str = Query(default="", alias="to"),
+    service: str = "",
+) -> Response:
+    """Manager reports: charts, tables, CSV links; prints as the quarterly report."""
+    principal = _require(request, Permission.MANAGE)
+    if not isinstance(principal, Principal):
+        return principal
+    from server.web.reports import build_report
+
+    language = page_language(request)
+    ctx = context(request)
+    try:
+        report = await to_thread.run_sync(
+            lambda: build_report(ctx, language, start, end, service or None)
+        )
+    except InvalidInput as exc:
+        report = {"error": str(exc)}
+    services = [(s.id, s.name.get(language)) for s in ctx.catalogue.services]
+    return render(
+        request,
+        "reports.html",
+        user=principal,
+        report=report,
+        services=services,
+        chosen_service=service,
     )
