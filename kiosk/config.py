@@ -17,16 +17,12 @@ speech = false                         # start in speech mode
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from core.model import LANGUAGES
-
-
-class ConfigError(ValueError):
-    """The configuration file or a flag is wrong; the message names the setting."""
+from core.settings_file import ConfigError, read_settings
 
 
 @dataclass(frozen=True)
@@ -55,18 +51,7 @@ class KioskConfig:
 
 def load_config(path: Path | None, **overrides: Any) -> KioskConfig:
     """The configuration from `path` (if any) with `overrides` (None values are ignored)."""
-    values: dict[str, Any] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text("utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
-        known = {f.name for f in fields(KioskConfig)}
-        for key, value in data.items():
-            if key not in known:
-                raise ConfigError(f"{path}: unknown setting {key!r}")
-            values[key] = value
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    values = read_settings(path, KioskConfig, overrides)
     return _checked(replace(KioskConfig(), **_coerce(values)))
 
 

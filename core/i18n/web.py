@@ -72,17 +72,25 @@ MESSAGES: dict[str, L] = {
     "reports.served": L("apkalpoti", "обслужено", "served"),
     "reports.no_shows": L("neieradās", "не явились", "no-shows"),
     "reports.mean_wait": L("vid. gaidīšana, min", "ср. ожидание, мин", "mean wait, min"),
-    "reports.p90_wait": L("90% gaidīja ne ilgāk, min", "90% ждали не дольше, мин", "90% waited at most, min"),
-    "reports.mean_service": L("vid. apkalpošana, min", "ср. обслуживание, мин", "mean service, min"),
+    "reports.p90_wait": L(
+        "90% gaidīja ne ilgāk, min", "90% ждали не дольше, мин", "90% waited at most, min"
+    ),
+    "reports.mean_service": L(
+        "vid. apkalpošana, min", "ср. обслуживание, мин", "mean service, min"
+    ),
     "reports.feedback_average": L("vid. vērtējums (1–5)", "ср. оценка (1–5)", "mean rating (1–5)"),
-    "reports.no_data": L("Šajā periodā nav datu.", "За этот период данных нет.", "No data for this period."),
+    "reports.no_data": L(
+        "Šajā periodā nav datu.", "За этот период данных нет.", "No data for this period."
+    ),
     "reports.by_service": L("Pa pakalpojumiem", "По услугам", "By service"),
     "reports.lodged": L("Iesniegti", "Подано", "Lodged"),
     "reports.time_to_answer": L("Vid. atbildes laiks", "Ср. время ответа", "Mean time to answer"),
     "reports.csv": L("CSV pa pakalpojumiem", "CSV по услугам", "CSV by service"),
     "reports.csv_by_day": L("CSV pa dienām", "CSV по дням", "CSV by day"),
     "reports.wait_by_hour": L(
-        "Vidējā gaidīšana pa diennakts stundām", "Среднее ожидание по часам", "Mean wait by hour of day"
+        "Vidējā gaidīšana pa diennakts stundām",
+        "Среднее ожидание по часам",
+        "Mean wait by hour of day",
     ),
     "reports.service_level_trend": L(
         "Apkalpošanas līmenis pa dienām (mērķis 80%)",
