@@ -46,8 +46,8 @@ class NotFound(RindaError):
 
     code = "not_found"
 
-    def __init__(self, kind: str, identifier: object) -> None:
-        super().__init__(f"No {kind} with id {identifier!r}.", code=f"unknown_{kind}")
+    def __init__(self, kind: str, identifier: object, message: str | None = None) -> None:
+        super().__init__(message or f"No {kind} with id {identifier!r}.", code=f"unknown_{kind}")
         self.kind = kind
         self.identifier = identifier
 

@@ -45,3 +45,24 @@ def spoken_number(number: str, prefix: str) -> str:
     """How a number is read aloud: `A042` -> `A 42` (no leading zeros)."""
     digits = number[len(prefix) :]
     return f"{prefix} {int(digits)}" if digits.isdigit() else number
+
+
+_LOOK_ALIKES = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
+"""Cyrillic capitals that look like Latin ones (a Russian keyboard types them)."""
+
+
+def parse_number(text: str) -> str | None:
+    """A ticket number as typed by a visitor, in its printed form, or None.
+
+    Case, spaces, dashes and missing leading zeros do not matter:
+    `a 42`, `A-042` and `а42` (Cyrillic а) all give `A042`.
+    """
+    cleaned = "".join(ch for ch in text.upper().translate(_LOOK_ALIKES) if ch not in " -_.")
+    letters = len(cleaned) - len(cleaned.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    prefix, digits = cleaned[:letters], cleaned[letters:]
+    if not 1 <= len(prefix) <= 2 or not digits.isascii() or not digits.isdigit():
+        return None
+    seq = int(digits)
+    if seq < 1 or seq > 99999:
+        return None
+    return format_number(prefix, seq)

@@ -21,6 +21,7 @@ from server.api import (
     devices,
     errors,
     events,
+    feedback,
     health,
     queue,
     session,
@@ -145,6 +146,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         admin,
         applications,
         stats,
+        feedback,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(pages.router)

@@ -1,5 +1,5 @@
-"""Statistics and feedback in the store: visits read from the tickets projection of
-the event log, figures from `core.statistics`, ratings one per ticket."""
+"""Statistics from the store: visits read from the tickets projection of the event
+log (with their feedback), figures from `core.statistics`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.catalogue import Catalogue
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.events import EventDraft
+from core.errors import InvalidInput
 from core.statistics import GROUPINGS, Visit, compute, summary
-from server.auth import Principal
 from server.store.rows import parse_time
-from server.store.writer import Transaction, to_db_time
+from server.store.writer import to_db_time
 
 MAX_DAYS = 400
 
@@ -115,36 +113,3 @@ def application_statistics(
     for entry in by_type.values():
         entry["time_to_answer_seconds"] = summary(entry.pop("_answer"))
     return {"from": start.isoformat(), "to": end.isoformat(), "types": by_type}
-
-
-def record_feedback(tx: Transaction, principal: Principal, ticket_id: str, rating: int) -> None:
-    """One rating per finished ticket, from a feedback terminal (its counter's tickets)."""
-    if not 1 <= rating <= 5:
-        raise InvalidInput("A rating is 1 to 5.", {"rating": "out_of_range"})
-    row = tx.execute(
-        "SELECT status, original_service_id, counter_id, clerk FROM tickets WHERE id = ?",
-        (ticket_id[:64],),
-    ).fetchone()
-    if row is None:
-        raise NotFound("ticket", ticket_id[:64])
-    status, service_id, counter_id, clerk = row
-    if status != "done":
-        raise Conflict("Only a visit that has been served can be rated.")
-    if principal.counter_id and principal.counter_id != counter_id:
-        raise Forbidden("This terminal rates only its own counter's visits.")
-    if tx.execute("SELECT 1 FROM feedback WHERE ticket_id = ?", (ticket_id,)).fetchone():
-        raise Conflict("This visit has already been rated.")
-    tx.execute(
-        "INSERT INTO feedback (ticket_id, rating, at, service_id, counter_id, clerk, device) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (ticket_id, rating, to_db_time(tx.now), service_id, counter_id, clerk, principal.name),
-    )
-    tx.emit(
-        EventDraft(
-            "feedback.given",
-            {"rating": rating},
-            service_id=service_id,
-            counter_id=counter_id,
-            ticket_id=ticket_id,
-        )
-    )

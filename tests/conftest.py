@@ -59,6 +59,11 @@ class Staff:
         return self._device("feedback-1", "feedback", "c1")
 
     @property
+    def exit_feedback(self) -> str:
+        """A feedback terminal by the exit (bound to no counter)."""
+        return self._device("feedback-exit", "feedback")
+
+    @property
     def manager(self) -> str:
         return self._user("boss", "manager")
 

@@ -1,4 +1,4 @@
-"""Statistics for managers and other tools; visitor feedback from feedback terminals."""
+"""Statistics for managers and other tools."""
 
 from __future__ import annotations
 
@@ -10,20 +10,12 @@ from zoneinfo import ZoneInfo
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import Field, StrictInt, StrictStr
 
 from server import stats
 from server.api.deps import context, requires
-from server.api.schemas import Strict
 from server.auth import Permission, Principal
-from server.store.writer import Transaction
 
 router = APIRouter(tags=["statistics"])
-
-
-class FeedbackIn(Strict):
-    ticket_id: StrictStr = Field(min_length=1, max_length=64)
-    rating: StrictInt = Field(ge=1, le=5)
 
 
 def _period(request: Request, start: date | None, end: date | None) -> tuple[date, date]:
@@ -127,19 +119,3 @@ async def get_application_stats(
     return await to_thread.run_sync(
         stats.application_statistics, ctx.reads.get(), ctx.catalogue, first, last
     )
-
-
-@router.post("/feedback", status_code=201)
-async def give_feedback(
-    body: FeedbackIn,
-    request: Request,
-    principal: Principal = Depends(requires(Permission.FEEDBACK)),
-) -> dict[str, Any]:
-    """One rating (1-5) of a served visit; a second rating of the same visit is refused."""
-    ctx = context(request)
-
-    def command(tx: Transaction) -> None:
-        stats.record_feedback(tx, principal, body.ticket_id, body.rating)
-
-    await ctx.writer.run(command, actor=f"device:{principal.name}")
-    return {"ticket_id": body.ticket_id, "rating": body.rating}

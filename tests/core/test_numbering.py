@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.numbering import business_day, format_number, next_seq, spoken_number
+from core.numbering import business_day, format_number, next_seq, parse_number, spoken_number
 
 RIGA = ZoneInfo("Europe/Riga")
 
@@ -70,3 +70,24 @@ def test_business_day_may_start_later_than_midnight() -> None:
 def test_business_day_refuses_naive_times() -> None:
     with pytest.raises(ValueError):
         business_day(datetime(2026, 1, 1, 12, 0), RIGA)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("A042", "A042"),
+        ("a42", "A042"),
+        (" A - 42 ", "A042"),
+        ("а42", "A042"),  # Cyrillic а from a Russian keyboard
+        ("AB7", "AB007"),
+        ("A1000", "A1000"),
+        ("A0001", "A001"),
+    ],
+)
+def test_parse_number_reads_what_visitors_type(typed: str, number: str) -> None:
+    assert parse_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["", "42", "A", "A0", "ABC1", "A4B", "Ж12", "A١٢", "A123456"])
+def test_parse_number_refuses_what_is_no_ticket_number(typed: str) -> None:
+    assert parse_number(typed) is None
