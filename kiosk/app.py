@@ -12,20 +12,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
 from core.data import sound_path
-from core.i18n import t
 from core.kivy_setup import register_fonts
 from core.speech import Espeak, Speaker, Utterance
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
+from kiosk.keypad import KeypadFocus
 from kiosk.lodging import LodgingOutcome
 from kiosk.screens import load_kv
 from kiosk.screens.application import ApplicationScreen
@@ -35,71 +34,26 @@ from kiosk.screens.priority import PriorityScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
+from kiosk.theme import ThemedApp
 from kiosk.viewmodels import Accessibility, Catalogue, IdleTimer, text_in
-from kiosk.widgets import Focusable, IdleWarning
+from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
 from printer.ticket_printer import PrinterState, TicketPrinter
 
 log = logging.getLogger(__name__)
 ATTENTION_SOUND = sound_path("attention.wav")
 
-NORMAL_THEME = {
-    "bg_color": (0.957, 0.965, 0.973, 1),
-    "panel_color": (1, 1, 1, 1),
-    "fg_color": (0.10, 0.10, 0.12, 1),
-    "muted_color": (0.25, 0.27, 0.30, 1),
-    "button_color": (0.043, 0.239, 0.569, 1),
-    "pressed_color": (0.02, 0.14, 0.36, 1),
-    "button_text_color": (1, 1, 1, 1),
-    "accent_color": (0.0, 0.45, 0.25, 1),
-    "disabled_color": (0.82, 0.83, 0.85, 1),
-    "disabled_text_color": (0.20, 0.21, 0.23, 1),
-    "focus_color": (0.95, 0.55, 0.0, 1),
-    "warning_color": (0.62, 0.10, 0.05, 1),
-}
-HIGH_CONTRAST_THEME = {
-    "bg_color": (0, 0, 0, 1),
-    "panel_color": (0, 0, 0, 1),
-    "fg_color": (1, 1, 1, 1),
-    "muted_color": (1, 1, 1, 1),
-    "button_color": (0.10, 0.10, 0.10, 1),
-    "pressed_color": (0.35, 0.35, 0.0, 1),
-    "button_text_color": (1, 0.86, 0.0, 1),
-    "accent_color": (0.0, 0.35, 0.0, 1),
-    "disabled_color": (0.0, 0.0, 0.0, 1),
-    "disabled_text_color": (0.75, 0.75, 0.75, 1),
-    "focus_color": (0.0, 0.85, 1.0, 1),
-    "warning_color": (1, 0.86, 0.0, 1),
-}
 LARGE_TEXT_SCALE = 1.4
 KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_ESCAPE, KEY_BACKSPACE, KEY_SPACE = 9, 13, 271, 27, 8, 32
 KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
 
 
-class KioskApp(App):
+class KioskApp(KeypadFocus, ThemedApp):
     """One kiosk: touch, keypad and speech; server and printer through the backend."""
 
-    language = StringProperty("lv")
-    text_scale = NumericProperty(1.0)
-    high_contrast = BooleanProperty(False)
-    speech_on = BooleanProperty(False)
     printer_faulty = BooleanProperty(False)
     connected = BooleanProperty(False)
     applications_enabled = BooleanProperty(False)
-    clock_text = StringProperty("")
-    centre_name = StringProperty("")
-    bg_color = ColorProperty(NORMAL_THEME["bg_color"])
-    panel_color = ColorProperty(NORMAL_THEME["panel_color"])
-    fg_color = ColorProperty(NORMAL_THEME["fg_color"])
-    muted_color = ColorProperty(NORMAL_THEME["muted_color"])
-    button_color = ColorProperty(NORMAL_THEME["button_color"])
-    pressed_color = ColorProperty(NORMAL_THEME["pressed_color"])
-    button_text_color = ColorProperty(NORMAL_THEME["button_text_color"])
-    accent_color = ColorProperty(NORMAL_THEME["accent_color"])
-    disabled_color = ColorProperty(NORMAL_THEME["disabled_color"])
-    disabled_text_color = ColorProperty(NORMAL_THEME["disabled_text_color"])
-    focus_color = ColorProperty(NORMAL_THEME["focus_color"])
-    warning_color = ColorProperty(NORMAL_THEME["warning_color"])
 
     def __init__(
         self,
@@ -176,14 +130,6 @@ class KioskApp(App):
         """Run `action` on the main thread (called from backend threads); dropped once the
         app has stopped."""
         Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
-
-    def tr(self, language: str, key: str, **values: Any) -> str:
-        """A text in `language` (kv passes `app.language` so texts follow the language)."""
-        return t(key, language, **values)
-
-    def t(self, key: str, **values: Any) -> str:
-        """A text in the current language."""
-        return t(key, self.language, **values)
 
     # -- backend listener ---------------------------------------------------------------
 
@@ -336,10 +282,8 @@ class KioskApp(App):
         self.set_contrast(not self.high_contrast)
 
     def set_contrast(self, on: bool) -> None:
-        self.high_contrast = on
+        super().set_contrast(on)
         self.access.high_contrast = on
-        for name, value in (HIGH_CONTRAST_THEME if on else NORMAL_THEME).items():
-            setattr(self, name, value)
 
     def toggle_speech(self) -> None:
         self.set_speech(not self.speech_on)
@@ -366,63 +310,9 @@ class KioskApp(App):
 
     # -- keypad focus ------------------------------------------------------------------
 
-    def focusables(self) -> list[Widget]:
-        """Widgets the keypad can reach on the current screen, top to bottom, left to right."""
-        root: Widget = self._warning if self._warning is not None else self.manager.current_screen
-        found: list[Widget] = []
-
-        def visit(widget: Widget, visible: bool) -> None:
-            visible = visible and widget.opacity > 0 and widget.height > 0
-            if isinstance(widget, Focusable) and visible:
-                found.append(widget)
-            for child in widget.children:
-                visit(child, visible)
-
-        visit(root, True)
-        return sorted(
-            found, key=lambda w: (-round(w.to_window(*w.pos)[1] + w.height), w.to_window(*w.pos)[0])
-        )
-
-    def move_focus(self, step: int) -> None:
-        """Move the keypad focus forwards or backwards and read the focused item."""
-        items = self.focusables()
-        if not items:
-            return
-        for item in items:
-            item.focused = False
-        current = next((i for i, w in enumerate(items) if w is getattr(self, "_focused", None)), -1)
-        index = (current + step) % len(items)
-        focused = items[index]
-        focused.focused = True
-        self._focused = focused
-        self._scroll_to(focused)
-        text = focused.speech_text()
-        if focused.disabled:
-            text = f"{text}. {self.t('speech.disabled')}"
-        self.speak_text(text)
-
-    def _scroll_to(self, widget: Widget) -> None:
-        from kivy.uix.scrollview import ScrollView
-
-        parent = widget.parent
-        while parent is not None and not isinstance(parent, ScrollView):
-            if parent.parent is parent:  # the window is its own parent
-                return
-            parent = parent.parent
-        if parent is not None:
-            parent.scroll_to(widget, padding=20, animate=False)
-
-    def activate_focus(self) -> None:
-        """Press the focused item."""
-        focused = getattr(self, "_focused", None)
-        if focused is not None and focused.focused and not focused.disabled:
-            focused.trigger_action(duration=0)
-
-    def clear_focus(self) -> None:
-        focused = getattr(self, "_focused", None)
-        if focused is not None:
-            focused.focused = False
-        self._focused = None
+    def focus_root(self) -> Widget:
+        """The inactivity warning while it shows, else the current screen."""
+        return self._warning if self._warning is not None else self.manager.current_screen
 
     def _on_key_down(
         self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]

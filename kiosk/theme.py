@@ -1,0 +1,78 @@
+"""What every Rinda touchscreen app shares with the kv styles in `widgets.kv`:
+the colour theme (normal or high contrast), text scale, language and texts.
+The kiosk and the feedback terminal are both `ThemedApp`s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+
+from core.i18n import t
+
+NORMAL_THEME = {
+    "bg_color": (0.957, 0.965, 0.973, 1),
+    "panel_color": (1, 1, 1, 1),
+    "fg_color": (0.10, 0.10, 0.12, 1),
+    "muted_color": (0.25, 0.27, 0.30, 1),
+    "button_color": (0.043, 0.239, 0.569, 1),
+    "pressed_color": (0.02, 0.14, 0.36, 1),
+    "button_text_color": (1, 1, 1, 1),
+    "accent_color": (0.0, 0.45, 0.25, 1),
+    "disabled_color": (0.82, 0.83, 0.85, 1),
+    "disabled_text_color": (0.20, 0.21, 0.23, 1),
+    "focus_color": (0.95, 0.55, 0.0, 1),
+    "warning_color": (0.62, 0.10, 0.05, 1),
+}
+HIGH_CONTRAST_THEME = {
+    "bg_color": (0, 0, 0, 1),
+    "panel_color": (0, 0, 0, 1),
+    "fg_color": (1, 1, 1, 1),
+    "muted_color": (1, 1, 1, 1),
+    "button_color": (0.10, 0.10, 0.10, 1),
+    "pressed_color": (0.35, 0.35, 0.0, 1),
+    "button_text_color": (1, 0.86, 0.0, 1),
+    "accent_color": (0.0, 0.35, 0.0, 1),
+    "disabled_color": (0.0, 0.0, 0.0, 1),
+    "disabled_text_color": (0.75, 0.75, 0.75, 1),
+    "focus_color": (0.0, 0.85, 1.0, 1),
+    "warning_color": (1, 0.86, 0.0, 1),
+}
+
+
+class ThemedApp(App):
+    """The properties the shared kv styles read (`app.fg_color`, `app.text_scale` ...)."""
+
+    language = StringProperty("lv")
+    text_scale = NumericProperty(1.0)
+    high_contrast = BooleanProperty(False)
+    speech_on = BooleanProperty(False)
+    clock_text = StringProperty("")
+    centre_name = StringProperty("")
+    bg_color = ColorProperty(NORMAL_THEME["bg_color"])
+    panel_color = ColorProperty(NORMAL_THEME["panel_color"])
+    fg_color = ColorProperty(NORMAL_THEME["fg_color"])
+    muted_color = ColorProperty(NORMAL_THEME["muted_color"])
+    button_color = ColorProperty(NORMAL_THEME["button_color"])
+    pressed_color = ColorProperty(NORMAL_THEME["pressed_color"])
+    button_text_color = ColorProperty(NORMAL_THEME["button_text_color"])
+    accent_color = ColorProperty(NORMAL_THEME["accent_color"])
+    disabled_color = ColorProperty(NORMAL_THEME["disabled_color"])
+    disabled_text_color = ColorProperty(NORMAL_THEME["disabled_text_color"])
+    focus_color = ColorProperty(NORMAL_THEME["focus_color"])
+    warning_color = ColorProperty(NORMAL_THEME["warning_color"])
+
+    def tr(self, language: str, key: str, **values: Any) -> str:
+        """A text in `language` (kv passes `app.language` so texts follow the language)."""
+        return t(key, language, **values)
+
+    def t(self, key: str, **values: Any) -> str:
+        """A text in the current language."""
+        return t(key, self.language, **values)
+
+    def set_contrast(self, on: bool) -> None:
+        """Switch between the normal and the high-contrast theme."""
+        self.high_contrast = on
+        for name, value in (HIGH_CONTRAST_THEME if on else NORMAL_THEME).items():
+            setattr(self, name, value)
