@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.client import ApiError, RindaClient, Unreachable
-from kiosk.outbox import Outbox, OutboxEntry
+from kiosk.outbox import Outbox, OutboxEntry, new_reference
 from kiosk.viewmodels import text_in
 from printer.errors import PrinterError
 from printer.layout import Branding, ReceiptContent, receipt_layout
@@ -62,7 +62,7 @@ class Lodger:
 
     def lodge(self, body: Json, type_info: Json) -> LodgingOutcome:
         """Store durably, send, print the receipt (blocking; call from a worker)."""
-        entry = self.outbox.add(body)
+        entry = self.outbox.add({**body, "kiosk_reference": new_reference()})
         deadline = time.monotonic() + SEND_RETRY_SECONDS
         while True:
             client = self.client()

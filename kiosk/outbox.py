@@ -1,11 +1,12 @@
-"""A durable outbox for applications lodged while the server cannot be reached.
+"""A durable outbox for what a terminal must deliver to the server exactly once
+(applications lodged at the kiosk, ratings given at a feedback terminal).
 
-Each application is one JSON file named by its idempotency key, written to a
+Each entry is one JSON file named by its idempotency key, written to a
 temporary name, flushed to disk and renamed into place (and the directory
 flushed), so after a crash a file is either complete or absent. The file is
 written *before* the first attempt to send, and removed only after the server
 has acknowledged it; a resend after a restart uses the same key, so the server
-returns the application it already stored instead of a second one.
+returns what it already stored instead of storing a second one.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """One application waiting to be (or being) sent."""
+    """One request body waiting to be (or being) sent."""
 
     key: str
     body: dict[str, Any]
 
     @property
     def reference(self) -> str:
-        """The short reference given to the visitor (also sent to the server)."""
+        """An application's short reference given to the visitor (sent to the server)."""
         return str(self.body.get("kiosk_reference", ""))
 
 
@@ -44,7 +45,7 @@ def new_reference() -> str:
 
 
 class Outbox:
-    """A directory of pending applications."""
+    """A directory of pending request bodies."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -52,8 +53,8 @@ class Outbox:
         directory.mkdir(parents=True, exist_ok=True)
 
     def add(self, body: dict[str, Any]) -> OutboxEntry:
-        """Store an application durably; the entry's key is its idempotency key."""
-        entry = OutboxEntry(uuid.uuid4().hex, {**body, "kiosk_reference": new_reference()})
+        """Store a request body durably; the entry's key is its idempotency key."""
+        entry = OutboxEntry(uuid.uuid4().hex, dict(body))
         target = self.directory / f"{entry.key}.json"
         temporary = self.directory / f".{entry.key}.tmp"
         with open(temporary, "w", encoding="utf-8") as handle:
