@@ -28,6 +28,14 @@ def register(commands: Any) -> None:
     kiosk.add_argument("--preview-dir", help="also write a PNG of every ticket here")
     kiosk.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     kiosk.add_argument("--speech", action="store_true", default=None, help="start in speech mode")
+    kiosk.add_argument(
+        "--outbox", dest="outbox_dir", help="where applications or ratings wait to be sent"
+    )
+    kiosk.add_argument(
+        "--mode",
+        choices=("tickets", "feedback"),
+        help="tickets (the default) or feedback: the rating terminal at a counter or exit",
+    )
     kiosk.set_defaults(handler=_run)
 
 
@@ -47,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
             preview_dir=args.preview_dir,
             fullscreen=False if args.windowed else None,
             speech=args.speech,
+            mode=args.mode,
+            outbox_dir=args.outbox_dir,
         )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -58,11 +68,17 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 2
     # A window on a desktop screen shows the whole kiosk at half size.
-    scale = 0.5 if not config.fullscreen else 1.0
+    scale = 0.5 if not config.fullscreen and config.mode == "tickets" else 1.0
+    width, height = config.screen_size
     from core.kivy_setup import configure_kivy
 
-    configure_kivy(config.fullscreen, int(config.width * scale), int(config.height * scale), scale)
-    from kiosk.app import KioskApp
+    configure_kivy(config.fullscreen, int(width * scale), int(height * scale), scale)
+    if config.mode == "feedback":
+        from kiosk.feedback_app import FeedbackApp
 
-    KioskApp(config).run()
+        FeedbackApp(config).run()
+    else:
+        from kiosk.app import KioskApp
+
+        KioskApp(config).run()
     return 0

@@ -13,6 +13,9 @@ fullscreen = true
 priority = true                        # offer the priority choice
 preview_dir = ""                       # also write a PNG of every ticket here
 speech = false                         # start in speech mode
+mode = "tickets"                       # or "feedback": the feedback terminal
+question_seconds = 30                  # feedback: how long "How was your service?" stays
+thanks_seconds = 5                     # feedback: how long the thanks stay
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from typing import Any
 
 from core.model import LANGUAGES
 from core.settings_file import ConfigError, read_settings
+
+MODES = ("tickets", "feedback")
+SCREEN_SIZES = {"tickets": (1080, 1920), "feedback": (1280, 800)}
 
 
 @dataclass(frozen=True)
@@ -44,9 +50,18 @@ class KioskConfig:
     preview_dir: Path | None = None
     speech: bool = False
     status_interval_seconds: float = 30.0
-    width: int = 1080
-    height: int = 1920
+    width: int | None = None
+    height: int | None = None
     outbox_dir: Path | None = None
+    mode: str = "tickets"
+    question_seconds: float = 30.0
+    thanks_seconds: float = 5.0
+
+    @property
+    def screen_size(self) -> tuple[int, int]:
+        """The screen in pixels: a portrait kiosk, or a small landscape feedback tablet."""
+        default = SCREEN_SIZES[self.mode]
+        return (self.width or default[0], self.height or default[1])
 
 
 def load_config(path: Path | None, **overrides: Any) -> KioskConfig:
@@ -79,7 +94,15 @@ def _checked(config: KioskConfig) -> KioskConfig:
             raise ConfigError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
     if not config.languages:
         raise ConfigError("languages: at least one language is needed")
-    for key in ("idle_seconds", "warning_seconds", "ticket_seconds"):
+    if config.mode not in MODES:
+        raise ConfigError(f"mode: {config.mode!r} is not one of {', '.join(MODES)}")
+    for key in (
+        "idle_seconds",
+        "warning_seconds",
+        "ticket_seconds",
+        "question_seconds",
+        "thanks_seconds",
+    ):
         if getattr(config, key) <= 0:
             raise ConfigError(f"{key}: must be positive")
     if not config.discover and not config.server_url:

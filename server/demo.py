@@ -113,6 +113,22 @@ def _terminal_commands(url: str, setup: DemoSetup, data_dir: Path) -> list[list[
                 "--windowed",
             ]
         )
+    if importlib.util.find_spec("kiosk.feedback_app") is not None:
+        commands.append(
+            [
+                *rinda,
+                "kiosk",
+                "--mode",
+                "feedback",
+                "--server",
+                url,
+                "--token",
+                setup.tokens["feedback-demo"],
+                "--outbox",
+                str(data_dir / "feedback-outbox"),
+                "--windowed",
+            ]
+        )
     if importlib.util.find_spec("display.app") is not None:
         commands.append(
             [
@@ -172,7 +188,7 @@ def _banner(url: str, setup: DemoSetup, data_dir: Path, windows: bool) -> str:
         "  The centre is open all day today for the demo.",
     ]
     if windows:
-        lines.append("  Kiosk and hall display windows are opening.")
+        lines.append("  Kiosk, hall display and counter 1's feedback terminal windows are opening.")
     else:
         lines.append("  No screen found (DISPLAY unset): kiosk and display windows not opened.")
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.i18n import applications, common, display, kiosk, printing, web
+from core.i18n import applications, common, display, feedback, kiosk, printing, web
 from core.model import LANGUAGES, Localized
 
 _TABLES: list[dict[str, Localized]] = [
@@ -19,6 +19,7 @@ _TABLES: list[dict[str, Localized]] = [
     display.MESSAGES,
     web.MESSAGES,
     applications.MESSAGES,
+    feedback.MESSAGES,
 ]
 
 

@@ -125,6 +125,13 @@ def test_config_file_and_flags(tmp_path) -> None:
     assert load_config(None, languages="ru,en", server_url="http://x:1").languages == ("ru", "en")
 
 
+def test_feedback_mode_has_a_small_landscape_screen_by_default(tmp_path) -> None:
+    assert load_config(None).screen_size == (1080, 1920)
+    feedback = load_config(None, mode="feedback", question_seconds=20)
+    assert feedback.screen_size == (1280, 800) and feedback.question_seconds == 20
+    assert load_config(None, mode="feedback", width=800, height=480).screen_size == (800, 480)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -135,6 +142,8 @@ def test_config_file_and_flags(tmp_path) -> None:
         ('server_url = "10.0.0.2"\n', "must start with http://"),
         ("idle_seconds = 0\n", "idle_seconds: must be positive"),
         ("idle_seconds = \n", "kiosk.toml"),
+        ('mode = "survey"\n', "mode: 'survey' is not one of tickets, feedback"),
+        ("question_seconds = -1\n", "question_seconds: must be positive"),
     ],
 )
 def test_bad_config_names_the_setting(tmp_path, content: str, message: str) -> None:

@@ -57,14 +57,15 @@ def test_demo_runs_server_kiosk_and_display(tmp_path: Path) -> None:
         while time.monotonic() < deadline:
             devices = httpx.get(f"{url}/devices", headers=headers).json()
             seen = {d["name"]: d["last_seen_at"] for d in devices}
-            if seen.get("kiosk-demo") and seen.get("display-demo"):
+            if all(seen.get(name) for name in ("kiosk-demo", "display-demo", "feedback-demo")):
                 break
             time.sleep(0.5)
         assert seen.get("kiosk-demo") and seen.get("display-demo"), seen
+        assert seen.get("feedback-demo"), "the feedback terminal reports in too"
         assert httpx.get(f"{url}/health").json()["is_open"] is True, "open all day for the demo"
     finally:
         demo.send_signal(signal.SIGINT)
         output, _ = demo.communicate(timeout=30)
     assert "Clerk console:" in output and "anna / demo-clerk" in output
-    assert "Kiosk and hall display windows are opening." in output
+    assert "Kiosk, hall display and counter 1's feedback terminal windows" in output
     assert demo.returncode == 0

@@ -7,9 +7,13 @@ import io
 from datetime import timedelta
 
 
-def serve(server, staff, clock, wait: int, service: int, counter: str = "c1") -> dict:
+def serve(
+    server, staff, clock, wait: int, service: int, counter: str = "c1", language: str = "lv"
+) -> dict:
+    """Issue a ticket and serve it at `counter`, with the given wait and service time."""
     with server.client(staff.kiosk) as http:
-        ticket = http.post("/tickets", json={"service_id": "residence"}).json()
+        body = {"service_id": "residence", "language": language}
+        ticket = http.post("/tickets", json=body).json()
     clerk = staff.clerk(counter)
     with server.client(clerk) as http:
         http.post(f"/counters/{counter}/open")

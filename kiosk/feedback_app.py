@@ -1,0 +1,258 @@
+"""The feedback terminal (`rinda kiosk --mode feedback`): a small touchscreen at a
+counter or by the exit that asks "How was your service?" with five faces.
+
+Which kind it is follows from its device token: bound to a counter, it asks
+whenever the clerk there finishes a visit, in that visit's language; bound to
+none, it asks for the ticket number first. The steps are in
+`kiosk.feedback_flow`, the server and the durable ratings in
+`kiosk.feedback_backend`; this module is the Kivy part.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from core.kivy_setup import register_fonts
+from core.speech import Espeak, Speaker, Utterance
+from kiosk.backend import DEFAULT_OUTBOX
+from kiosk.config import KioskConfig
+from kiosk.feedback_backend import FeedbackBackend, FeedbackSettings, Lookup
+from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, Visit
+from kiosk.keypad import KeypadFocus
+from kiosk.screens import HERE as SCREENS_DIR
+from kiosk.screens import load_kv
+from kiosk.screens.feedback import (
+    FeedbackEntryScreen,
+    FeedbackIdleScreen,
+    FeedbackQuestionScreen,
+    FeedbackThanksScreen,
+)
+from kiosk.screens.messages import UnavailableScreen
+from kiosk.theme import ThemedApp
+from kiosk.viewmodels import text_in
+
+KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE, KEY_BACKSPACE = 9, 13, 271, 32, 8
+KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
+
+
+class FeedbackApp(KeypadFocus, ThemedApp):
+    """One feedback terminal."""
+
+    connected = BooleanProperty(False)
+    loaded = BooleanProperty(False)
+    exit_terminal = BooleanProperty(False)
+    counter_name = StringProperty("")
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        *,
+        speaker: Speaker | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.kiosk_config = config
+        self.title = "Rinda feedback"
+        self.speaker = speaker or Speaker(Espeak())
+        self.monotonic = monotonic
+        self.language = config.languages[0]
+        self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)
+        self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
+        self.centre: dict[str, Any] = {}
+        self.counter: dict[str, Any] | None = None
+        outbox = config.outbox_dir or DEFAULT_OUTBOX.parent / "feedback-outbox"
+        self.backend = FeedbackBackend(
+            FeedbackSettings(
+                token=config.token,
+                server_url=config.server_url,
+                discover=config.discover,
+                centre=config.centre,
+                outbox_dir=outbox,
+                heartbeat_seconds=config.status_interval_seconds,
+                question_seconds=config.question_seconds,
+            ),
+            self.post,
+            self,
+        )
+        self._events: list[Any] = []
+        self.stopped = False
+
+    # -- Kivy --------------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        register_fonts()
+        load_kv((SCREENS_DIR / "feedback.kv",))
+        self.manager = ScreenManager(transition=NoTransition())
+        self.screens = {
+            "unavailable": UnavailableScreen(name="unavailable", controller=self),
+            "idle": FeedbackIdleScreen(name="idle", controller=self),
+            "entry": FeedbackEntryScreen(name="entry", controller=self),
+            "question": FeedbackQuestionScreen(name="question", controller=self),
+            "thanks": FeedbackThanksScreen(name="thanks", controller=self),
+        }
+        for screen in self.screens.values():
+            self.manager.add_widget(screen)
+        self.manager.current = "unavailable"
+        self.manager.bind(current=lambda *_: self._on_screen_changed())
+        Window.bind(on_key_down=self._on_key_down)
+        self._events.append(Clock.schedule_interval(self._tick, 0.25))
+        self.speech_on = self.kiosk_config.speech
+        self.backend.start()
+        self._tick(0)
+        return self.manager
+
+    def on_stop(self) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop timers, the backend and speech (also used by tests between apps)."""
+        self.stopped = True
+        for event in self._events:
+            event.cancel()
+        self._events.clear()
+        Window.unbind(on_key_down=self._on_key_down)
+        self.backend.stop()
+        self.speaker.close()
+
+    def post(self, action: Callable[[], None]) -> None:
+        """Run `action` on the main thread (from backend threads)."""
+        Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
+
+    # -- backend listener ----------------------------------------------------------------
+
+    def on_ready(self, centre: dict[str, Any], counter: dict[str, Any] | None) -> None:
+        self.centre = centre
+        self.exit_terminal = counter is None
+        self.counter = counter
+        if self.flow.exit_terminal != self.exit_terminal:
+            self.flow = FeedbackFlow(exit_terminal=self.exit_terminal, times=self.times)
+        self.loaded = True
+        self._show()
+
+    def on_connection(self, connected: bool) -> None:
+        self.connected = connected
+        self._show()
+
+    def on_visit_finished(self, visit: Visit) -> None:
+        if self.flow.ask(visit, self.monotonic()):
+            self._show()
+
+    def prefix_letters(self) -> str:
+        """The letters ticket numbers start with (for the exit terminal's keys)."""
+        letters = {ch for prefix in self.backend.prefixes for ch in prefix}
+        return "".join(sorted(letters)) or "ABCDEFGHIJ"
+
+    # -- what the visitor does ---------------------------------------------------------------
+
+    def rate(self, rating: int) -> None:
+        """A face was tapped: keep the rating (durably) and thank the visitor."""
+        visit = self.flow.rate(rating, self.monotonic())
+        if visit is None:
+            return
+        self.backend.rate(visit, rating)
+        self._show()
+
+    def typing(self) -> None:
+        """A key of the ticket number was pressed."""
+        self.flow.typing(self.monotonic())
+
+    def find_visit(self, typed: str) -> None:
+        """Look the typed number up on the server."""
+        self.backend.find_visit(typed, self._found)
+
+    def _found(self, lookup: Lookup) -> None:
+        entry = self.screens["entry"]
+        if lookup.visit is None:
+            entry.failed(lookup.error_code or "other")
+            return
+        entry.clear()
+        self.flow.ask(lookup.visit, self.monotonic())
+        self._show()
+
+    # -- screens -----------------------------------------------------------------------
+
+    def _show(self) -> None:
+        """The screen for the connection and the flow's state."""
+        state = self.flow.state
+        if (not self.loaded or not self.connected) and state not in ("question", "thanks"):
+            # A question already on screen carries on: the rating waits in the outbox.
+            self.manager.current = "unavailable"
+            return
+        visit = self.flow.visit
+        if state in ("question", "thanks") and visit is not None:
+            language = visit.language
+            known = language in self.kiosk_config.languages
+            self.language = language if known else self.kiosk_config.languages[0]
+            self.screens["question"].number = visit.number
+        else:
+            self.language = self.kiosk_config.languages[0]
+        self.centre_name = text_in(self.centre.get("name"), self.language)
+        self.counter_name = text_in(self.counter.get("name"), self.language) if self.counter else ""
+        self._update_seconds()
+        for screen in self.screens.values():
+            screen.refresh()
+        if self.manager.current == state == "question":
+            self.speak_screen()  # a newer visit replaced the question: read it again
+        self.manager.current = state
+
+    def _update_seconds(self) -> None:
+        until = self.flow.until
+        left = max(0.0, until - self.monotonic()) if until is not None else 0.0
+        self.screens["question"].seconds_left = int(left + 0.999)
+
+    def _tick(self, dt: float) -> None:
+        self.clock_text = time.strftime("%H:%M")
+        if self.flow.tick(self.monotonic()):
+            if self.flow.state == "entry":
+                self.screens["entry"].clear()
+            self._show()
+        elif self.flow.state == "question":
+            self._update_seconds()
+
+    def _on_screen_changed(self) -> None:
+        self.clear_focus()
+        self.speak_screen()
+
+    # -- speech and keys -------------------------------------------------------------------
+
+    def speak_text(self, text: str, interrupt: bool = True) -> None:
+        """Say `text` in the screen's language (speech mode only)."""
+        if self.speech_on and text:
+            self.speaker.say([Utterance(text, self.language)], interrupt=interrupt)
+
+    def speak_screen(self) -> None:
+        self.speak_text(self.manager.current_screen.summary())
+
+    def _on_key_down(
+        self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]
+    ) -> bool:
+        screen = self.manager.current_screen
+        if self.manager.current == "question" and codepoint in ("1", "2", "3", "4", "5"):
+            self.rate(int(codepoint))
+        elif key == KEY_TAB:
+            self.move_focus(-1 if "shift" in modifiers else 1)
+        elif key in (KEY_DOWN, KEY_RIGHT):
+            self.move_focus(1)
+        elif key in (KEY_UP, KEY_LEFT):
+            self.move_focus(-1)
+        elif key in (KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE):
+            if self._focused is not None and self._focused.focused:
+                self.activate_focus()
+            else:
+                screen.type_key("\r")
+        elif key == KEY_F1:
+            self.speech_on = not self.speech_on
+            self.speak_screen()
+        elif key == KEY_BACKSPACE:
+            screen.type_key("\b")
+        elif codepoint and codepoint.isprintable():
+            screen.type_key(codepoint)
+        return True
