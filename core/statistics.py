@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from core import clerk_time
 
 GROUPINGS = ("service", "counter", "clerk", "hour", "day", "week", "quarter", "total")
 
@@ -52,6 +54,7 @@ class Figures:
     service_times: list[float] = field(default_factory=list)
     within_target: int = 0
     ratings: list[int] = field(default_factory=list)
+    clerk_seconds: Mapping[str, float] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         called = len(self.waits)
@@ -73,6 +76,9 @@ class Figures:
                 "average": round(statistics.fmean(self.ratings), 3) if self.ratings else None,
                 "distribution": {str(r): self.ratings.count(r) for r in range(1, 6)},
             },
+            "clerk_time": (
+                None if self.clerk_seconds is None else clerk_time.summary(self.clerk_seconds)
+            ),
         }
 
 
@@ -95,30 +101,48 @@ def summary(values: Sequence[float]) -> dict[str, float | None]:
     }
 
 
+def time_key(grouping: str, zone: ZoneInfo) -> Callable[[datetime], str]:
+    """The function that names the hour, day, week or quarter of a moment (local time)."""
+
+    def name(moment: datetime) -> str:
+        local = moment.astimezone(zone)
+        if grouping == "hour":
+            return f"{local.hour:02d}"
+        if grouping == "day":
+            return local.date().isoformat()
+        if grouping == "week":
+            return "{}-W{:02d}".format(*local.isocalendar()[:2])
+        return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
+
+    return name
+
+
 def group_key(grouping: str, zone: ZoneInfo) -> Callable[[Visit], str | None]:
     """The function that names a visit's group for `grouping`."""
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}; use one of {', '.join(GROUPINGS)}")
-
-    def local(visit: Visit) -> datetime:
-        return visit.issued_at.astimezone(zone)
-
+    by_time = time_key(grouping, zone)
     keys: dict[str, Callable[[Visit], str | None]] = {
         "service": lambda v: v.service_id,
         "counter": lambda v: v.counter_id,
         "clerk": lambda v: v.clerk,
-        "hour": lambda v: f"{local(v).hour:02d}",
-        "day": lambda v: local(v).date().isoformat(),
-        "week": lambda v: "{}-W{:02d}".format(*local(v).isocalendar()[:2]),
-        "quarter": lambda v: f"{local(v).year}-Q{(local(v).month - 1) // 3 + 1}",
         "total": lambda v: "total",
     }
-    return keys[grouping]
+    return keys.get(grouping, lambda v: by_time(v.issued_at))
 
 
-def compute(visits: Iterable[Visit], grouping: str, zone: ZoneInfo) -> dict[str, dict[str, Any]]:
+def compute(
+    visits: Iterable[Visit],
+    grouping: str,
+    zone: ZoneInfo,
+    clerk_seconds: Mapping[str, Mapping[str, float]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """Figures per group, groups sorted by name. Visits without a group (e.g. a ticket
-    never called, grouped by clerk) are left out of that grouping."""
+    never called, grouped by clerk) are left out of that grouping.
+
+    `clerk_seconds` (from `clerk_time.seconds_by_group` for the same grouping) adds
+    each group's clerk time; a group with clerk time but no visits (an idle hour)
+    still appears."""
     key = group_key(grouping, zone)
     groups: dict[str, Figures] = {}
     for visit in visits:
@@ -126,6 +150,13 @@ def compute(visits: Iterable[Visit], grouping: str, zone: ZoneInfo) -> dict[str,
         if name is None:
             continue
         add(groups.setdefault(name, Figures()), visit)
+    if clerk_seconds is not None:
+        for name in clerk_seconds:
+            groups.setdefault(name, Figures())
+        for name, figures in groups.items():
+            figures.clerk_seconds = clerk_seconds.get(
+                name, dict.fromkeys(clerk_time.ACTIVITIES, 0.0)
+            )
     return {name: groups[name].as_dict() for name in sorted(groups)}
 
 

@@ -1,5 +1,6 @@
 """Statistics from the store: visits read from the tickets projection of the event
-log (with their feedback), figures from `core.statistics`."""
+log (with their feedback), clerk time from the counter and ticket events, figures
+from `core.statistics` and `core.clerk_time`."""
 
 from __future__ import annotations
 
@@ -8,24 +9,50 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core import events as ev
 from core.catalogue import Catalogue
+from core.clerk_time import CounterEvent, OpeningSpan, Stint, seconds_by_group, stints
 from core.errors import InvalidInput
-from core.statistics import GROUPINGS, Visit, compute, summary
+from core.statistics import GROUPINGS, Visit, compute, summary, time_key
+from server.hours_store import load_exceptions
 from server.store.rows import parse_time
 from server.store.writer import to_db_time
 
 MAX_DAYS = 400
+COUNTER_KINDS = {ev.COUNTER_OPENED: "open", ev.COUNTER_PAUSED: "pause", ev.COUNTER_CLOSED: "close"}
+TICKET_KINDS = {
+    ev.TICKET_CALLED: ("hold",),
+    ev.TICKET_RESUMED: ("hold",),
+    ev.TICKET_WALK_DIRECT: ("hold", "start"),
+    ev.TICKET_STARTED: ("start",),
+    **{
+        kind: ("release",)
+        for kind in (
+            ev.TICKET_FINISHED,
+            ev.TICKET_NO_SHOW,
+            ev.TICKET_PARKED,
+            ev.TICKET_TRANSFERRED,
+            ev.TICKET_CANCELLED,
+            ev.TICKET_EXPIRED,
+        )
+    },
+}
 
 
-def period(catalogue: Catalogue, start: date, end: date) -> tuple[str, str]:
-    """[start 00:00, end+1 00:00) local, as stored UTC texts."""
+def bounds(catalogue: Catalogue, start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) local."""
     if end < start:
         raise InvalidInput("The period ends before it starts.", {"to": "before_from"})
     if (end - start).days > MAX_DAYS:
         raise InvalidInput(f"At most {MAX_DAYS} days at once.", {"to": "too_long"})
     zone = ZoneInfo(catalogue.centre.timezone)
     first = datetime.combine(start, time(0), zone)
-    last = datetime.combine(end + timedelta(days=1), time(0), zone)
+    return first, datetime.combine(end + timedelta(days=1), time(0), zone)
+
+
+def period(catalogue: Catalogue, start: date, end: date) -> tuple[str, str]:
+    """`bounds` as stored UTC texts."""
+    first, last = bounds(catalogue, start, end)
     return to_db_time(first), to_db_time(last)
 
 
@@ -70,6 +97,70 @@ def visits(
     return result
 
 
+def opening_span(conn: sqlite3.Connection, catalogue: Catalogue) -> OpeningSpan:
+    """First opening and last closing of a local day, admins' exceptions applied."""
+    hours = catalogue.hours.with_exceptions(load_exceptions(conn))
+
+    def span(day: date) -> tuple[datetime, datetime] | None:
+        ranges = hours.ranges_on(day)
+        if not ranges:
+            return None
+        return hours.at(day, ranges[0].opens_minute), hours.at(day, ranges[-1].closes_minute)
+
+    return span
+
+
+def counter_events(conn: sqlite3.Connection, low: str, high: str) -> list[CounterEvent]:
+    """The counter and ticket events of [low, high) that clerk time is made of."""
+    types = [*COUNTER_KINDS, *TICKET_KINDS]
+    marks = ", ".join("?" * len(types))
+    rows = conn.execute(
+        "SELECT type, at, counter_id, ticket_id, COALESCE(json_extract(data, '$.counter.clerk'), "
+        "json_extract(data, '$.ticket.clerk')) FROM events "
+        f"WHERE at >= ? AND at < ? AND type IN ({marks}) ORDER BY seq",
+        [low, high, *types],
+    )
+    result = []
+    for event_type, at, counter_id, ticket_id, clerk in rows:
+        moment = parse_time(at)
+        assert moment is not None
+        kinds = (COUNTER_KINDS[event_type],) if event_type in COUNTER_KINDS else None
+        for kind in kinds or TICKET_KINDS[event_type]:
+            result.append(CounterEvent(moment, kind, counter_id, ticket_id, clerk))
+    return result
+
+
+def counters_before(
+    conn: sqlite3.Connection, low: datetime
+) -> dict[str, tuple[str, str | None, datetime]]:
+    """Each counter's state as the period starts (its last open, pause or close before)."""
+    statuses = {"open": "open", "pause": "paused", "close": "closed"}
+    types = list(COUNTER_KINDS)
+    rows = conn.execute(
+        "SELECT counter_id, type, json_extract(data, '$.counter.clerk') FROM events "
+        "WHERE seq IN (SELECT MAX(seq) FROM events WHERE type IN (?, ?, ?) AND at < ? "
+        "GROUP BY counter_id)",
+        [*types, to_db_time(low)],
+    )
+    return {
+        counter_id: (statuses[COUNTER_KINDS[event_type]], clerk, low)
+        for counter_id, event_type, clerk in rows
+    }
+
+
+def clerk_stints(
+    conn: sqlite3.Connection, catalogue: Catalogue, low: datetime, high: datetime, now: datetime
+) -> list[Stint]:
+    """How the counters' time was spent in [low, high), up to `now`."""
+    return stints(
+        counter_events(conn, to_db_time(low), to_db_time(high)),
+        until=min(now, high),
+        zone=ZoneInfo(catalogue.centre.timezone),
+        opening_span=opening_span(conn, catalogue),
+        initial=counters_before(conn, low),
+    )
+
+
 def statistics(
     conn: sqlite3.Connection,
     catalogue: Catalogue,
@@ -77,20 +168,34 @@ def statistics(
     end: date,
     grouping: str,
     service_id: str | None = None,
+    *,
+    now: datetime,
 ) -> dict[str, Any]:
-    """`GET /api/v1/stats`."""
+    """`GET /api/v1/stats`. Clerk time is given for every grouping but service (a
+    counter's time is not one service's), and only without a service filter."""
     if grouping not in GROUPINGS:
         raise InvalidInput(f"Group by one of {', '.join(GROUPINGS)}.", {"group": "invalid_choice"})
     if service_id:
         catalogue.service(service_id)  # NotFound for an unknown service
     zone = ZoneInfo(catalogue.centre.timezone)
     found = visits(conn, catalogue, start, end, service_id)
+    clerk_seconds = None
+    if grouping != "service" and not service_id:
+        low, high = bounds(catalogue, start, end)
+        clerk_seconds = seconds_by_group(
+            clerk_stints(conn, catalogue, low, high, now),
+            grouping,
+            zone,
+            time_key(grouping, zone),
+            low,
+            high,
+        )
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "group": grouping,
         "service": service_id,
-        "groups": compute(found, grouping, zone),
+        "groups": compute(found, grouping, zone, clerk_seconds),
     }
 
 

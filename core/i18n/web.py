@@ -102,6 +102,21 @@ MESSAGES: dict[str, L] = {
     ),
     "reports.feedback": L("Apmeklētāju vērtējumi", "Оценки посетителей", "Visitor ratings"),
     "reports.ratings": L("vērtējumi", "оценок", "ratings"),
+    "reports.by_clerk": L("Pa darbiniekiem", "По сотрудникам", "By clerk"),
+    "reports.clerk": L("Darbinieks", "Сотрудник", "Clerk"),
+    "reports.serving_hours": L("apkalpoja, st:min", "обслуживал(а), ч:мин", "serving, h:min"),
+    "reports.idle_hours": L("dīkstāve, st:min", "простой, ч:мин", "idle, h:min"),
+    "reports.paused_hours": L("pauze, st:min", "пауза, ч:мин", "paused, h:min"),
+    "reports.busy_share": L("noslodze", "загрузка", "busy share"),
+    "reports.clerk_time_note": L(
+        "Dīkstāve: lodziņš atvērts, neviens netiek apkalpots (tikai darba laikā). "
+        "Apkalpošana: no izsaukuma līdz apmeklējuma beigām.",
+        "Простой: окно открыто, никто не обслуживается (только в часы работы). "
+        "Обслуживание: от вызова до конца визита.",
+        "Idle: counter open, nobody being served (within opening hours only). "
+        "Serving: from the call to the end of the visit.",
+    ),
+    "reports.csv_by_clerk": L("CSV pa darbiniekiem", "CSV по сотрудникам", "CSV by clerk"),
     "nav.admin": L("Administrēšana", "Администрирование", "Administration"),
     "nav.logout": L("Iziet", "Выйти", "Sign out"),
     "console.counter": L("Lodziņš", "Окно", "Counter"),

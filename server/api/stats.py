@@ -16,6 +16,19 @@ from server.api.deps import context, requires
 from server.auth import Permission, Principal
 
 router = APIRouter(tags=["statistics"])
+CLERK_FIELDS = (
+    "idle_seconds",
+    "calling_seconds",
+    "serving_seconds",
+    "paused_seconds",
+    "busy_share",
+)
+CLERK_COLUMNS = tuple(f"clerk_{name.replace('_seconds', '_s')}" for name in CLERK_FIELDS)
+
+
+def clerk_cells(clerk_time: dict[str, Any] | None) -> list[Any]:
+    """A group's clerk time as CSV cells (empty where it is not measured)."""
+    return [None if clerk_time is None else clerk_time[name] for name in CLERK_FIELDS]
 
 
 def _period(request: Request, start: date | None, end: date | None) -> tuple[date, date]:
@@ -36,11 +49,16 @@ async def get_stats(
     service: str | None = Query(default=None, max_length=64),
     principal: Principal = Depends(requires(Permission.MANAGE)),
 ) -> dict[str, Any]:
-    """Tickets, waits, service times, service level and feedback, grouped."""
+    """Tickets, waits, service times, service level, feedback and clerk time, grouped.
+
+    `clerk_time` (idle, calling, serving and paused seconds, and the busy share) is
+    given for every grouping but `service`, and only without a service filter."""
     ctx = context(request)
     first, last = _period(request, start, end)
     return await to_thread.run_sync(
-        lambda: stats.statistics(ctx.reads.get(), ctx.catalogue, first, last, group, service)
+        lambda: stats.statistics(
+            ctx.reads.get(), ctx.catalogue, first, last, group, service, now=ctx.clock.now()
+        )
     )
 
 
@@ -75,6 +93,7 @@ async def get_stats_csv(
             "service_level",
             "feedback_count",
             "feedback_average",
+            *CLERK_COLUMNS,
         ]
     )
     for name, f in data["groups"].items():
@@ -97,6 +116,7 @@ async def get_stats_csv(
                 f["service_level"],
                 f["feedback"]["count"],
                 f["feedback"]["average"],
+                *clerk_cells(f["clerk_time"]),
             ]
         )
     return Response(

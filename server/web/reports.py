@@ -37,7 +37,8 @@ def build_report(
     ctx: ServerContext, language: str, start_text: str, end_text: str, service: str | None
 ) -> dict[str, Any]:
     """Figures and SVG charts for the report page."""
-    today = ctx.clock.now().astimezone(ZoneInfo(ctx.catalogue.centre.timezone)).date()
+    now = ctx.clock.now()
+    today = now.astimezone(ZoneInfo(ctx.catalogue.centre.timezone)).date()
     first, last = default_period(today)
     start = _day(start_text, "from") or first
     end = _day(end_text, "to") or (last if not start_text else start + timedelta(days=91))
@@ -45,13 +46,16 @@ def build_report(
     catalogue = ctx.catalogue
 
     def figures(group: str) -> dict[str, Any]:
-        result: dict[str, Any] = stats.statistics(conn, catalogue, start, end, group, service)
+        result: dict[str, Any] = stats.statistics(
+            conn, catalogue, start, end, group, service, now=now
+        )
         return result["groups"]
 
     total = figures("total").get("total")
     by_hour = figures("hour")
     by_day = figures("day")
     by_service = figures("service")
+    by_clerk = figures("clerk")
     names = {s.id: s.name.get(language) for s in catalogue.services}
     minutes = t("unit.minutes", language)
     feedback = (total or {}).get("feedback", {"distribution": {}})
@@ -60,6 +64,7 @@ def build_report(
         "to": end.isoformat(),
         "total": total,
         "services": [(names.get(k, k), v) for k, v in by_service.items()],
+        "clerks": list(by_clerk.items()),
         "applications": stats.application_statistics(conn, catalogue, start, end)["types"],
         "type_names": {a.id: a.name.get(language) for a in catalogue.application_types},
         "charts": {

@@ -52,11 +52,26 @@ def test_feedback_once_per_visit_and_statistics(server, staff, clock) -> None:
         assert residence["wait_seconds"]["max"] == 1200.0
         assert residence["within_target"] == 2  # target 15 min
         assert residence["feedback"]["average"] == 3.5
+        assert residence["clerk_time"] is None  # a counter's time is not one service's
         clerks = http.get("/stats", params={"group": "clerk"}).json()["groups"]
         assert clerks["clerk-c1"]["serving_seconds_total"] == 360.0
+        # Counter c1 idled 120 s before the first call, 1200 s before the second and
+        # 20 s while c2 served; it served 300 + 60 s. c2 idled 10 s and served 10 s.
+        assert clerks["clerk-c1"]["clerk_time"] == {
+            "idle_seconds": 1340.0,
+            "calling_seconds": 0.0,
+            "serving_seconds": 360.0,
+            "paused_seconds": 0.0,
+            "present_seconds": 1700.0,
+            "busy_share": round(360 / 1700, 4),
+        }
+        assert clerks["clerk-c2"]["clerk_time"]["busy_share"] == 0.5
+        hours = http.get("/stats", params={"group": "hour"}).json()["groups"]
+        assert hours["10"]["clerk_time"]["present_seconds"] == 1700.0 + 20.0
         exported = http.get("/stats.csv", params={"group": "counter"})
         rows = list(csv.DictReader(io.StringIO(exported.text)))
         assert {r["counter"] for r in rows} == {"c1", "c2"}
+        assert {r["counter"]: r["clerk_idle_s"] for r in rows} == {"c1": "1340.0", "c2": "10.0"}
         bad = http.get("/stats", params={"group": "fortnight"})
         assert bad.status_code == 422 and bad.json()["fields"] == {"group": "invalid_choice"}
         backwards = http.get("/stats", params={"from": "2026-11-20", "to": "2026-11-01"})

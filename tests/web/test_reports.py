@@ -33,6 +33,10 @@ def test_reports_page_with_charts(open_page, server, staff, clock) -> None:
         assert image.evaluate("(img) => img.complete && img.naturalWidth") > 300
         assert image.get_attribute("src").startswith("data:image/svg+xml;base64,")
     expect(page.locator("#service-table")).to_contain_text("Dzīvesvietas deklarēšana")
+    # Counter c1 served 300 + 420 + 200 + 600 s = 25 min, and idled the rest.
+    clerk_row = page.locator("#clerk-table tbody tr", has_text="clerk-c1")
+    expect(clerk_row).to_contain_text("0:25")
+    expect(figures).to_contain_text("noslodze")
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
     page.wait_for_timeout(200)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
