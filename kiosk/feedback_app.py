@@ -21,9 +21,13 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from core.kivy_setup import register_fonts
 from core.speech import Espeak, Speaker, Utterance
-from kiosk.backend import DEFAULT_OUTBOX
 from kiosk.config import KioskConfig
-from kiosk.feedback_backend import FeedbackBackend, FeedbackSettings, Lookup
+from kiosk.feedback_backend import (
+    DEFAULT_FEEDBACK_OUTBOX,
+    FeedbackBackend,
+    FeedbackSettings,
+    Lookup,
+)
 from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, Visit
 from kiosk.keypad import KeypadFocus
 from kiosk.screens import HERE as SCREENS_DIR
@@ -68,7 +72,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
         self.centre: dict[str, Any] = {}
         self.counter: dict[str, Any] | None = None
-        outbox = config.outbox_dir or DEFAULT_OUTBOX.parent / "feedback-outbox"
+        outbox = config.outbox_dir or DEFAULT_FEEDBACK_OUTBOX
         self.backend = FeedbackBackend(
             FeedbackSettings(
                 token=config.token,
