@@ -91,38 +91,70 @@ class ArrivalForecast:
         return cls({key: count / span for key, count in counts.items()})
 
 
+@dataclass
+class _Stream:
+    """One (service, priority) stream of forecast visitors."""
+
+    service_id: str
+    is_priority: bool
+    interval: timedelta
+    next_at: datetime
+    """When the next visitor not yet in the book arrives."""
+    in_book: bool = False
+
+
 class _Arrivals:
-    """Forecast visitors, added to a play-through as its clock passes their arrival."""
+    """Forecast visitors, added to a play-through as its clock passes their arrival.
+
+    Routing looks only at the head of each lane, and a stream's visitors queue in
+    arrival order behind everyone already waiting in their lane, so at most one
+    visitor per stream needs to be in the book: the next one is added when that
+    one is called. This keeps a play-through's cost independent of the arrival
+    rate (an overloaded centre would otherwise add thousands of visitors)."""
 
     def __init__(self, forecast: ArrivalForecast | None, now: datetime) -> None:
-        self._streams: list[tuple[datetime, int, str, bool, timedelta]] = []
+        self._streams: list[_Stream] = []
+        self._by_ticket: dict[str, _Stream] = {}
         self._count = 0
+        self._horizon = now + FORECAST_HORIZON
         if forecast is None:
             return
-        for order, ((service_id, is_priority), rate) in enumerate(sorted(forecast.rates.items())):
+        for (service_id, is_priority), rate in sorted(forecast.rates.items()):
             if rate <= 0:
                 continue
             interval = timedelta(seconds=1 / rate)
             first = now + interval / 2
-            if first - now <= FORECAST_HORIZON:
-                self._streams.append((first, order, service_id, is_priority, interval))
-        heapq.heapify(self._streams)
-        self._horizon = now + FORECAST_HORIZON
+            if first <= self._horizon:
+                self._streams.append(_Stream(service_id, is_priority, interval, first))
 
     def admit(self, book: QueueBook, until: datetime) -> None:
-        """Add every forecast visitor arriving by `until` to the book."""
-        while self._streams and self._streams[0][0] <= until:
-            at, order, service_id, is_priority, interval = heapq.heappop(self._streams)
+        """Put each stream's next visitor who has arrived by `until` in the book
+        (unless one of the stream's visitors is still waiting there)."""
+        for stream in self._streams:
+            if stream.in_book or stream.next_at > until or stream.next_at > self._horizon:
+                continue
             self._count += 1
-            book.add(_forecast_ticket(f"~forecast{self._count}", service_id, is_priority, at))
-            if at + interval <= self._horizon:
-                heapq.heappush(
-                    self._streams, (at + interval, order, service_id, is_priority, interval)
-                )
+            ticket_id = f"~forecast{self._count}"
+            book.add(
+                _forecast_ticket(ticket_id, stream.service_id, stream.is_priority, stream.next_at)
+            )
+            self._by_ticket[ticket_id] = stream
+            stream.in_book = True
+            stream.next_at += stream.interval
+
+    def called(self, ticket_id: str) -> None:
+        """A forecast visitor was called: the stream's next one may join."""
+        stream = self._by_ticket.pop(ticket_id, None)
+        if stream is not None:
+            stream.in_book = False
 
     def next_for(self, service_ids: Sequence[str]) -> datetime | None:
         """When the next forecast visitor for one of `service_ids` arrives."""
-        times = [at for at, _, service_id, _, _ in self._streams if service_id in service_ids]
+        times = [
+            s.next_at
+            for s in self._streams
+            if s.service_id in service_ids and not s.in_book and s.next_at <= self._horizon
+        ]
         return min(times, default=None)
 
 
@@ -226,6 +258,7 @@ def simulate(
         work.remove(ticket)
         calls += 1
         if ticket.id.startswith("~forecast"):
+            arrivals.called(ticket.id)
             duration = durations.get(ticket.service_id, timedelta(minutes=10))
             heapq.heappush(free_at, (moment + duration, index))
             continue

@@ -135,3 +135,31 @@ def test_forecast_priority_arrivals_overtake_a_normal_ticket() -> None:
         ).wait
         == 0 * MIN
     )
+
+
+def test_forecast_adds_one_visitor_per_stream_at_a_time() -> None:
+    """An overloaded centre's forecast must not flood the play-through: routing sees
+    only lane heads, so one forecast visitor per stream in the book is exact."""
+    from core.estimate import ArrivalForecast, _Arrivals
+
+    arrivals = _Arrivals(ArrivalForecast({("a", False): 100.0, ("a", True): 50.0}), T0)
+    book = QueueBook()
+    arrivals.admit(book, T0 + 60 * MIN)
+    assert len(book) == 2  # not 540 000
+    first = book.by_service["a"].normal[0]
+    arrivals.admit(book, T0 + 60 * MIN)
+    assert len(book) == 2  # the stream's next visitor waits until this one is called
+    book.remove(first)
+    arrivals.called(first.id)
+    arrivals.admit(book, T0 + 60 * MIN)
+    second = book.by_service["a"].normal[0]
+    assert second.issued_at - first.issued_at == timedelta(seconds=0.01)
+    # Later normal arrivals of the same service queue behind: the estimate is the
+    # same with or without a (huge) forecast of them.
+    desks = [OpenCounter(counter("c1", ("a",)))]
+    flood = ArrivalForecast({("a", False): 100.0})
+    plain = estimate_new_ticket("a", False, desks, waiting(300), SERVICES, DURATIONS, T0, POLICY)
+    flooded = estimate_new_ticket(
+        "a", False, desks, waiting(300), SERVICES, DURATIONS, T0, POLICY, flood
+    )
+    assert flooded == plain
