@@ -80,15 +80,28 @@ class ArrivalForecast:
         """Rates from (issued_at, service_id, is_priority) of recent tickets."""
         since = now - window
         counts: dict[tuple[str, bool], int] = {}
-        earliest = now
+        earliest: datetime | None = None
         for issued_at, service_id, is_priority in issued:
             if since <= issued_at <= now:
                 key = (service_id, is_priority)
                 counts[key] = counts.get(key, 0) + 1
-                earliest = min(earliest, issued_at)
+                earliest = issued_at if earliest is None else min(earliest, issued_at)
+        return cls.from_counts(counts, earliest, now, window)
+
+    @classmethod
+    def from_counts(
+        cls,
+        counts: Mapping[tuple[str, bool], int],
+        earliest: datetime | None,
+        now: datetime,
+        window: timedelta = FORECAST_WINDOW,
+    ) -> ArrivalForecast:
+        """Rates from tickets counted per (service, priority) within the window before
+        `now`, the earliest of them issued at `earliest` (a running tally's shortcut)."""
         # Early in the day the history is shorter than the window.
-        span = max((now - max(since, earliest)).total_seconds(), 600.0)
-        return cls({key: count / span for key, count in counts.items()})
+        start = max(now - window, earliest or now)
+        span = max((now - start).total_seconds(), 600.0)
+        return cls({key: count / span for key, count in counts.items() if count > 0})
 
 
 @dataclass

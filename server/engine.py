@@ -115,6 +115,7 @@ class Engine:
         self.catalogue = catalogue
         self.writer = writer
         self.state = LiveState(catalogue)
+        writer.after_commit_lock = self.state.lock
         self.hours: OpeningHours = catalogue.hours
 
     @property

@@ -208,7 +208,13 @@ class _Anchor:
 
 
 class LiveState:
-    """The mutable live queue; touch it only from the writer thread.
+    """The mutable live queue; change it only from the writer thread.
+
+    Readers (API handlers in other threads) get an immutable `snapshot`. It is
+    built when first read after a change, not on every commit: a burst of
+    commits then costs one copy of the queue, not one per commit. `lock` is
+    held by the writer while a transaction's after-commit changes are applied
+    (see `Writer.after_commit_lock`), so a snapshot never shows half of one.
 
     Estimates for a new ticket are played through exactly (`core.estimate`),
     but that costs time proportional to the queue. Under a burst of issues
@@ -235,77 +241,106 @@ class LiveState:
         self._structure = 0
         self._anchor: _Anchor | None = None
         self.recent_issues: deque[tuple[datetime, str, bool]] = deque()
-        self.snapshot = self._build_snapshot()
+        self._recent_counts: Tally[tuple[str, bool]] = Tally()
+        """`recent_issues` counted per (service, priority), kept in step with it."""
+        self.lock = threading.RLock()
+        self._snapshot = self._build_snapshot()
+        self._dirty = False
+
+    @property
+    def snapshot(self) -> QueueSnapshot:
+        """The latest published picture of the queue (built on first read)."""
+        with self.lock:
+            if self._dirty:
+                self._snapshot = self._build_snapshot()
+                self._dirty = False
+            return self._snapshot
 
     # -- changes (after commit) ------------------------------------------------
 
     def put_ticket(self, ticket: Ticket) -> None:
         """Record a ticket's committed state."""
-        previous = self.tickets.pop(ticket.id, None)
-        if previous is not None or ticket.status is not TicketStatus.WAITING:
-            self._structure += 1  # anything but a newly issued ticket
-        if previous is not None and previous.status is TicketStatus.WAITING:
-            self.book.remove(previous)
-        if ticket.status in ACTIVE_STATUSES:
-            self.tickets[ticket.id] = ticket
-            if ticket.status is TicketStatus.WAITING:
-                self.book.add(ticket)
+        with self.lock:
+            previous = self.tickets.pop(ticket.id, None)
+            if previous is not None or ticket.status is not TicketStatus.WAITING:
+                self._structure += 1  # anything but a newly issued ticket
+            if previous is not None and previous.status is TicketStatus.WAITING:
+                self.book.remove(previous)
+            if ticket.status in ACTIVE_STATUSES:
+                self.tickets[ticket.id] = ticket
+                if ticket.status is TicketStatus.WAITING:
+                    self.book.add(ticket)
 
     def count_issue(self, ticket: Ticket) -> None:
         """A ticket was numbered today (cap counts exclude walk-direct visits)."""
-        self.last_seq[ticket.prefix] = max(self.last_seq.get(ticket.prefix, 0), ticket.seq)
-        if not ticket.walk_direct:
-            self.issued_today[ticket.service_id] += 1
-            self.recent_issues.append((ticket.issued_at, ticket.service_id, ticket.is_priority))
-            while self.recent_issues and (
-                ticket.issued_at - self.recent_issues[0][0] > FORECAST_WINDOW
-            ):
-                self.recent_issues.popleft()
-            if self._anchor is not None:
-                self._anchor.added[(ticket.service_id, ticket.is_priority)] += 1
+        with self.lock:
+            self.last_seq[ticket.prefix] = max(self.last_seq.get(ticket.prefix, 0), ticket.seq)
+            if not ticket.walk_direct:
+                self.issued_today[ticket.service_id] += 1
+                self.recent_issues.append((ticket.issued_at, ticket.service_id, ticket.is_priority))
+                self._recent_counts[(ticket.service_id, ticket.is_priority)] += 1
+                self._forget_issues_before(ticket.issued_at - FORECAST_WINDOW)
+                if self._anchor is not None:
+                    self._anchor.added[(ticket.service_id, ticket.is_priority)] += 1
+
+    def _forget_issues_before(self, moment: datetime) -> None:
+        with self.lock:
+            while self.recent_issues and self.recent_issues[0][0] < moment:
+                _, service_id, is_priority = self.recent_issues.popleft()
+                self._recent_counts[(service_id, is_priority)] -= 1
+
+    def forecast(self, now: datetime) -> ArrivalForecast:
+        """The arrival forecast at `now` (from the running tally: no pass over history)."""
+        self._forget_issues_before(now - FORECAST_WINDOW)
+        earliest = self.recent_issues[0][0] if self.recent_issues else None
+        return ArrivalForecast.from_counts(self._recent_counts, earliest, now)
 
     def put_counter(self, state: CounterState) -> None:
         """Record a counter's committed state."""
-        self.counters[state.counter_id] = state
-        self._structure += 1
+        with self.lock:
+            self.counters[state.counter_id] = state
+            self._structure += 1
 
     def record_duration(self, service_id: str, seconds: float) -> None:
         """A visit ended after `seconds` at the counter (from call)."""
-        self.durations.record(service_id, seconds)
-        self._structure += 1
+        with self.lock:
+            self.durations.record(service_id, seconds)
+            self._structure += 1
 
     def record_call(self, ticket: Ticket, recall: bool = False) -> None:
         """A ticket was called (or recalled) to a counter."""
-        assert ticket.counter_id is not None and ticket.called_at is not None
-        counter = self.catalogue.counter(ticket.counter_id)
-        self.recent_calls.appendleft(
-            RecentCall(
-                ticket_id=ticket.id,
-                number=ticket.number,
-                counter_id=counter.id,
-                counter_label=counter.label,
-                service_id=ticket.service_id,
-                at=ticket.called_at,
-                recall=recall,
+        with self.lock:
+            assert ticket.counter_id is not None and ticket.called_at is not None
+            counter = self.catalogue.counter(ticket.counter_id)
+            self.recent_calls.appendleft(
+                RecentCall(
+                    ticket_id=ticket.id,
+                    number=ticket.number,
+                    counter_id=counter.id,
+                    counter_label=counter.label,
+                    service_id=ticket.service_id,
+                    at=ticket.called_at,
+                    recall=recall,
+                )
             )
-        )
 
     def start_day(self, day: date, last_seq: Mapping[str, int], issued: Mapping[str, int]) -> None:
         """Begin a business day with its numbering and counts (from the database)."""
-        self.business_day = day
-        self.last_seq = dict(last_seq)
-        self.issued_today = Tally(issued)
-        self.durations.clear()
-        self.recent_calls.clear()
-        self._structure += 1
+        with self.lock:
+            self.business_day = day
+            self.last_seq = dict(last_seq)
+            self.issued_today = Tally(issued)
+            self.durations.clear()
+            self.recent_calls.clear()
+            self._structure += 1
 
-    def publish(self, event_seq: int | None = None) -> QueueSnapshot:
-        """Publish a new immutable snapshot for readers (reflecting events up to `event_seq`)."""
-        if event_seq is not None:
-            self.event_seq = max(self.event_seq, event_seq)
-        self.version += 1
-        self.snapshot = self._build_snapshot()
-        return self.snapshot
+    def publish(self, event_seq: int | None = None) -> None:
+        """Let readers see the changes so far (reflecting events up to `event_seq`)."""
+        with self.lock:
+            if event_seq is not None:
+                self.event_seq = max(self.event_seq, event_seq)
+            self.version += 1
+            self._dirty = True
 
     def _build_snapshot(self) -> QueueSnapshot:
         return QueueSnapshot(
@@ -357,7 +392,7 @@ class LiveState:
             durations,
             now,
             self.catalogue.policy,
-            ArrivalForecast.from_history(self.recent_issues, now),
+            self.forecast(now),
         )
         return _Exact(
             estimate=estimate,

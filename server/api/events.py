@@ -29,9 +29,14 @@ RETRY_MILLISECONDS = 1000
 
 
 def format_event(event: Event) -> str:
-    """One SSE message."""
-    data = json.dumps(event.as_json(), ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+    """One SSE message. A live event is one object shared by every subscriber, so its
+    text is made once and kept on it (an event never changes)."""
+    cached: str | None = event.__dict__.get("_sse_text")
+    if cached is None:
+        data = json.dumps(event.as_json(), ensure_ascii=False, separators=(",", ":"))
+        cached = f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
+        object.__setattr__(event, "_sse_text", cached)
+    return cached
 
 
 def read_events(ctx: ServerContext, after: int, limit: int) -> list[Event]:
@@ -113,13 +118,22 @@ async def events(
                 except TimeoutError:
                     yield ": heartbeat\n\n"
                     continue
+                # Whatever else is already queued goes out in the same write: under
+                # load a listener gets one chunk per wake-up, not one per event.
+                chunks: list[str] = []
+                while item is not CLOSED:
+                    assert isinstance(item, Event)
+                    if item.seq > sent:
+                        sent = item.seq
+                        chunks.append(format_event(item))
+                    try:
+                        item = subscription.queue.get_nowait()
+                    except asyncio.QueueEmpty:
+                        break
+                if chunks:
+                    yield "".join(chunks)
                 if item is CLOSED:
                     break
-                assert isinstance(item, Event)
-                if item.seq <= sent:
-                    continue
-                sent = item.seq
-                yield format_event(item)
         finally:
             ctx.broker.unsubscribe(subscription)
 

@@ -18,6 +18,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,6 +131,9 @@ class Writer:
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
         self.last_seq = 0
+        self.after_commit_lock: AbstractContextManager[Any] = nullcontext()
+        """Held while one transaction's after-commit hooks run, so readers of the
+        in-memory state they change see all of a transaction or none of it."""
 
     def start(self) -> None:
         """Open the database in the writer thread and wait until it is ready."""
@@ -206,11 +210,12 @@ class Writer:
                 db.execute("ROLLBACK")
             job.future.set_exception(exc)
             return
-        for hook in tx.after_commit:
-            try:
-                hook()
-            except Exception:  # the commit stands; a broken cache is rebuilt on restart
-                log.exception("after-commit hook failed")
+        with self.after_commit_lock:
+            for hook in tx.after_commit:
+                try:
+                    hook()
+                except Exception:  # the commit stands; a broken cache is rebuilt on restart
+                    log.exception("after-commit hook failed")
         if tx.events:
             self.last_seq = tx.events[-1].seq
             try:
