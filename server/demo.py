@@ -164,7 +164,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             children.append(subprocess.Popen(command))
 
     try:
-        asyncio.run(serve(config, ready=started))
+        asyncio.run(serve(config, ready=started, settle_gc=True))
     except KeyboardInterrupt:
         pass
     finally:

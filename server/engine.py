@@ -233,6 +233,8 @@ class Engine:
         command: Callable[[Transaction], Any],
         actor: Actor | None,
         idempotency: Idempotency | None = None,
+        *,
+        bulk: bool = False,
     ) -> Any:
         def publish_after(tx: Transaction) -> Any:
             result = command(tx)
@@ -240,7 +242,7 @@ class Engine:
             return result
 
         return await self.writer.run(
-            publish_after, actor=actor.ref if actor else None, idempotency=idempotency
+            publish_after, actor=actor.ref if actor else None, idempotency=idempotency, bulk=bulk
         )
 
     # -- issuing -------------------------------------------------------------
@@ -281,7 +283,7 @@ class Engine:
             wait = int(estimate.wait.total_seconds()) if estimate.wait is not None else None
             return self._payload(ticket, now, estimate.people_ahead, wait)
 
-        result: dict[str, Any] = await self._run(command, actor, idempotency)
+        result: dict[str, Any] = await self._run(command, actor, idempotency, bulk=True)
         return result
 
     def check_can_issue(

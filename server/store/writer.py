@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import hashlib
+import itertools
 import json
 import logging
 import queue
@@ -33,6 +34,8 @@ from server.store.database import open_writer_database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+URGENT, BULK, STOP = 0, 1, 2
+"""Writer queue classes: staff actions, kiosk issues, and the stop marker (last)."""
 
 
 def to_db_time(moment: datetime) -> str:
@@ -126,7 +129,8 @@ class Writer:
         self._path = path
         self._clock = clock
         self._publish = publish
-        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._jobs: queue.PriorityQueue[tuple[int, int, _Job[Any] | None]] = queue.PriorityQueue()
+        self._order = itertools.count()
         self._thread = threading.Thread(target=self._run, name="rinda-writer", daemon=True)
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
@@ -145,7 +149,7 @@ class Writer:
     def stop(self) -> None:
         """Finish queued commands, then close the connection."""
         if self._thread.is_alive():
-            self._jobs.put(None)
+            self._jobs.put((STOP, next(self._order), None))
             self._thread.join()
 
     def set_publisher(self, publish: Callable[[list[Event]], None]) -> None:
@@ -158,10 +162,15 @@ class Writer:
         *,
         actor: str | None = None,
         idempotency: Idempotency | None = None,
+        bulk: bool = False,
     ) -> concurrent.futures.Future[T]:
-        """Queue a command; the future resolves after its commit."""
+        """Queue a command; the future resolves after its commit. A `bulk` command
+        (a kiosk issuing a ticket) lets other commands waiting at the same time go
+        first, so a clerk's call is not held up behind a burst of issues; commands
+        of one kind keep their order."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        self._jobs.put(_Job(command, future, actor, idempotency))
+        job = _Job(command, future, actor, idempotency)
+        self._jobs.put((BULK if bulk else URGENT, next(self._order), job))
         return future
 
     async def run(
@@ -170,9 +179,11 @@ class Writer:
         *,
         actor: str | None = None,
         idempotency: Idempotency | None = None,
+        bulk: bool = False,
     ) -> T:
         """Run a command from async code."""
-        return await asyncio.wrap_future(self.submit(command, actor=actor, idempotency=idempotency))
+        future = self.submit(command, actor=actor, idempotency=idempotency, bulk=bulk)
+        return await asyncio.wrap_future(future)
 
     def call(self, command: Callable[[Transaction], T], *, actor: str | None = None) -> T:
         """Run a command and wait for it (CLI and start-up code)."""
@@ -190,7 +201,7 @@ class Writer:
         self._ready.set()
         try:
             while True:
-                job = self._jobs.get()
+                _, _, job = self._jobs.get()
                 if job is None:
                     break
                 self._execute(db, job)

@@ -104,3 +104,36 @@ def test_a_second_server_cannot_share_the_data_directory(tmp_path: Path) -> None
     again.acquire()
     again.release()
     assert not database_path(tmp_path).exists()
+
+
+def test_staff_commands_go_before_queued_kiosk_issues(tmp_path: Path) -> None:
+    """A clerk's call must not wait behind a burst of tickets being issued; commands of
+    one kind keep their order, and stopping finishes everything queued."""
+    import threading
+
+    from core.clock import SystemClock
+    from server.store.writer import Writer
+
+    writer = Writer(tmp_path / "rinda.sqlite3", SystemClock())
+    writer.start()
+    release = threading.Event()
+    order: list[str] = []
+
+    def job(name: str):
+        def command(tx) -> str:
+            if name == "busy":
+                release.wait(5)
+            order.append(name)
+            return name
+
+        return command
+
+    first = writer.submit(job("busy"))
+    futures = [writer.submit(job(f"issue-{n}"), bulk=True) for n in range(3)]
+    futures.append(writer.submit(job("call")))
+    futures.append(writer.submit(job("issue-3"), bulk=True))
+    futures.append(writer.submit(job("finish")))
+    release.set()
+    writer.stop()
+    assert first.result() == "busy" and all(f.done() for f in futures)
+    assert order == ["busy", "call", "finish", "issue-0", "issue-1", "issue-2", "issue-3"]
