@@ -55,7 +55,7 @@ def test_printer_fault_shows_the_number_and_tells_staff(
 ) -> None:
     with FakeNetworkPrinter("paper_out") as paperless:
         spec = (
-            f"network:{paperless.spec_address};timeout=1"
+            f"network:{paperless.spec_address};timeout=3"
             if fault == "paper_out"
             else f"network:127.0.0.1:{closed_port()};timeout=1"
         )
