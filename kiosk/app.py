@@ -43,7 +43,6 @@ from printer.ticket_printer import PrinterState, TicketPrinter
 log = logging.getLogger(__name__)
 ATTENTION_SOUND = sound_path("attention.wav")
 
-LARGE_TEXT_SCALE = 1.4
 KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_ESCAPE, KEY_BACKSPACE, KEY_SPACE = 9, 13, 271, 27, 8, 32
 KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
 
@@ -274,12 +273,9 @@ class KioskApp(KeypadFocus, ThemedApp):
 
     # -- accessibility ---------------------------------------------------------------
 
-    def toggle_large_text(self) -> None:
-        self.text_scale = 1.0 if self.text_scale > 1 else LARGE_TEXT_SCALE
-        self.access.large_text = self.text_scale > 1
-
-    def toggle_contrast(self) -> None:
-        self.set_contrast(not self.high_contrast)
+    def set_large_text(self, on: bool) -> None:
+        super().set_large_text(on)
+        self.access.large_text = on
 
     def set_contrast(self, on: bool) -> None:
         super().set_contrast(on)

@@ -108,7 +108,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.manager.bind(current=lambda *_: self._on_screen_changed())
         Window.bind(on_key_down=self._on_key_down)
         self._events.append(Clock.schedule_interval(self._tick, 0.25))
-        self.speech_on = self.kiosk_config.speech
+        self.set_speech(self.kiosk_config.speech, announce=False)
         self.backend.start()
         self._tick(0)
         return self.manager
@@ -138,6 +138,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.counter = counter
         if self.flow.exit_terminal != self.exit_terminal:
             self.flow = FeedbackFlow(exit_terminal=self.exit_terminal, times=self.times)
+            self.flow.set_patient(self.speech_on, self.monotonic())
         self.loaded = True
         self._show()
 
@@ -208,15 +209,17 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.manager.current = state
 
     def _update_seconds(self) -> None:
+        """The question's countdown (-1: no time limit, in speech mode)."""
         until = self.flow.until
-        left = max(0.0, until - self.monotonic()) if until is not None else 0.0
-        self.screens["question"].seconds_left = int(left + 0.999)
+        left = max(0.0, until - self.monotonic()) if until is not None else -1.0
+        self.screens["question"].seconds_left = int(left + 0.999) if left >= 0 else -1
 
     def _tick(self, dt: float) -> None:
         self.clock_text = time.strftime("%H:%M")
         if self.flow.tick(self.monotonic()):
             if self.flow.state == "entry":
                 self.screens["entry"].clear()
+            self.reset_access()
             self._show()
         elif self.flow.state == "question":
             self._update_seconds()
@@ -234,6 +237,34 @@ class FeedbackApp(KeypadFocus, ThemedApp):
 
     def speak_screen(self) -> None:
         self.speak_text(self.manager.current_screen.summary())
+
+    # -- accessibility ---------------------------------------------------------------------
+
+    def toggle_speech(self) -> None:
+        self.set_speech(not self.speech_on)
+
+    def set_speech(self, on: bool, announce: bool = True) -> None:
+        """Speech mode on or off; while on, nothing is timed out silently."""
+        self.speech_on = on
+        self.flow.set_patient(on, self.monotonic())
+        self._update_seconds()
+        if announce:
+            self.speaker.say(
+                [
+                    Utterance(
+                        self.tr(self.language, f"speech.{'on' if on else 'off'}"), self.language
+                    )
+                ]
+            )
+        if on:
+            self.speak_screen()
+
+    def reset_access(self) -> None:
+        """Between visitors: the next one starts with the terminal's own settings."""
+        self.set_large_text(False)
+        self.set_contrast(False)
+        if self.speech_on != self.kiosk_config.speech:
+            self.set_speech(self.kiosk_config.speech, announce=False)
 
     def _on_key_down(
         self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]
@@ -253,8 +284,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             else:
                 screen.type_key("\r")
         elif key == KEY_F1:
-            self.speech_on = not self.speech_on
-            self.speak_screen()
+            self.toggle_speech()
         elif key == KEY_BACKSPACE:
             screen.type_key("\b")
         elif codepoint and codepoint.isprintable():

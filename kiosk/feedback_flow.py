@@ -60,6 +60,9 @@ class FeedbackFlow:
         self.visit: Visit | None = None
         self.rating: int | None = None
         self.until: float | None = None
+        self.patient = False
+        """Speech mode: nothing the visitor is doing is timed out silently (the question
+        stays until answered or replaced, a half-typed number is kept)."""
         self._asked: deque[str] = deque(maxlen=REMEMBERED_VISITS)
 
     @property
@@ -80,7 +83,7 @@ class FeedbackFlow:
             return False
         self._asked.append(visit.ticket_id)
         self.state, self.visit, self.rating = "question", visit, None
-        self.until = now + self.times.question
+        self.until = None if self.patient else now + self.times.question
         return True
 
     def rate(self, rating: int, now: float) -> Visit | None:
@@ -107,4 +110,12 @@ class FeedbackFlow:
 
     def typing(self, now: float) -> None:
         """The visitor is typing a number (exit terminal): keep it until they pause."""
-        self.until = now + self.times.entry_idle
+        self.until = None if self.patient else now + self.times.entry_idle
+
+    def set_patient(self, on: bool, now: float) -> None:
+        """Speech mode on or off. Turned off, the question gets its full time again."""
+        self.patient = on
+        if self.state == "question":
+            self.until = None if on else now + self.times.question
+        elif self.state == "entry" and on:
+            self.until = None

@@ -41,6 +41,9 @@ HIGH_CONTRAST_THEME = {
 }
 
 
+LARGE_TEXT_SCALE = 1.4
+
+
 class ThemedApp(App):
     """The properties the shared kv styles read (`app.fg_color`, `app.text_scale` ...)."""
 
@@ -70,6 +73,16 @@ class ThemedApp(App):
     def t(self, key: str, **values: Any) -> str:
         """A text in the current language."""
         return t(key, self.language, **values)
+
+    def toggle_large_text(self) -> None:
+        """The large-text mode on or off (every size in the kv files follows `text_scale`)."""
+        self.set_large_text(self.text_scale <= 1)
+
+    def set_large_text(self, on: bool) -> None:
+        self.text_scale = LARGE_TEXT_SCALE if on else 1.0
+
+    def toggle_contrast(self) -> None:
+        self.set_contrast(not self.high_contrast)
 
     def set_contrast(self, on: bool) -> None:
         """Switch between the normal and the high-contrast theme."""

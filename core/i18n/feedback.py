@@ -22,6 +22,11 @@ MESSAGES: dict[str, L] = {
         "Вопрос исчезнет через {seconds} с",
         "This question closes in {seconds} s",
     ),
+    "feedback.no_time_limit": L(
+        "Runas režīmā laiks nav ierobežots",
+        "В режиме речи время не ограничено",
+        "No time limit in speech mode",
+    ),
     "feedback.thanks": L("Paldies!", "Спасибо!", "Thank you!"),
     "feedback.thanks_body": L(
         "Jūsu vērtējums palīdz mums strādāt labāk.",

@@ -73,3 +73,18 @@ def test_ratings_are_one_to_five() -> None:
     with pytest.raises(ValueError):
         flow.rate(6, now=1)
     assert flow.state == "question"
+
+
+def test_speech_mode_never_times_the_visitor_out_silently() -> None:
+    flow = FeedbackFlow(exit_terminal=False, times=FeedbackTimes(question=30, thanks=5))
+    flow.set_patient(True, now=0)
+    assert flow.ask(VISIT, now=0)
+    assert flow.until is None and not flow.tick(now=1000)
+    assert flow.state == "question"
+    flow.set_patient(False, now=1000)  # speech off: the question gets its full time again
+    assert flow.until == 1030
+    assert flow.tick(now=1030) and flow.state == "idle"
+    exit_flow = FeedbackFlow(exit_terminal=True)
+    exit_flow.set_patient(True, now=0)
+    exit_flow.typing(now=0)
+    assert exit_flow.until is None  # a half-typed number is kept

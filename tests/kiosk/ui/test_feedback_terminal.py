@@ -196,3 +196,35 @@ def test_a_rating_given_while_the_server_is_away_arrives_once(
     terminal.pump(1.0)
     assert ratings(server)[0][:2] == (ticket["id"], 3)
     assert len(ratings(server)) == 1
+
+
+def test_accessibility_one_step_away_and_no_silent_timeout_in_speech_mode(
+    make_terminal, server, staff, clock
+) -> None:
+    terminal = make_terminal(question_seconds=1.5, thanks_seconds=0.5)
+    app = terminal.app
+    terminal.until(lambda: app.manager.current == "idle", what="the waiting screen")
+    serve(server, staff, clock, wait=10, service=10, language="en")
+    terminal.until(lambda: app.manager.current == "question", what="the question")
+    question = app.screens["question"]
+    terminal.tap(find(question, "large_text_toggle"))
+    terminal.tap(find(question, "contrast_toggle"))
+    assert app.text_scale > 1 and app.high_contrast
+    terminal.tap(find(question, "speech_toggle"))
+    assert app.speech_on
+    terminal.until(
+        lambda: any("How was your service?" in u.text for u in app.speaker.history),
+        what="the question read aloud",
+    )
+    terminal.pump(0.3)
+    terminal.screenshot("feedback-question-large-contrast")
+    # In speech mode the question does not vanish silently after its 1.5 s.
+    terminal.pump(3)
+    assert app.manager.current == "question"
+    assert find(question, "seconds_label").text == "No time limit in speech mode"
+    terminal.key(ord("5"), "5")
+    assert app.manager.current == "thanks"
+    terminal.until(lambda: app.manager.current == "idle", timeout=5, what="back to waiting")
+    # The next visitor starts with the terminal's own settings.
+    assert app.text_scale == 1 and not app.high_contrast and not app.speech_on
+    terminal.until(lambda: len(ratings(server)) == 1, what="the rating on the server")
