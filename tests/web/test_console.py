@@ -171,6 +171,9 @@ def test_server_errors_are_shown_in_plain_words(open_page, server, staff) -> Non
     # Another session closes the counter behind the page's back.
     with server.client(server.login("anna")) as http:
         http.post("/counters/c1/close").raise_for_status()
+    # Wait until the page has heard of it (else the live update would disable the button
+    # again after the line below), then press the button as a stale page would.
+    expect(page.locator("#counter-state")).to_have_text("Slēgts")
     page.evaluate("document.getElementById('call-next-button').disabled = false")
     page.click("#call-next-button")
     expect(page.locator("#error-message")).to_contain_text("Counter c1 is closed; open it first.")
