@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 from core.data import font_path
 
@@ -38,3 +40,11 @@ def register_fonts() -> None:
 
         LabelBase.register(DEFAULT_FONT, str(font_path()), fn_bold=str(font_path(bold=True)))
         _fonts_registered = True
+
+
+def on_main_thread(app: Any, action: Callable[[], None]) -> None:
+    """Run `action` on Kivy's main thread at the next frame (backends call this from their
+    threads); dropped if `app.stopped` by then."""
+    from kivy.clock import Clock
+
+    Clock.schedule_once(lambda dt: None if app.stopped else action(), 0)

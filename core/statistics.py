@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import clerk_time
+from core.clerk_time import ACTIVITIES
+from core.clerk_time import summary as clerk_summary
 
 GROUPINGS = ("service", "counter", "clerk", "hour", "day", "week", "quarter", "total")
 
@@ -77,7 +78,7 @@ class Figures:
                 "distribution": {str(r): self.ratings.count(r) for r in range(1, 6)},
             },
             "clerk_time": (
-                None if self.clerk_seconds is None else clerk_time.summary(self.clerk_seconds)
+                None if self.clerk_seconds is None else clerk_summary(self.clerk_seconds)
             ),
         }
 
@@ -154,9 +155,7 @@ def compute(
         for name in clerk_seconds:
             groups.setdefault(name, Figures())
         for name, figures in groups.items():
-            figures.clerk_seconds = clerk_seconds.get(
-                name, dict.fromkeys(clerk_time.ACTIVITIES, 0.0)
-            )
+            figures.clerk_seconds = clerk_seconds.get(name, dict.fromkeys(ACTIVITIES, 0.0))
     return {name: groups[name].as_dict() for name in sorted(groups)}
 
 

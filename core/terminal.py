@@ -174,3 +174,22 @@ class TerminalLink:
             except ClientError as exc:
                 log.info("heartbeat failed: %s", exc)
             self._stop.wait(self.settings.heartbeat_seconds)
+
+
+class LinkedBackend:
+    """A terminal backend working through its `TerminalLink` (set as `self.link`)."""
+
+    link: TerminalLink
+
+    @property
+    def client(self) -> RindaClient | None:
+        """The server client, once connected."""
+        return self.link.client
+
+    def start(self) -> None:
+        """Start connecting in the background."""
+        self.link.start()
+
+    def stop(self) -> None:
+        """Stop every background thread."""
+        self.link.stop()

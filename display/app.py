@@ -22,7 +22,7 @@ from kivy.uix.widget import Widget
 
 from core.data import sound_path
 from core.i18n import format_wait, t
-from core.kivy_setup import register_fonts
+from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker
 from display.announcer import Announcer
 from display.backend import DisplayBackend
@@ -117,8 +117,8 @@ class DisplayApp(App):
         self.speaker.close()
 
     def post(self, action: Callable[[], None]) -> None:
-        """Run `action` on the main thread; dropped once the app has stopped."""
-        Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
+        """Run `action` on the main thread (from backend threads)."""
+        on_main_thread(self, action)
 
     def tr(self, key: str, **values: Any) -> str:
         """A heading in every board language: `Izsaukti / Вызваны`."""

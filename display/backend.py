@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from core.client import RindaClient, SseEvent
-from core.terminal import LinkCallbacks, LinkSettings, TerminalLink
+from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from display.board import Snapshot
 from display.config import DisplayConfig
 
@@ -26,7 +26,7 @@ class Listener(Protocol):
     def on_connection(self, connected: bool) -> None: ...
 
 
-class DisplayBackend:
+class DisplayBackend(LinkedBackend):
     """Follows the server for one display (optionally one zone)."""
 
     def __init__(self, config: DisplayConfig, post: Post, listener: Listener) -> None:
@@ -60,12 +60,6 @@ class DisplayBackend:
                 heartbeat=lambda client: client.report_status("none"),
             ),
         )
-
-    def start(self) -> None:
-        self.link.start()
-
-    def stop(self) -> None:
-        self.link.stop()
 
     def _load(self, client: RindaClient) -> Json:
         return {

@@ -15,11 +15,11 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
 from core.data import sound_path
-from core.kivy_setup import register_fonts
+from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker, Utterance
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
@@ -85,21 +85,18 @@ class KioskApp(KeypadFocus, ThemedApp):
     def build(self) -> ScreenManager:
         register_fonts()
         load_kv()
-        self.manager = ScreenManager(transition=NoTransition())
-        self.screens = {
-            "start": StartScreen(name="start", controller=self),
-            "services": ServicesScreen(name="services", controller=self),
-            "info": InfoScreen(name="info", controller=self),
-            "priority": PriorityScreen(name="priority", controller=self),
-            "ticket": TicketScreen(name="ticket", controller=self),
-            "unavailable": UnavailableScreen(name="unavailable", controller=self),
-            "closed": ClosedScreen(name="closed", controller=self),
-            "application": ApplicationScreen(name="application", controller=self),
-        }
-        for screen in self.screens.values():
-            self.manager.add_widget(screen)
-        self.manager.current = "unavailable"
-        self.manager.bind(current=lambda *_: self._on_screen_changed())
+        self.mount_screens(
+            {
+                "start": StartScreen(name="start", controller=self),
+                "services": ServicesScreen(name="services", controller=self),
+                "info": InfoScreen(name="info", controller=self),
+                "priority": PriorityScreen(name="priority", controller=self),
+                "ticket": TicketScreen(name="ticket", controller=self),
+                "unavailable": UnavailableScreen(name="unavailable", controller=self),
+                "closed": ClosedScreen(name="closed", controller=self),
+                "application": ApplicationScreen(name="application", controller=self),
+            }
+        )
         Window.bind(on_key_down=self._on_key_down)
         Window.bind(on_touch_down=self._on_any_touch)
         self._events.append(Clock.schedule_interval(self._tick, 0.5))
@@ -126,9 +123,8 @@ class KioskApp(KeypadFocus, ThemedApp):
         self.speaker.close()
 
     def post(self, action: Callable[[], None]) -> None:
-        """Run `action` on the main thread (called from backend threads); dropped once the
-        app has stopped."""
-        Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
+        """Run `action` on the main thread (from backend threads)."""
+        on_main_thread(self, action)
 
     # -- backend listener ---------------------------------------------------------------
 

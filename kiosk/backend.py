@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from core.client import ApiError, ClientError, RindaClient, Unreachable
-from core.terminal import LinkCallbacks, LinkSettings, TerminalLink
+from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
@@ -74,7 +74,7 @@ PRINTER_STATE_FOR_ERROR = {
 }
 
 
-class KioskBackend:
+class KioskBackend(LinkedBackend):
     """Finds the server, follows its events, issues and prints tickets."""
 
     def __init__(
@@ -120,21 +120,6 @@ class KioskBackend:
                 heartbeat=self._heartbeat,
             ),
         )
-
-    @property
-    def client(self) -> RindaClient | None:
-        """The server client, once connected."""
-        return self.link.client
-
-    # -- lifecycle -------------------------------------------------------------
-
-    def start(self) -> None:
-        """Start connecting in the background."""
-        self.link.start()
-
-    def stop(self) -> None:
-        """Stop every background thread."""
-        self.link.stop()
 
     # -- connection --------------------------------------------------------------
 

@@ -17,9 +17,9 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 
-from core.kivy_setup import register_fonts
+from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker, Utterance
 from kiosk.config import KioskConfig
 from kiosk.feedback_backend import (
@@ -94,18 +94,15 @@ class FeedbackApp(KeypadFocus, ThemedApp):
     def build(self) -> ScreenManager:
         register_fonts()
         load_kv((SCREENS_DIR / "feedback.kv",))
-        self.manager = ScreenManager(transition=NoTransition())
-        self.screens = {
-            "unavailable": UnavailableScreen(name="unavailable", controller=self),
-            "idle": FeedbackIdleScreen(name="idle", controller=self),
-            "entry": FeedbackEntryScreen(name="entry", controller=self),
-            "question": FeedbackQuestionScreen(name="question", controller=self),
-            "thanks": FeedbackThanksScreen(name="thanks", controller=self),
-        }
-        for screen in self.screens.values():
-            self.manager.add_widget(screen)
-        self.manager.current = "unavailable"
-        self.manager.bind(current=lambda *_: self._on_screen_changed())
+        self.mount_screens(
+            {
+                "unavailable": UnavailableScreen(name="unavailable", controller=self),
+                "idle": FeedbackIdleScreen(name="idle", controller=self),
+                "entry": FeedbackEntryScreen(name="entry", controller=self),
+                "question": FeedbackQuestionScreen(name="question", controller=self),
+                "thanks": FeedbackThanksScreen(name="thanks", controller=self),
+            }
+        )
         Window.bind(on_key_down=self._on_key_down)
         self._events.append(Clock.schedule_interval(self._tick, 0.25))
         self.set_speech(self.kiosk_config.speech, announce=False)
@@ -128,7 +125,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
 
     def post(self, action: Callable[[], None]) -> None:
         """Run `action` on the main thread (from backend threads)."""
-        Clock.schedule_once(lambda dt: None if self.stopped else action(), 0)
+        on_main_thread(self, action)
 
     # -- backend listener ----------------------------------------------------------------
 

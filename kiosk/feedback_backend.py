@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from core.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
 from core.events import TICKET_FINISHED
-from core.terminal import LinkCallbacks, LinkSettings, TerminalLink
+from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from kiosk.feedback_flow import Visit
 from kiosk.outbox import Outbox, OutboxEntry
 
@@ -81,7 +81,7 @@ class ServerClock:
         return now - datetime.fromisoformat(moment).timestamp()
 
 
-class FeedbackBackend:
+class FeedbackBackend(LinkedBackend):
     """Follows the counter's finished visits; stores ratings durably and sends them."""
 
     def __init__(self, settings: FeedbackSettings, post: Post, listener: FeedbackListener) -> None:
@@ -111,18 +111,6 @@ class FeedbackBackend:
                 heartbeat=self._heartbeat,
             ),
         )
-
-    @property
-    def client(self) -> RindaClient | None:
-        return self.link.client
-
-    def start(self) -> None:
-        """Start connecting in the background."""
-        self.link.start()
-
-    def stop(self) -> None:
-        """Stop every background thread (ratings not yet sent stay in the outbox)."""
-        self.link.stop()
 
     # -- server --------------------------------------------------------------------
 

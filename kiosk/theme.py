@@ -8,6 +8,7 @@ from typing import Any
 
 from kivy.app import App
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from core.i18n import t
 
@@ -73,6 +74,17 @@ class ThemedApp(App):
     def t(self, key: str, **values: Any) -> str:
         """A text in the current language."""
         return t(key, self.language, **values)
+
+    def mount_screens(self, screens: dict[str, Any]) -> ScreenManager:
+        """The screen manager holding `screens` (by name), starting on "unavailable";
+        every screen change calls `self._on_screen_changed()`."""
+        self.screens = screens
+        self.manager = ScreenManager(transition=NoTransition())
+        for screen in screens.values():
+            self.manager.add_widget(screen)
+        self.manager.current = "unavailable"
+        self.manager.bind(current=lambda *_: self._on_screen_changed())
+        return self.manager
 
     def toggle_large_text(self) -> None:
         """The large-text mode on or off (every size in the kv files follows `text_scale`)."""
