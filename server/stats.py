@@ -5,6 +5,7 @@ from `core.statistics` and `core.clerk_time`."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +38,8 @@ TICKET_KINDS = {
         )
     },
 }
+EVENT_KINDS = {**{kind: (name,) for kind, name in COUNTER_KINDS.items()}, **TICKET_KINDS}
+"""What each event means for clerk time (a walk-in is held and started at once)."""
 
 
 def bounds(catalogue: Catalogue, start: date, end: date) -> tuple[datetime, datetime]:
@@ -112,7 +115,7 @@ def opening_span(conn: sqlite3.Connection, catalogue: Catalogue) -> OpeningSpan:
 
 def counter_events(conn: sqlite3.Connection, low: str, high: str) -> list[CounterEvent]:
     """The counter and ticket events of [low, high) that clerk time is made of."""
-    types = [*COUNTER_KINDS, *TICKET_KINDS]
+    types = list(EVENT_KINDS)
     marks = ", ".join("?" * len(types))
     rows = conn.execute(
         "SELECT type, at, counter_id, ticket_id, COALESCE(json_extract(data, '$.counter.clerk'), "
@@ -124,8 +127,7 @@ def counter_events(conn: sqlite3.Connection, low: str, high: str) -> list[Counte
     for event_type, at, counter_id, ticket_id, clerk in rows:
         moment = parse_time(at)
         assert moment is not None
-        kinds = (COUNTER_KINDS[event_type],) if event_type in COUNTER_KINDS else None
-        for kind in kinds or TICKET_KINDS[event_type]:
+        for kind in EVENT_KINDS[event_type]:
             result.append(CounterEvent(moment, kind, counter_id, ticket_id, clerk))
     return result
 
@@ -161,6 +163,63 @@ def clerk_stints(
     )
 
 
+@dataclass(frozen=True)
+class PeriodData:
+    """What the store holds for one period, read once and grouped as often as needed."""
+
+    start: date
+    end: date
+    service_id: str | None
+    zone: ZoneInfo
+    low: datetime
+    high: datetime
+    visits: list[Visit]
+    stints: list[Stint] | None
+    """Clerk time; None with a service filter (a counter's time is not one service's)."""
+
+    def grouped(self, grouping: str) -> dict[str, dict[str, Any]]:
+        """Figures per group; clerk time for every grouping but service."""
+        check_grouping(grouping)
+        clerk_seconds = None
+        if grouping != "service" and self.stints is not None:
+            key = time_key(grouping, self.zone)
+            clerk_seconds = seconds_by_group(
+                self.stints, grouping, self.zone, key, self.low, self.high
+            )
+        return compute(self.visits, grouping, self.zone, clerk_seconds)
+
+
+def check_grouping(grouping: str) -> None:
+    if grouping not in GROUPINGS:
+        raise InvalidInput(f"Group by one of {', '.join(GROUPINGS)}.", {"group": "invalid_choice"})
+
+
+def read_period(
+    conn: sqlite3.Connection,
+    catalogue: Catalogue,
+    start: date,
+    end: date,
+    service_id: str | None = None,
+    *,
+    now: datetime,
+) -> PeriodData:
+    """The visits of the period (local days, inclusive) and, without a service filter,
+    how the counters' time was spent up to `now`."""
+    if service_id:
+        catalogue.service(service_id)  # NotFound for an unknown service
+    low, high = bounds(catalogue, start, end)
+    return PeriodData(
+        start=start,
+        end=end,
+        service_id=service_id,
+        zone=ZoneInfo(catalogue.centre.timezone),
+        low=low,
+        high=high,
+        visits=visits(conn, catalogue, start, end, service_id),
+        stints=None if service_id else clerk_stints(conn, catalogue, low, high, now),
+    )
+
+
 def statistics(
     conn: sqlite3.Connection,
     catalogue: Catalogue,
@@ -171,31 +230,15 @@ def statistics(
     *,
     now: datetime,
 ) -> dict[str, Any]:
-    """`GET /api/v1/stats`. Clerk time is given for every grouping but service (a
-    counter's time is not one service's), and only without a service filter."""
-    if grouping not in GROUPINGS:
-        raise InvalidInput(f"Group by one of {', '.join(GROUPINGS)}.", {"group": "invalid_choice"})
-    if service_id:
-        catalogue.service(service_id)  # NotFound for an unknown service
-    zone = ZoneInfo(catalogue.centre.timezone)
-    found = visits(conn, catalogue, start, end, service_id)
-    clerk_seconds = None
-    if grouping != "service" and not service_id:
-        low, high = bounds(catalogue, start, end)
-        clerk_seconds = seconds_by_group(
-            clerk_stints(conn, catalogue, low, high, now),
-            grouping,
-            zone,
-            time_key(grouping, zone),
-            low,
-            high,
-        )
+    """`GET /api/v1/stats`."""
+    check_grouping(grouping)
+    data = read_period(conn, catalogue, start, end, service_id, now=now)
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "group": grouping,
         "service": service_id,
-        "groups": compute(found, grouping, zone, clerk_seconds),
+        "groups": data.grouped(grouping),
     }
 
 

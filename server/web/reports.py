@@ -45,11 +45,8 @@ def build_report(
     conn = ctx.reads.get()
     catalogue = ctx.catalogue
 
-    def figures(group: str) -> dict[str, Any]:
-        result: dict[str, Any] = stats.statistics(
-            conn, catalogue, start, end, group, service, now=now
-        )
-        return result["groups"]
+    period = stats.read_period(conn, catalogue, start, end, service, now=now)
+    figures = period.grouped
 
     total = figures("total").get("total")
     by_hour = figures("hour")
