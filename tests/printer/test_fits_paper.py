@@ -180,7 +180,12 @@ def test_the_reported_case_sunmi_v2_with_a_346_byte_address() -> None:
 @pytest.mark.parametrize("profile", profile_names())
 def test_receipt_test_page_and_image_text_fit_every_profile(profile: str) -> None:
     info = profile_info(profile)
-    layouts = [a_receipt("lv"), a_receipt("ru"), printer_test_layout(profile), a_ticket("", "AB1000")]
+    layouts = [
+        a_receipt("lv"),
+        a_receipt("ru"),
+        printer_test_layout(profile),
+        a_ticket("", "AB1000"),
+    ]
     variants = [""] + ([";text=image;qr=image"] if info.raster_images else [])
     for extra in variants:
         spec = parse_spec(spec_for(profile, extra))

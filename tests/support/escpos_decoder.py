@@ -197,9 +197,7 @@ def decode(data: bytes, code_pages: dict[str, int]) -> Decoded:
                 body = data[i + 5 : i + 5 + length]
                 cn, fn = body[0], body[1]
                 if cn == ord("1") and fn == 80:
-                    out.items.append(
-                        NativeQr(body[3:].decode("utf-8"), size=qr_size, ec=qr_ec)
-                    )
+                    out.items.append(NativeQr(body[3:].decode("utf-8"), size=qr_size, ec=qr_ec))
                 elif cn == ord("1") and fn == 67:
                     qr_size = body[2]
                 elif cn == ord("1") and fn == 69:
