@@ -17,6 +17,9 @@ into the parts to say and says which language says each:
   Cyrillic words by Russian; Latin words with a Latvian letter by Latvian (in
   a Russian phrase, with the Latin words around them: "Rīgas iela").
 - A few abbreviations are said as the word they stand for (`ABBREVIATIONS`: EUR).
+- Dates, as printed (29.12.2026) or in ISO form (2026-12-29), are said in words by
+  the one rule of `core.i18n.dates.speak_date` ("двадцать девятого декабря ...",
+  not "двадцать девять точка двенадцать ...").
 - Everything else (words, digits, punctuation) stays in the phrase's language.
   A Latin word without Latvian letters in a Russian phrase ("Enter") is left to
   the synthesiser, which reads it as English.
@@ -28,7 +31,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from core.i18n.dates import speak_date
 from core.model import Localized
 
 
@@ -103,6 +108,10 @@ ONE_LETTER_WORDS: dict[str, frozenset[str]] = {
 }
 """Single letters that are words when a word follows them ("A child", "В очереди")."""
 
+_DATES = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)"
+    r"|(?<![\d-])(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})(?![\d-])"
+)
 _TOKENS = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.DOTALL)
 _RUN_JOINERS = frozenset(" -'’")
 
@@ -208,6 +217,23 @@ def _foreign_runs(tokens: list[str], codes: set[int], language: str) -> dict[int
     return assigned
 
 
+def spoken_dates(text: str, language: str) -> str:
+    """`text` with each date (29.12.2026 or 2026-12-29) in words (`speak_date`)."""
+
+    def words(match: re.Match[str]) -> str:
+        parts = match.groupdict()
+        try:
+            if parts["year"]:
+                day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+            else:
+                day = date(int(parts["iso_year"]), int(parts["iso_month"]), int(parts["iso_day"]))
+        except ValueError:
+            return match.group(0)  # not a date after all (31.02.2026, a version number)
+        return speak_date(day, language)
+
+    return _DATES.sub(words, text)
+
+
 def spoken_segments(text: str, language: str) -> tuple[Segment, ...]:
     """`text` (in `language`) as segments to say, adjacent ones of a kind merged.
 
@@ -215,7 +241,7 @@ def spoken_segments(text: str, language: str) -> tuple[Segment, ...]:
     `(Words("Талон  а  1", "ru"),)`; `spoken_segments("Ticket A 1", "en")` is
     `(Words("Ticket ", "en"), Letters("A", "en"), Words(" 1", "en"))`.
     """
-    tokens = _TOKENS.findall(text)
+    tokens = _TOKENS.findall(spoken_dates(text, language))
     codes = {
         index
         for index, token in enumerate(tokens)
