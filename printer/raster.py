@@ -65,18 +65,15 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def text_image(
-    text: str,
-    width: int,
-    size: Size = Size.NORMAL,
-    bold: bool = False,
-    align: Align = Align.CENTER,
-    one_line: bool = False,
-) -> Image.Image:
-    """A paragraph as a 1-bit image exactly `width` pixels wide.
+def fitted_lines(
+    text: str, width: int, size: Size = Size.NORMAL, bold: bool = False, one_line: bool = False
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The font and lines a paragraph is drawn with on paper `width` pixels wide.
 
-    `one_line` text shrinks (down to `MIN_FONT_PIXELS`) to stay on one line; if it still
-    does not fit, it wraps like any other text: no letter is ever cut off at the edge.
+    Large text shrinks (not below normal size) until its longest word fits, so words are
+    not broken ("Декларировани/е" on 58 mm paper). `one_line` text shrinks (down to
+    `MIN_FONT_PIXELS`) to stay on one line; if it still does not fit, it wraps like any
+    other text. Nothing is ever cut off at the edge.
     """
     pixels = FONT_PIXELS[size]
     face = font(pixels, bold)
@@ -85,7 +82,25 @@ def text_image(
         while face.getlength(text) > usable and pixels > MIN_FONT_PIXELS:
             pixels -= 2
             face = font(pixels, bold)
-    lines = [text] if one_line and face.getlength(text) <= usable else wrap(text, face, usable)
+        if face.getlength(text) <= usable:
+            return face, [text]
+    longest = max(text.split(), key=face.getlength, default="")
+    while face.getlength(longest) > usable and pixels > FONT_PIXELS[Size.NORMAL]:
+        pixels -= 2
+        face = font(pixels, bold)
+    return face, wrap(text, face, usable)
+
+
+def text_image(
+    text: str,
+    width: int,
+    size: Size = Size.NORMAL,
+    bold: bool = False,
+    align: Align = Align.CENTER,
+    one_line: bool = False,
+) -> Image.Image:
+    """A paragraph as a 1-bit image exactly `width` pixels wide (see `fitted_lines`)."""
+    face, lines = fitted_lines(text, width, size, bold, one_line)
     ascent, descent = face.getmetrics()
     line_height = ascent + descent + LINE_GAP
     image = Image.new("1", (width, line_height * len(lines)), 1)

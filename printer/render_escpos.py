@@ -99,8 +99,11 @@ class EscposRenderer:
     def _text(self, printer: Any, block: Text) -> None:
         if self.spec.text == "auto" and self.can_encode(block.text):
             scale = 2 if block.size is Size.LARGE else 1
-            if block.one_line and len(block.text) > self.info.columns // scale:
-                scale = 1
+            longest = max((len(word) for word in block.text.split()), default=0)
+            if (block.one_line and len(block.text) > self.info.columns // scale) or (
+                longest > self.info.columns // scale
+            ):
+                scale = 1  # normal size rather than a word broken in two
             printer.set(
                 align=block.align.value,
                 bold=block.bold,

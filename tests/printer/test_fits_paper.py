@@ -22,6 +22,7 @@ from printer.layout import (
     Branding,
     Layout,
     ReceiptContent,
+    Size,
     TicketContent,
     printer_test_layout,
     receipt_layout,
@@ -29,6 +30,7 @@ from printer.layout import (
 )
 from printer.preview import PAPER_MARGIN, render_image
 from printer.profiles import profile_info, profile_names
+from printer.raster import fitted_lines
 from printer.render_escpos import render
 from printer.spec import parse_spec
 from tests.support.escpos_decoder import Decoded, NativeQr, decode
@@ -210,3 +212,28 @@ def test_preview_fits_and_reads_back(profile: str, length: int) -> None:
     assert not ink_at_edges(paper)
     if paper.width >= 300:
         assert quiet_zone_modules(paper.convert("L"), url) >= QUIET_ZONE - TOLERANCE
+
+
+@pytest.mark.parametrize("width", [384, 432, 512, 546, 576])
+def test_large_text_is_never_broken_inside_a_word(width: int) -> None:
+    """Large text becomes smaller rather than print "Декларировани" / "е места"."""
+    for text in (
+        "Декларирование места жительства",
+        "Заявление зарегистрировано",
+        "Dzīvesvietas deklarēšana",
+        "Declaring your place of residence",
+    ):
+        for bold in (False, True):
+            _, lines = fitted_lines(text, width - width % 8, Size.LARGE, bold)
+            assert " ".join(lines).split() == text.split(), lines
+
+
+@pytest.mark.parametrize("profile", ["Sunmi-V2", "POS-5890", "RP-F10-58mm"])
+def test_large_text_in_code_pages_is_never_broken_inside_a_word(profile: str) -> None:
+    info = profile_info(profile)
+    content = TicketContent(
+        "A042", "Декларирование места жительства", datetime(2026, 11, 23, 10, 15), 3, 900, "ru"
+    )
+    layout = ticket_layout(content, Branding("Центр обслуживания клиентов"))
+    decoded = decode(render(layout, parse_spec(spec_for(profile))), info.code_pages)
+    assert "Декларирование" in decoded.text.split()
