@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from core.i18n import t
+from core.i18n import format_day_time, t
 from core.model import Service, TimeRange
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -202,4 +202,4 @@ def describe_opening(status: CentreStatus, hours: OpeningHours, language: str) -
     if status.opens_at is None:
         return t("closed", language)
     local = hours.local(status.opens_at)
-    return t("closed.opens_at", language, when=local.strftime("%d.%m. %H:%M"))
+    return t("closed.opens_at", language, when=format_day_time(local, language))

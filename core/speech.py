@@ -4,11 +4,18 @@ Used by the kiosk (speech mode) and the hall display (announcements). Nothing
 here needs a network. Recorded clips may stand in for synthesized phrases.
 
     Speaker.say([Utterance("Biļete A 42", "lv"), Utterance("Талон A 42", "ru")])
+
+A phrase is split by `core.i18n.spoken` into what each language says (the Latin
+"A" in a Russian call is named "а", not English "эй") and handed to espeak-ng as
+SSML: `<say-as interpret-as="characters">` for letters, `<voice xml:lang>` for
+words of another language.
+
+Errors: SpeechError ├── SpeechUnavailable (espeak-ng missing or failed)
+                    └── AudioUnavailable (core.audio: no player, no sound device).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -18,17 +25,46 @@ import subprocess
 import tempfile
 import threading
 import time
-import wave
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from xml.sax.saxutils import escape, quoteattr
+
+from core.audio import (
+    AudioPlayer,
+    AudioUnavailable,
+    CommandPlayer,
+    SilentPlayer,
+    player_for,
+    wav_seconds,
+)
+from core.i18n.spoken import Letters, spoken_segments
 
 log = logging.getLogger(__name__)
 
 VOICES = {"lv": "lv", "ru": "ru", "en": "en-gb"}
 DEFAULT_VOLUME = 100
 """espeak-ng amplitude (0-200)."""
+
+__all__ = [
+    "DEFAULT_VOLUME",
+    "VOICES",
+    "AudioPlayer",
+    "AudioUnavailable",
+    "CommandPlayer",
+    "Espeak",
+    "Part",
+    "SilentPlayer",
+    "Speaker",
+    "SpeechEngine",
+    "SpeechUnavailable",
+    "Spoken",
+    "Utterance",
+    "default_player",
+    "ssml",
+    "wav_seconds",
+]
 
 
 @dataclass(frozen=True)
@@ -50,20 +86,25 @@ class SpeechEngine(Protocol):
         ...
 
 
-class AudioPlayer(Protocol):
-    """Plays WAV files (blocking until done or stopped)."""
-
-    def play(self, path: Path) -> None:
-        """Play `path` to the end (or until `stop`)."""
-        ...
-
-    def stop(self) -> None:
-        """Stop what is playing now."""
-        ...
-
-
 class SpeechUnavailable(RuntimeError):
     """espeak-ng is not installed or failed."""
+
+
+SpeechError = SpeechUnavailable | AudioUnavailable
+
+
+def ssml(text: str, language: str) -> str:
+    """`text` in `language` as espeak-ng SSML, each part in the language that says it."""
+    body = []
+    for segment in spoken_segments(text, language):
+        part = escape(segment.text)
+        if isinstance(segment, Letters):
+            part = f'<say-as interpret-as="characters">{part}</say-as>'
+        if segment.language != language:
+            voice = quoteattr(VOICES.get(segment.language, segment.language))
+            part = f"<voice xml:lang={voice}>{part}</voice>"
+        body.append(part)
+    return f"<speak>{''.join(body)}</speak>"
 
 
 class Espeak:
@@ -82,32 +123,26 @@ class Espeak:
         return shutil.which(self.binary) is not None
 
     def cache_path(self, text: str, language: str, volume: int) -> Path:
-        """Where a phrase is cached."""
-        key = hashlib.sha1(f"{language}|{self.speed}|{volume}|{text}".encode()).hexdigest()
+        """Where a phrase is cached (keyed by what espeak-ng is given, so a change in how
+        a phrase is said never replays an old recording)."""
+        spoken = ssml(text, language)
+        key = hashlib.sha1(f"{language}|{self.speed}|{volume}|{spoken}".encode()).hexdigest()
         return self.cache_dir / f"{language}-{key[:20]}.wav"
+
+    def _command(self, language: str, volume: int) -> list[str]:
+        voice = VOICES.get(language, language)
+        return [self.binary, "-m", "-v", voice, "-s", str(self.speed), "-a", str(volume)]
 
     def render(self, text: str, language: str, volume: int = DEFAULT_VOLUME) -> Path:
         """A cached WAV of `text`; renders it with espeak-ng the first time."""
         target = self.cache_path(text, language, volume)
         if target.exists():
             return target
-        voice = VOICES.get(language, language)
         handle, temporary = tempfile.mkstemp(suffix=".wav", dir=self.cache_dir)
         os.close(handle)
         try:
             subprocess.run(
-                [
-                    self.binary,
-                    "-v",
-                    voice,
-                    "-s",
-                    str(self.speed),
-                    "-a",
-                    str(volume),
-                    "-w",
-                    temporary,
-                    text,
-                ],
+                [*self._command(language, volume), "-w", temporary, ssml(text, language)],
                 check=True,
                 capture_output=True,
                 timeout=15,
@@ -115,72 +150,30 @@ class Espeak:
             os.replace(temporary, target)
         except (OSError, subprocess.SubprocessError) as exc:
             Path(temporary).unlink(missing_ok=True)
-            raise SpeechUnavailable(f"espeak-ng could not say {text!r} ({voice}): {exc}") from exc
+            raise SpeechUnavailable(
+                f"espeak-ng could not say {text!r} ({language}): {exc}"
+            ) from exc
         return target
 
-
-def wav_seconds(path: Path) -> float:
-    """The length of a WAV file in seconds."""
-    with wave.open(str(path), "rb") as audio:
-        return audio.getnframes() / float(audio.getframerate())
-
-
-class CommandPlayer:
-    """Plays through `aplay`, `pw-play` or `paplay`, whichever the system has."""
-
-    CANDIDATES = (["aplay", "-q"], ["pw-play"], ["paplay"])
-
-    def __init__(self) -> None:
-        self.command = next(
-            (candidate for candidate in self.CANDIDATES if shutil.which(candidate[0])), None
-        )
-        self._process: subprocess.Popen[bytes] | None = None
-        self._lock = threading.Lock()
-
-    def play(self, path: Path) -> None:
-        """Play `path`; without a player (or a sound card) wait as long as it lasts."""
-        if self.command is None:
-            time.sleep(min(wav_seconds(path), 10))
-            return
-        with self._lock:
-            self._process = subprocess.Popen(
-                [*self.command, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
+    def phonemes(self, text: str, language: str) -> str:
+        """What espeak-ng would say, as its phoneme mnemonics (`espeak-ng -x`), one line per
+        voice change; raises `SpeechUnavailable`."""
         try:
-            self._process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-
-    def stop(self) -> None:
-        """Stop the current sound."""
-        with self._lock:
-            if self._process is not None and self._process.poll() is None:
-                self._process.terminate()
-
-
-class SilentPlayer:
-    """Plays nothing, but takes the time the sound would take (no sound card, tests)."""
-
-    def __init__(self, real_time: bool = False) -> None:
-        self.real_time = real_time
-        self._stop = threading.Event()
-
-    def play(self, path: Path) -> None:
-        """Pretend to play."""
-        self._stop.clear()
-        if self.real_time:
-            self._stop.wait(min(wav_seconds(path), 10))
-
-    def stop(self) -> None:
-        """Stop pretending."""
-        self._stop.set()
+            done = subprocess.run(
+                [*self._command(language, DEFAULT_VOLUME), "-q", "-x", ssml(text, language)],
+                check=True,
+                capture_output=True,
+                timeout=15,
+                text=True,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise SpeechUnavailable(f"espeak-ng could not read {text!r}: {exc}") from exc
+        return done.stdout.strip()
 
 
 def default_player() -> AudioPlayer:
-    """A command player, or a silent one where audio is switched off (SDL_AUDIODRIVER=dummy)."""
-    if os.environ.get("SDL_AUDIODRIVER") == "dummy":
-        return SilentPlayer()
-    return CommandPlayer()
+    """The player when none is configured (see `core.audio.player_for`)."""
+    return player_for(None)
 
 
 @dataclass
@@ -217,6 +210,7 @@ class Speaker:
         self.volume = DEFAULT_VOLUME
         self.history: list[Spoken] = []
         self.errors: list[str] = []
+        """Each distinct problem met while speaking (espeak-ng failed, no audio output)."""
         self._jobs: queue.Queue[tuple[Part, ...] | None] = queue.Queue()
         self._last: tuple[Part, ...] = ()
         self._generation = 0
@@ -283,15 +277,23 @@ class Speaker:
                 try:
                     path = self._file_for(part)
                 except SpeechUnavailable as exc:
-                    self.errors.append(str(exc))
-                    log.warning("%s", exc)
+                    self._error(exc)
                     continue
                 files.append(path)
-                with contextlib.suppress(Exception):
+                try:
                     self.player.play(path)
+                except AudioUnavailable as exc:
+                    self._error(exc)
             self.history.append(Spoken(job, tuple(files)))
             if self._jobs.empty():
                 self._idle.set()
+
+    def _error(self, error: SpeechError) -> None:
+        """Log each distinct problem once, loudly, and keep it in `errors`."""
+        message = str(error)
+        if message not in self.errors:
+            log.error("%s", message)
+            self.errors.append(message)
 
     def _file_for(self, part: Part) -> Path:
         if isinstance(part, Path):

@@ -20,6 +20,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
+from core.audio import player_for
 from core.data import sound_path
 from core.i18n import format_wait, t
 from core.kivy_setup import on_main_thread, register_fonts
@@ -71,7 +72,7 @@ class DisplayApp(App):
         self.zone = Zone(frozenset(config.counters), frozenset(config.services))
         self.now = now
         self.backend = DisplayBackend(config, self.post, self)
-        self.speaker = speaker or Speaker(Espeak())
+        self.speaker = speaker or Speaker(Espeak(), player_for(config.audio_player))
         self.announcer = Announcer(
             self.speaker,
             config.languages if config.sound else (),

@@ -8,6 +8,7 @@ services = []                      # limit to these services; empty: all
 recent = 8                         # how many recent calls to list
 sound = true                       # chime and speech
 clips_dir = ""                     # recorded phrases that override the synthesiser
+audio_player = ""                  # e.g. "aplay -q -D plughw:1,0"; empty: sox `play`
 fullscreen = true
 """
 
@@ -36,6 +37,8 @@ class DisplayConfig:
     sound: bool = True
     chime: bool = True
     clips_dir: Path | None = None
+    audio_player: str = ""
+    """Command that plays a WAV (see core.audio); empty: the first of PLAYERS installed."""
     fullscreen: bool = True
     flash_seconds: float = 3.0
     announce_max_age_seconds: float = 60.0

@@ -18,6 +18,7 @@ from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
+from core.audio import player_for
 from core.data import sound_path
 from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker, Utterance
@@ -67,7 +68,7 @@ class KioskApp(KeypadFocus, ThemedApp):
         self.kiosk_config = config
         self.title = "Rinda kiosk"
         self.printer = printer or TicketPrinter(parse_spec(config.printer))
-        self.speaker = speaker or Speaker(Espeak())
+        self.speaker = speaker or Speaker(Espeak(), player_for(config.audio_player))
         self.monotonic = monotonic
         self.language = config.languages[0]
         self.access = Accessibility()

@@ -13,6 +13,7 @@ fullscreen = true
 priority = true                        # offer the priority choice
 preview_dir = ""                       # also write a PNG of every ticket here
 speech = false                         # start in speech mode
+audio_player = ""                      # e.g. "aplay -q -D plughw:1,0"; empty: sox `play`
 mode = "tickets"                       # or "feedback": the feedback terminal
 question_seconds = 30                  # feedback: how long "How was your service?" stays
 thanks_seconds = 5                     # feedback: how long the thanks stay
@@ -49,6 +50,9 @@ class KioskConfig:
     priority: bool = True
     preview_dir: Path | None = None
     speech: bool = False
+    audio_player: str = ""
+    """Command that plays a WAV (the file is appended, or put where `{wav}` is); empty:
+    the first of core.audio.PLAYERS installed."""
     status_interval_seconds: float = 30.0
     width: int | None = None
     height: int | None = None

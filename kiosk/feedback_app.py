@@ -19,6 +19,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
+from core.audio import player_for
 from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker, Utterance
 from kiosk.config import KioskConfig
@@ -65,7 +66,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.title = "Rinda feedback"
-        self.speaker = speaker or Speaker(Espeak())
+        self.speaker = speaker or Speaker(Espeak(), player_for(config.audio_player))
         self.monotonic = monotonic
         self.language = config.languages[0]
         self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)

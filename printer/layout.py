@@ -156,7 +156,10 @@ def ticket_layout(ticket: TicketContent, branding: Branding) -> Layout:
         blocks.append(Text(t("ticket.priority", lang), bold=True))
     blocks += [
         Rule(),
-        Text(f"{t('ticket.issued', lang)}: {format_datetime(ticket.issued_at)}", align=Align.LEFT),
+        Text(
+            f"{t('ticket.issued', lang)}: {format_datetime(ticket.issued_at, lang)}",
+            align=Align.LEFT,
+        ),
         Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),
         Text(
             f"{t('ticket.estimated_wait', lang)}: "
@@ -182,11 +185,15 @@ def receipt_layout(receipt: ReceiptContent, branding: Branding) -> Layout:
         Text(receipt.registration_number, size=Size.LARGE, bold=True, one_line=True),
         Rule(),
         Text(
-            f"{t('receipt.lodged', lang)}: {format_datetime(receipt.lodged_at)}", align=Align.LEFT
+            f"{t('receipt.lodged', lang)}: {format_datetime(receipt.lodged_at, lang)}",
+            align=Align.LEFT,
         ),
         Text(f"{t('receipt.type', lang)}: {receipt.application_type}", align=Align.LEFT),
         Text(f"{t('receipt.institution', lang)}: {receipt.institution}", align=Align.LEFT),
-        Text(f"{t('receipt.deadline', lang)}: {format_date(receipt.deadline)}", align=Align.LEFT),
+        Text(
+            f"{t('receipt.deadline', lang)}: {format_date(receipt.deadline, lang)}",
+            align=Align.LEFT,
+        ),
         Rule(),
         Text(t("receipt.secret", lang)),
         Text(receipt.secret, size=Size.LARGE, bold=True, one_line=True),

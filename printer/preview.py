@@ -15,9 +15,11 @@ from printer.layout import Cut, Feed, Layout, Logo, Number, Qr, Rule, Size, Text
 from printer.raster import (
     FONT_PIXELS,
     LINE_GAP,
+    QR_MODULE_DOTS,
     logo_image,
     number_image,
     qr_image,
+    qr_plan,
     rule_image,
     text_image,
 )
@@ -26,7 +28,12 @@ PAPER_MARGIN = 16
 
 
 def render_image(layout: Layout, width: int = 576) -> Image.Image:
-    """The layout as an RGB image `width` pixels wide (plus a margin)."""
+    """The layout as an RGB image for paper `width` dots wide (plus a margin).
+
+    Drawn at the raster width the printer gets (`width` rounded down to whole bytes),
+    so every block is exactly as wide as on paper.
+    """
+    width = max(width - width % 8, 8)
     parts: list[Image.Image] = []
     for block in layout:
         if isinstance(block, Text):
@@ -36,7 +43,10 @@ def render_image(layout: Layout, width: int = 576) -> Image.Image:
         elif isinstance(block, Number):
             parts.append(number_image(block.text, width))
         elif isinstance(block, Qr):
-            parts.append(qr_image(block.data, width))
+            if qr_plan(block.data, width, QR_MODULE_DOTS) is None:
+                parts.append(text_image(block.data, width))
+            else:
+                parts.append(qr_image(block.data, width, QR_MODULE_DOTS))
         elif isinstance(block, Logo):
             parts.append(logo_image(block.path, width))
         elif isinstance(block, Rule):

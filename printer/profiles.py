@@ -11,6 +11,8 @@ from escpos import capabilities
 from printer.errors import InvalidPrinterSpec
 
 DEFAULT_WIDTH = 384
+FONT_A_DOTS = 12
+"""Width of one Font A character cell in dots on the common 203 dpi printers (576 / 48)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,17 @@ class ProfileInfo:
     full_cut: bool
     partial_cut: bool
     columns: int
+    """Font A characters that fit on a line: the profile's own count, never more than the
+    width allows at `FONT_A_DOTS` a character (so text never runs past the paper)."""
+
+    @property
+    def raster_width(self) -> int:
+        """The widest raster image, in dots, that stays inside the printable width.
+
+        ESC/POS raster rows are whole bytes (8 dots), so an image `width` dots wide is
+        padded up to a multiple of 8; 546 would be sent as 552. Round down instead.
+        """
+        return max(self.width - self.width % 8, 8)
 
 
 def profile_names() -> list[str]:
@@ -64,5 +77,12 @@ def profile_info(name: str, width: int | None = None) -> ProfileInfo:
         raster_images=bool(features.get("bitImageRaster")),
         full_cut=bool(features.get("paperFullCut")),
         partial_cut=bool(features.get("paperPartCut")),
-        columns=max(resolved // 12, 16),
+        columns=_columns(data, resolved),
     )
+
+
+def _columns(data: dict[str, Any], width: int) -> int:
+    """Font A columns: what the profile says (42 on 546-dot '42col' printers), capped by width."""
+    by_width = max(width // FONT_A_DOTS, 1)
+    stated = data.get("fonts", {}).get("0", {}).get("columns")
+    return min(stated, by_width) if isinstance(stated, int) and stated > 0 else by_width

@@ -9,9 +9,11 @@ bundled font and sent as a raster image. A letter is never replaced by `?`.
 from __future__ import annotations
 
 import copy
+import logging
 import textwrap
 from typing import Any
 
+from escpos.constants import QR_ECLEVEL_M
 from escpos.magicencode import Encoder
 from escpos.printer import Dummy
 from PIL import Image
@@ -19,10 +21,20 @@ from PIL import Image
 from printer.errors import PrinterUnsupported
 from printer.layout import Align, Cut, Feed, Layout, Logo, Number, Qr, Rule, Size, Text
 from printer.profiles import ProfileInfo, profile_info
-from printer.raster import logo_image, number_image, qr_image, rule_image, text_image
+from printer.raster import (
+    QR_MODULE_DOTS,
+    QR_QUIET_ZONE,
+    logo_image,
+    number_image,
+    qr_image,
+    qr_plan,
+    rule_image,
+    text_image,
+)
 from printer.spec import PrinterSpec
 
-FONT_A_DOTS = 12
+log = logging.getLogger(__name__)
+
 MAX_NUMBER_SCALE = 6
 
 
@@ -72,7 +84,7 @@ class EscposRenderer:
                 self._qr(printer, block)
             elif isinstance(block, Logo):
                 if self.info.raster_images:
-                    self._image(printer, logo_image(block.path, self.info.width))
+                    self._image(printer, logo_image(block.path, self.info.raster_width))
             elif isinstance(block, Rule):
                 self._rule(printer)
             elif isinstance(block, Feed):
@@ -87,8 +99,11 @@ class EscposRenderer:
     def _text(self, printer: Any, block: Text) -> None:
         if self.spec.text == "auto" and self.can_encode(block.text):
             scale = 2 if block.size is Size.LARGE else 1
-            if block.one_line and len(block.text) > self.info.columns // scale:
-                scale = 1
+            longest = max((len(word) for word in block.text.split()), default=0)
+            if (block.one_line and len(block.text) > self.info.columns // scale) or (
+                longest > self.info.columns // scale
+            ):
+                scale = 1  # normal size rather than a word broken in two
             printer.set(
                 align=block.align.value,
                 bold=block.bold,
@@ -96,7 +111,7 @@ class EscposRenderer:
                 double_height=scale == 2,
                 normal_textsize=scale == 1,
             )
-            columns = max(self.info.columns // scale, 8)
+            columns = max(self.info.columns // scale, 1)
             for line in textwrap.wrap(block.text, columns, break_long_words=True) or [""]:
                 printer.textln(line)
             printer.set(bold=False, normal_textsize=True, align="left")
@@ -105,42 +120,69 @@ class EscposRenderer:
         self._image(
             printer,
             text_image(
-                block.text, self.info.width, block.size, block.bold, block.align, block.one_line
+                block.text,
+                self.info.raster_width,
+                block.size,
+                block.bold,
+                block.align,
+                block.one_line,
             ),
         )
 
     def _number(self, printer: Any, block: Number) -> None:
         if self.spec.text == "auto" and self.can_encode(block.text):
-            scale = min(
-                MAX_NUMBER_SCALE, self.info.width // (FONT_A_DOTS * max(len(block.text), 1))
-            )
-            scale = max(scale, 1)
+            scale = min(MAX_NUMBER_SCALE, self.info.columns // max(len(block.text), 1))
+            if scale < 1:
+                # Not even at normal size on one line: wrap it like any text.
+                self._text(printer, Text(block.text, bold=True))
+                return
             printer.set(align="center", bold=True, custom_size=True, width=scale, height=scale)
             printer.textln(block.text)
             printer.set(bold=False, normal_textsize=True, align="left")
             return
         self._require_images("the ticket number as an image")
-        self._image(printer, number_image(block.text, self.info.width))
+        self._image(printer, number_image(block.text, self.info.raster_width))
 
     def _qr(self, printer: Any, block: Qr) -> None:
         mode = self.spec.qr
+        as_text = Text(block.data, align=Align.CENTER)
         if mode == "none":
-            self._text(printer, Text(block.data, align=Align.CENTER))
+            self._text(printer, as_text)
             return
         if mode == "native" or (mode == "auto" and self.info.qr_native):
+            plan = qr_plan(block.data, self.info.width, QR_MODULE_DOTS)
+            if plan is None:
+                self._qr_does_not_fit(printer, block)
+                return
+            # The printer centres the symbol; what is left on each side is its quiet zone.
             printer.set(align="center")
-            printer.qr(block.data, native=True, size=6)
+            printer.ln()
+            printer.qr(block.data, ec=QR_ECLEVEL_M, native=True, size=plan.module_dots)
             printer.ln()
             printer.set(align="left")
             return
         if not self.info.raster_images:
-            self._text(printer, Text(block.data, align=Align.CENTER))
+            self._text(printer, as_text)
             return
-        self._image(printer, qr_image(block.data, self.info.width))
+        if qr_plan(block.data, self.info.raster_width, QR_MODULE_DOTS) is None:
+            self._qr_does_not_fit(printer, block)
+            return
+        self._image(printer, qr_image(block.data, self.info.raster_width, QR_MODULE_DOTS))
+
+    def _qr_does_not_fit(self, printer: Any, block: Qr) -> None:
+        log.warning(
+            "a QR code of %d characters does not fit %d dots with its %d-module quiet zone "
+            "on %s; printing the text instead",
+            len(block.data),
+            self.info.width,
+            QR_QUIET_ZONE,
+            self.spec.profile,
+        )
+        self._text(printer, Text(block.data, align=Align.CENTER))
 
     def _rule(self, printer: Any) -> None:
         if self.info.raster_images and self.spec.text == "image":
-            self._image(printer, rule_image(self.info.width))
+            self._image(printer, rule_image(self.info.raster_width))
             return
         printer.set(align="left")
         printer.textln("-" * self.info.columns)

@@ -1,5 +1,9 @@
 """Texts in Latvian, Russian and English, and formatting of waits, dates and times.
 
+Dates and times, printed, shown or spoken, follow the one rule in `core.i18n.dates`
+(re-exported here). How a phrase is split between languages for speech is in
+`core.i18n.spoken`.
+
 Message tables live in submodules by area (`common`, `printing`, `kiosk`,
 `display`, `web`); every entry is a `Localized`. `t(key, language, **values)`
 looks a key up in all of them and fills `{placeholders}`.
@@ -7,9 +11,14 @@ looks a key up in all of them and fills `{placeholders}`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from core.i18n import applications, common, display, feedback, kiosk, printing, web
+from core.i18n.dates import (
+    format_date,
+    format_datetime,
+    format_day_time,
+    format_time,
+    speak_date,
+)
 from core.model import LANGUAGES, Localized
 
 _TABLES: list[dict[str, Localized]] = [
@@ -111,28 +120,16 @@ def speak_wait(seconds: int | None, language: str) -> str:
     return f"{_ABOUT[language]} {' '.join(words)}"
 
 
-def format_datetime(moment: datetime) -> str:
-    """`22.11.2026 10:15` (already in local time)."""
-    return moment.strftime("%d.%m.%Y %H:%M")
-
-
-def format_date(day: date) -> str:
-    """`22.11.2026`."""
-    return day.strftime("%d.%m.%Y")
-
-
-def format_time(moment: datetime) -> str:
-    """`10:15`."""
-    return moment.strftime("%H:%M")
-
-
 __all__ = [
     "LANGUAGES",
     "format_date",
     "format_datetime",
+    "format_day_time",
     "format_time",
     "format_wait",
     "lookup",
     "register",
+    "speak_date",
+    "speak_wait",
     "t",
 ]

@@ -34,6 +34,9 @@ class Raster:
 class NativeQr:
     data: str
     size: int
+    """Module size in dots (GS ( k function 167)."""
+    ec: str = "L"
+    """Error correction level L, M, Q or H (GS ( k function 169; printers default to L)."""
 
 
 @dataclass
@@ -90,6 +93,19 @@ PYTHON_CODECS = {
 }
 
 
+def decode_with_escpos_table(chunk: bytes, page: str) -> str:
+    """Decode a code page Python has no codec for (CP3011 Latvian ...) with python-escpos's
+    own table of its upper half; the lower half is ASCII."""
+    from escpos.codepages import CodePages
+
+    try:
+        rows = CodePages.get_encoding(page)["data"]
+    except KeyError:
+        raise AssertionError(f"no codec or table for code page {page}") from None
+    upper = "".join(rows)
+    return "".join(chr(byte) if byte < 0x80 else upper[byte - 0x80] for byte in chunk)
+
+
 def decode(data: bytes, code_pages: dict[str, int]) -> Decoded:
     """Decode `data` for a printer whose profile maps code-page names to slots."""
     by_slot = {slot: name for name, slot in code_pages.items()}
@@ -98,15 +114,21 @@ def decode(data: bytes, code_pages: dict[str, int]) -> Decoded:
     encoding: str | None = None
     buffer = bytearray()
     qr_size = 0
+    qr_ec = "L"
     i = 0
     pending_segments: list[tuple[str | None, bytes]] = []
 
     def decode_pending() -> str:
         text = ""
         for page, chunk in pending_segments:
-            codec = PYTHON_CODECS.get(page or "CP437")
+            name = page or "CP437"
+            codec = PYTHON_CODECS.get(name)
             if codec is None:
-                raise AssertionError(f"no Python codec for code page {page}")
+                try:
+                    codec = codecs.lookup(name.lower().replace("_", "")).name
+                except LookupError:
+                    text += decode_with_escpos_table(chunk, name)
+                    continue
             text += codecs.decode(chunk, codec)
         return text
 
@@ -175,9 +197,11 @@ def decode(data: bytes, code_pages: dict[str, int]) -> Decoded:
                 body = data[i + 5 : i + 5 + length]
                 cn, fn = body[0], body[1]
                 if cn == ord("1") and fn == 80:
-                    out.items.append(NativeQr(body[3:].decode("utf-8"), size=qr_size))
+                    out.items.append(NativeQr(body[3:].decode("utf-8"), size=qr_size, ec=qr_ec))
                 elif cn == ord("1") and fn == 67:
                     qr_size = body[2]
+                elif cn == ord("1") and fn == 69:
+                    qr_ec = "LMQH"[body[2] - 48]
                 i += 5 + length
             elif command in (ord("B"), ord("b"), ord("|")):
                 i += 3
