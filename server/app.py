@@ -30,6 +30,7 @@ from server.api import (
 )
 from server.applications import purge_expired
 from server.context import ServerContext
+from server.credential_watch import watch_credentials
 from server.ratelimit import RateLimiter
 from server.web import pages
 
@@ -112,10 +113,12 @@ def create_app(ctx: ServerContext) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx.broker.bind(asyncio.get_running_loop())
         housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
+        credential_watch = asyncio.create_task(watch_credentials(ctx))
         try:
             yield
         finally:
             housekeeping.cancel()
+            credential_watch.cancel()
             ctx.broker.close_all()
 
     app = FastAPI(

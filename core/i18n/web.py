@@ -23,6 +23,11 @@ MESSAGES: dict[str, L] = {
         "Слишком много попыток. Попробуйте через минуту.",
         "Too many attempts. Try again in a minute.",
     ),
+    "login.ended": L(
+        "Sesija ir beigusies. Lūdzu, pieslēdzieties vēlreiz.",
+        "Сеанс завершён. Пожалуйста, войдите снова.",
+        "Your session has ended. Please sign in again.",
+    ),
     "nav.console": L("Darba vieta", "Рабочее место", "Console"),
     "nav.manager": L("Pārskats", "Обзор", "Overview"),
     "nav.applications": L("Iesniegumi", "Заявления", "Applications"),

@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 
 from server.api.deps import SESSION_COOKIE, authenticate, context
 from server.api.schemas import ErrorOut, LoginIn, SessionOut
-from server.auth import Principal, check_credentials, create_session, logout
+from server.auth import Principal, check_credentials
+from server.sessions import create_session, logout
 from server.store.writer import Transaction
 
 router = APIRouter(tags=["session"])
@@ -40,8 +41,17 @@ async def sign_in(request: Request, body: LoginIn) -> tuple[str, Principal]:
         check_credentials, ctx.reads.get(), body.username, body.password
     )
 
+    config = ctx.config
+
     def command(tx: Transaction) -> tuple[str, Principal]:
-        return create_session(tx.db.conn, credentials, tx.now, body.counter_id)
+        return create_session(
+            tx.db.conn,
+            credentials,
+            tx.now,
+            body.counter_id,
+            idle=config.session_idle,
+            lifetime=config.session_lifetime,
+        )
 
     result: tuple[str, Principal] = await ctx.writer.run(command, actor=f"user:{body.username}")
     return result
@@ -80,7 +90,7 @@ async def whoami(request: Request) -> dict[str, Any]:
 
 @router.delete("/session", status_code=204)
 async def delete(request: Request, principal: Principal = Depends(authenticate)) -> Response:
-    """Sign out."""
+    """Sign out (the event streams opened with this session end too)."""
     ctx = context(request)
     header = request.headers.get("authorization", "")
     token = header.partition(" ")[2].strip() or request.cookies.get(SESSION_COOKIE, "")

@@ -18,8 +18,9 @@ from server.api.deps import SESSION_COOKIE, context
 from server.api.schemas import LoginIn
 from server.api.session import set_session_cookie, sign_in
 from server.api.tickets import find_ticket
-from server.auth import Permission, Principal, logout
+from server.auth import Permission, Principal
 from server.ratelimit import TooManyAttempts
+from server.sessions import logout
 from server.store.writer import Transaction
 from server.web.render import page_language, page_principal, render
 
