@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -71,6 +72,14 @@ def register(commands: Any) -> None:
         default=DEFAULT_SESSION_LIFETIME.total_seconds() / 3600,
         metavar="HOURS",
         help="sign a person out this long after signing in, however active (default: %(default)g)",
+    )
+    server.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="believe X-Forwarded-For/-Proto from this reverse proxy address or network "
+        "(CIDR; repeatable; default: no proxy is trusted)",
     )
     server.set_defaults(handler=_run_server)
 
@@ -177,6 +186,10 @@ def _run_server(args: argparse.Namespace) -> int:
         return _fail(
             "--session-idle-minutes must be at least 1 and no longer than the session lifetime"
         )
+    try:
+        proxies = trusted_proxies(args.trusted_proxy)
+    except ValueError as exc:
+        return _fail(str(exc))
     config = ServerConfig(
         data_dir=args.data_dir,
         host=args.host,
@@ -189,6 +202,7 @@ def _run_server(args: argparse.Namespace) -> int:
         registration_prefix=args.registration_prefix,
         session_idle=timedelta(minutes=args.session_idle_minutes),
         session_lifetime=timedelta(hours=args.session_lifetime_hours),
+        trusted_proxies=proxies,
     )
     if config.retention_days < 1 or not config.registration_prefix.strip():
         return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
@@ -197,6 +211,20 @@ def _run_server(args: argparse.Namespace) -> int:
     except (CatalogueError, DataDirLocked) as exc:
         return _fail(str(exc))
     return 0
+
+
+def trusted_proxies(values: list[str]) -> tuple[str, ...]:
+    """`--trusted-proxy` values as networks; `ValueError` names one that is not an
+    address or a network (uvicorn would silently never match it)."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(str(ipaddress.ip_network(value.strip(), strict=False)))
+        except ValueError:
+            raise ValueError(
+                f"--trusted-proxy {value!r} is not an IP address or network (CIDR)"
+            ) from None
+    return tuple(networks)
 
 
 def _read_password() -> str:

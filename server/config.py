@@ -42,3 +42,6 @@ class ServerConfig:
     """A sign-in session ends this long after it began, however much it is used."""
     credential_check_seconds: float = 2.0
     """How often open event streams have their credential checked again (seconds)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` and
+    `X-Forwarded-Proto` headers are believed; empty means none."""

@@ -125,9 +125,10 @@ def test_signing_out_ends_the_session(server: RunningServer, staff: Staff) -> No
             ["--session-idle-minutes", "120", "--session-lifetime-hours", "1"],
             "no longer than the session lifetime",
         ),
+        (["--trusted-proxy", "proxy.local"], "--trusted-proxy 'proxy.local' is not an IP"),
     ],
 )
-def test_server_refuses_bad_session_settings(
+def test_server_refuses_bad_session_and_proxy_settings(
     tmp_path: Path, flags: list[str], complaint: str
 ) -> None:
     result = rinda("server", "--data-dir", str(tmp_path), "--no-advertise", *flags, check=False)
