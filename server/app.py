@@ -30,7 +30,9 @@ from server.api import (
 )
 from server.applications import purge_expired
 from server.context import ServerContext
+from server.credential_watch import watch_credentials
 from server.ratelimit import RateLimiter
+from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.web import pages
 
 log = logging.getLogger(__name__)
@@ -112,10 +114,12 @@ def create_app(ctx: ServerContext) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx.broker.bind(asyncio.get_running_loop())
         housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
+        credential_watch = asyncio.create_task(watch_credentials(ctx))
         try:
             yield
         finally:
             housekeeping.cancel()
+            credential_watch.cancel()
             ctx.broker.close_all()
 
     app = FastAPI(
@@ -128,7 +132,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
-    ctx.extras.setdefault("login_limiter", RateLimiter(10, timedelta(minutes=1)))
+    if "signin_throttle" not in ctx.extras:
+        key = ctx.writer.call(lambda tx: device_cookie_key(tx.db.conn), actor="system:start")
+        ctx.extras["signin_throttle"] = SignInThrottle(key)
     ctx.extras.setdefault(
         "lookup_limiter",
         RateLimiter(ctx.config.status_lookups_per_minute, timedelta(minutes=1)),

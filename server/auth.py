@@ -1,4 +1,4 @@
-"""Users, roles, passwords, login sessions and device tokens.
+"""Users, roles, passwords and device tokens (sessions are in `server.sessions`).
 
 Passwords are stored as scrypt hashes; tokens (sessions and devices) only as
 SHA-256 digests, so a copy of the database reveals neither. Each role holds a
@@ -13,13 +13,12 @@ import hmac
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from core.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from server.store.writer import to_db_time
 
-SESSION_LIFETIME = timedelta(hours=12)
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 8
 
@@ -110,6 +109,10 @@ class Principal:
     display_name: str = ""
     csrf_token: str | None = None
     via_cookie: bool = False
+    credential: str = ""
+    """The digest of the token that authenticated the caller (session or device)."""
+    session_seen_at: datetime | None = None
+    """When the session was last noted in use; None for a device."""
 
     @property
     def kind(self) -> str:
@@ -185,43 +188,6 @@ def new_token() -> str:
 def token_digest(token: str) -> str:
     """What is stored of a token."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-# -- lookups (read connection) -------------------------------------------------
-
-
-def principal_for_token(
-    conn: sqlite3.Connection, token: str, now: datetime, *, via_cookie: bool = False
-) -> Principal:
-    """The user session or device a token belongs to, or `NotAuthenticated`."""
-    digest = token_digest(token)
-    row = conn.execute(
-        "SELECT u.username, u.role, COALESCE(s.counter_id, u.counter_id), u.department_id, "
-        "u.display_name, s.csrf_token FROM sessions s JOIN users u ON u.username = s.username "
-        "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-        (digest, to_db_time(now)),
-    ).fetchone()
-    if row is not None:
-        username, role, counter_id, department, display_name, csrf = tuple(row)
-        return Principal(
-            name=username,
-            role=Role(role),
-            counter_id=counter_id,
-            department_id=department,
-            display_name=display_name or username,
-            csrf_token=csrf,
-            via_cookie=via_cookie,
-        )
-    if via_cookie:
-        raise NotAuthenticated("Your session has ended; please sign in again.")
-    row = conn.execute(
-        "SELECT name, role, counter_id FROM devices WHERE token_hash = ? AND revoked_at IS NULL",
-        (digest,),
-    ).fetchone()
-    if row is None:
-        raise NotAuthenticated("The token is not valid (unknown, expired or revoked).")
-    name, role, counter_id = tuple(row)
-    return Principal(name=name, role=Role(role), counter_id=counter_id, display_name=name)
 
 
 # -- changes (any connection, inside the caller's transaction) --------------------
@@ -361,40 +327,3 @@ def check_credentials(conn: sqlite3.Connection, username: str, password: str) ->
 
 
 _TIMING_HASH = hash_password("timing-equaliser")
-
-
-def create_session(
-    conn: sqlite3.Connection, credentials: Credentials, now: datetime, counter_id: str | None
-) -> tuple[str, Principal]:
-    """Open a session for checked credentials; a counter bound by an admin wins over
-    the one chosen at login. Returns the token and the session's principal."""
-    counter = credentials.counter_id or counter_id
-    token = new_token()
-    csrf = secrets.token_urlsafe(24)
-    conn.execute(
-        "INSERT INTO sessions (token_hash, username, csrf_token, counter_id, created_at, "
-        "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            token_digest(token),
-            credentials.username,
-            csrf,
-            counter,
-            to_db_time(now),
-            to_db_time(now + SESSION_LIFETIME),
-        ),
-    )
-    conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (to_db_time(now),))
-    principal = Principal(
-        name=credentials.username,
-        role=credentials.role,
-        counter_id=counter,
-        department_id=credentials.department_id,
-        display_name=credentials.display_name,
-        csrf_token=csrf,
-    )
-    return token, principal
-
-
-def logout(conn: sqlite3.Connection, token: str) -> None:
-    """End a session."""
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?", (token_digest(token),))

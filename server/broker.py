@@ -52,9 +52,11 @@ CLOSED = Closed()
 
 @dataclass(eq=False)
 class Subscription:
-    """One live listener."""
+    """One live listener, and the digest of the credential (session or device token)
+    it was opened with: when that stops being valid, the stream is ended."""
 
     filter: EventFilter
+    credential: str = ""
     queue: asyncio.Queue[Event | Closed] = field(
         default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
     )
@@ -68,6 +70,13 @@ class Subscription:
         except asyncio.QueueFull:
             self.dropped = True
             self._close()
+
+    def end(self) -> None:
+        """End the stream now: events still queued are not sent (its credential ended)."""
+        self.dropped = True
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(CLOSED)
 
     def _close(self) -> None:
         while True:
@@ -90,9 +99,9 @@ class Broker:
         """Use `loop` for delivery (called at start-up)."""
         self._loop = loop
 
-    def subscribe(self, event_filter: EventFilter) -> Subscription:
+    def subscribe(self, event_filter: EventFilter, credential: str = "") -> Subscription:
         """Start receiving matching events (call on the event loop)."""
-        subscription = Subscription(event_filter)
+        subscription = Subscription(event_filter, credential)
         if self.closed:
             subscription.queue.put_nowait(CLOSED)
         self._subscriptions.add(subscription)
@@ -106,6 +115,21 @@ class Broker:
     def subscriber_count(self) -> int:
         """How many streams are connected."""
         return len(self._subscriptions)
+
+    def credentials(self) -> set[str]:
+        """The credentials the open streams were opened with (call on the event loop)."""
+        return {s.credential for s in self._subscriptions if s.credential}
+
+    def end_streams_of(self, credentials: set[str]) -> int:
+        """End every stream opened with one of these credentials (call on the event
+        loop); returns how many were ended."""
+        ended = 0
+        for subscription in list(self._subscriptions):
+            if subscription.credential in credentials:
+                self._subscriptions.discard(subscription)
+                subscription.end()
+                ended += 1
+        return ended
 
     def publish_threadsafe(self, events: Iterable[Event]) -> None:
         """Called from the writer thread after a commit."""

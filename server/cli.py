@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from server.config import DEFAULT_DATA_DIR, DEFAULT_PORT
+from server.config import (
+    DEFAULT_DATA_DIR,
+    DEFAULT_PORT,
+    DEFAULT_SESSION_IDLE,
+    DEFAULT_SESSION_LIFETIME,
+)
 
 
 def _data_dir(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +58,28 @@ def register(commands: Any) -> None:
         "--registration-prefix",
         default="KAC",
         help="prefix of application registration numbers, e.g. KAC/2026/000123",
+    )
+    server.add_argument(
+        "--session-idle-minutes",
+        type=float,
+        default=DEFAULT_SESSION_IDLE.total_seconds() / 60,
+        metavar="MINUTES",
+        help="sign a person out after this long without use (default: %(default)g)",
+    )
+    server.add_argument(
+        "--session-lifetime-hours",
+        type=float,
+        default=DEFAULT_SESSION_LIFETIME.total_seconds() / 3600,
+        metavar="HOURS",
+        help="sign a person out this long after signing in, however active (default: %(default)g)",
+    )
+    server.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="believe X-Forwarded-For/-Proto from this reverse proxy address or network "
+        "(CIDR; repeatable; default: no proxy is trusted)",
     )
     server.set_defaults(handler=_run_server)
 
@@ -154,6 +182,14 @@ def _run_server(args: argparse.Namespace) -> int:
     from server.runner import run
     from server.store.database import DataDirLocked
 
+    if not 1 <= args.session_idle_minutes <= args.session_lifetime_hours * 60:
+        return _fail(
+            "--session-idle-minutes must be at least 1 and no longer than the session lifetime"
+        )
+    try:
+        proxies = trusted_proxies(args.trusted_proxy)
+    except ValueError as exc:
+        return _fail(str(exc))
     config = ServerConfig(
         data_dir=args.data_dir,
         host=args.host,
@@ -164,6 +200,9 @@ def _run_server(args: argparse.Namespace) -> int:
         public_url=args.public_url,
         retention_days=args.retention_days,
         registration_prefix=args.registration_prefix,
+        session_idle=timedelta(minutes=args.session_idle_minutes),
+        session_lifetime=timedelta(hours=args.session_lifetime_hours),
+        trusted_proxies=proxies,
     )
     if config.retention_days < 1 or not config.registration_prefix.strip():
         return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
@@ -172,6 +211,20 @@ def _run_server(args: argparse.Namespace) -> int:
     except (CatalogueError, DataDirLocked) as exc:
         return _fail(str(exc))
     return 0
+
+
+def trusted_proxies(values: list[str]) -> tuple[str, ...]:
+    """`--trusted-proxy` values as networks; `ValueError` names one that is not an
+    address or a network (uvicorn would silently never match it)."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(str(ipaddress.ip_network(value.strip(), strict=False)))
+        except ValueError:
+            raise ValueError(
+                f"--trusted-proxy {value!r} is not an IP address or network (CIDR)"
+            ) from None
+    return tuple(networks)
 
 
 def _read_password() -> str:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_PORT = 8787
 DEFAULT_DATA_DIR = Path("rinda-data")
+DEFAULT_SESSION_IDLE = timedelta(minutes=30)
+"""Reauthentication after 30 minutes of inactivity: NIST SP 800-63B, section 4.2.3 (AAL2)."""
+DEFAULT_SESSION_LIFETIME = timedelta(hours=12)
+"""Reauthentication at least once per 12 hours: NIST SP 800-63B, section 4.2.3 (AAL2);
+also one working day."""
 
 
 @dataclass(frozen=True)
@@ -30,3 +36,12 @@ class ServerConfig:
     retention_days: int = 90
     registration_prefix: str = "KAC"
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    session_idle: timedelta = DEFAULT_SESSION_IDLE
+    """A sign-in session ends after this long without use."""
+    session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
+    """A sign-in session ends this long after it began, however much it is used."""
+    credential_check_seconds: float = 2.0
+    """How often open event streams have their credential checked again (seconds)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` and
+    `X-Forwarded-Proto` headers are believed; empty means none."""

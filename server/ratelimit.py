@@ -1,7 +1,9 @@
-"""A small sliding-window rate limiter (logins, application status lookups)."""
+"""A small sliding-window rate limiter (application status lookups), and the error
+every limit raises (answered with 429 and `Retry-After`)."""
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from datetime import datetime, timedelta
@@ -10,9 +12,19 @@ from core.errors import RindaError
 
 
 class TooManyAttempts(RindaError):
-    """Too many attempts in a short time; try again later."""
+    """Too many attempts in a short time; `retry_after` says how many whole seconds
+    to wait (sent as the `Retry-After` header, RFC 9110 section 10.2.3)."""
 
     code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def whole_seconds(wait: timedelta) -> int:
+    """A wait rounded up to whole seconds, at least 1 (what `Retry-After` carries)."""
+    return max(1, math.ceil(wait.total_seconds()))
 
 
 class RateLimiter:
@@ -31,8 +43,8 @@ class RateLimiter:
             while attempts and now - attempts[0] >= self.window:
                 attempts.popleft()
             if len(attempts) >= self.limit:
-                wait = int((attempts[0] + self.window - now).total_seconds()) + 1
-                raise TooManyAttempts(f"Too many attempts; try again in {wait} seconds.")
+                wait = whole_seconds(attempts[0] + self.window - now)
+                raise TooManyAttempts(f"Too many attempts; try again in {wait} seconds.", wait)
             attempts.append(now)
             if len(self._attempts) > 10000:
                 self._forget_idle(now)

@@ -38,7 +38,9 @@ class _Server(uvicorn.Server):
 def uvicorn_config(
     app: Any, config: ServerConfig, sock: socket.socket | None = None
 ) -> uvicorn.Config:
-    """uvicorn settings shared by the CLI and the tests."""
+    """uvicorn settings shared by the CLI and the tests. `X-Forwarded-For` and
+    `X-Forwarded-Proto` are believed only from the configured trusted proxies (uvicorn
+    would otherwise believe them from 127.0.0.1, or from `FORWARDED_ALLOW_IPS`)."""
     return uvicorn.Config(
         app,
         host=config.host,
@@ -49,6 +51,8 @@ def uvicorn_config(
         lifespan="on",
         http="httptools",
         loop="uvloop" if _has_uvloop() else "asyncio",
+        proxy_headers=bool(config.trusted_proxies),
+        forwarded_allow_ips=list(config.trusted_proxies),
     )
 
 

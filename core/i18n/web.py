@@ -19,9 +19,14 @@ MESSAGES: dict[str, L] = {
         "Wrong user name or password.",
     ),
     "login.too_many": L(
-        "Pārāk daudz mēģinājumu. Mēģiniet pēc minūtes.",
-        "Слишком много попыток. Попробуйте через минуту.",
-        "Too many attempts. Try again in a minute.",
+        "Pārāk daudz neveiksmīgu mēģinājumu. Mēģiniet vēlreiz pēc {seconds} s.",
+        "Слишком много неудачных попыток. Попробуйте снова через {seconds} с.",
+        "Too many failed sign-ins. Try again in {seconds} s.",
+    ),
+    "login.ended": L(
+        "Sesija ir beigusies. Lūdzu, pieslēdzieties vēlreiz.",
+        "Сеанс завершён. Пожалуйста, войдите снова.",
+        "Your session has ended. Please sign in again.",
     ),
     "nav.console": L("Darba vieta", "Рабочее место", "Console"),
     "nav.manager": L("Pārskats", "Обзор", "Overview"),

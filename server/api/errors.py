@@ -66,6 +66,8 @@ async def rinda_error_handler(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, InvalidInput) and exc.fields:
         extra["fields"] = exc.fields
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse(
         error_body(exc.code, exc.message, **extra), status_code=status_for(exc), headers=headers
     )

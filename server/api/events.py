@@ -89,14 +89,16 @@ async def events(
     service: list[str] | None = Query(default=None, description="Only these services"),
     counter: list[str] | None = Query(default=None, description="Only these counters"),
     type: list[str] | None = Query(default=None, description="Only these event types or prefixes"),
-    principal: Principal = Depends(requires(Permission.READ)),
+    principal: Principal = Depends(requires(Permission.READ, counts_as_use=False)),
 ) -> StreamingResponse:
     """Server-Sent Events; `id:` is the event's sequence number. Resume with the
-    `Last-Event-ID` header. A comment line is sent as a heartbeat."""
+    `Last-Event-ID` header. A comment line is sent as a heartbeat. The stream ends
+    within `credential_check_seconds` of its token ceasing to be valid; a stream
+    open does not keep a session alive."""
     ctx = context(request)
     last_id = _parse_last_id(request.headers.get("last-event-id"), since)
     event_filter = EventFilter(_split(service), _split(counter), _split(type))
-    subscription = ctx.broker.subscribe(event_filter)
+    subscription = ctx.broker.subscribe(event_filter, principal.credential)
     start = last_id if last_id is not None else ctx.writer.last_seq
 
     async def stream() -> AsyncIterator[str]:
@@ -105,6 +107,8 @@ async def events(
             yield f"retry: {RETRY_MILLISECONDS}\n: connected at {sent}\n\n"
             while True:
                 batch = await to_thread.run_sync(read_events, ctx, sent, REPLAY_BATCH)
+                if subscription.dropped:
+                    return
                 for event in batch:
                     sent = event.seq
                     if event_filter.matches(event):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from anyio import to_thread
@@ -10,7 +11,10 @@ from fastapi.responses import JSONResponse
 
 from server.api.deps import SESSION_COOKIE, authenticate, context
 from server.api.schemas import ErrorOut, LoginIn, SessionOut
-from server.auth import Principal, check_credentials, create_session, logout
+from server.auth import Principal, check_credentials
+from server.context import ServerContext
+from server.sessions import create_session, logout
+from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME, SignInThrottle
 from server.store.writer import Transaction
 
 router = APIRouter(tags=["session"])
@@ -28,23 +32,51 @@ def principal_json(principal: Principal) -> dict[str, Any]:
     }
 
 
-async def sign_in(request: Request, body: LoginIn) -> tuple[str, Principal]:
-    """Check the password (off the event loop), then open a session through the writer."""
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: its token, who holds it, and the client's new device cookie."""
+
+    token: str
+    principal: Principal
+    device_cookie: str
+
+
+def signin_throttle(ctx: ServerContext) -> SignInThrottle:
+    """The running server's sign-in throttle."""
+    throttle = ctx.extras["signin_throttle"]
+    assert isinstance(throttle, SignInThrottle)
+    return throttle
+
+
+async def sign_in(request: Request, body: LoginIn) -> SignedIn:
+    """Admit the attempt (or `TooManyAttempts`), check the password off the event loop,
+    then open a session through the writer."""
     ctx = context(request)
-    client = request.client.host if request.client else "?"
-    limiter = ctx.extras["login_limiter"]
-    limiter.hit(f"{client}:{body.username}", ctx.clock.now())  # type: ignore[attr-defined]
     if body.counter_id is not None:
         ctx.catalogue.counter(body.counter_id)
+    throttle = signin_throttle(ctx)
+    address = request.client.host if request.client else "unknown"
+    attempt = throttle.begin(
+        body.username, address, request.cookies.get(DEVICE_COOKIE), ctx.clock.now()
+    )
     credentials = await to_thread.run_sync(
         check_credentials, ctx.reads.get(), body.username, body.password
     )
+    throttle.succeeded(attempt)
+    config = ctx.config
 
     def command(tx: Transaction) -> tuple[str, Principal]:
-        return create_session(tx.db.conn, credentials, tx.now, body.counter_id)
+        return create_session(
+            tx.db.conn,
+            credentials,
+            tx.now,
+            body.counter_id,
+            idle=config.session_idle,
+            lifetime=config.session_lifetime,
+        )
 
-    result: tuple[str, Principal] = await ctx.writer.run(command, actor=f"user:{body.username}")
-    return result
+    token, principal = await ctx.writer.run(command, actor=f"user:{body.username}")
+    return SignedIn(token, principal, throttle.device_cookie(body.username))
 
 
 @router.post(
@@ -53,21 +85,33 @@ async def sign_in(request: Request, body: LoginIn) -> tuple[str, Principal]:
     responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
 async def create(body: LoginIn, request: Request) -> JSONResponse:
-    """Sign in; returns a bearer token (and sets the console's session cookie)."""
-    token, principal = await sign_in(request, body)
-    response = JSONResponse({"token": token, **principal_json(principal)})
-    set_session_cookie(request, response, token)
+    """Sign in; returns a bearer token (and sets the console's session cookie and the
+    device cookie that exempts this client from other clients' failed sign-ins)."""
+    signed_in = await sign_in(request, body)
+    response = JSONResponse({"token": signed_in.token, **principal_json(signed_in.principal)})
+    set_sign_in_cookies(request, response, signed_in)
     return response
 
 
-def set_session_cookie(request: Request, response: Any, token: str) -> None:
-    """HttpOnly, SameSite=Strict; Secure when served over HTTPS."""
+def set_sign_in_cookies(request: Request, response: Any, signed_in: SignedIn) -> None:
+    """The session cookie (ends with the browser) and the device cookie (a year); both
+    HttpOnly, SameSite=Strict, and Secure when served over HTTPS."""
+    secure = request.url.scheme == "https"
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        signed_in.token,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=secure,
+        path="/",
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signed_in.device_cookie,
+        max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=secure,
         path="/",
     )
 
@@ -80,7 +124,7 @@ async def whoami(request: Request) -> dict[str, Any]:
 
 @router.delete("/session", status_code=204)
 async def delete(request: Request, principal: Principal = Depends(authenticate)) -> Response:
-    """Sign out."""
+    """Sign out (the event streams opened with this session end too)."""
     ctx = context(request)
     header = request.headers.get("authorization", "")
     token = header.partition(" ")[2].strip() or request.cookies.get(SESSION_COOKIE, "")

@@ -215,3 +215,15 @@ def m004_feedback(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m005_session_last_seen(db: Database) -> None:
+    """When each sign-in session was last used (for the idle time)."""
+    _run(
+        db,
+        """
+        ALTER TABLE sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT '';
+        UPDATE sessions SET last_seen_at = created_at;
+        """,
+    )

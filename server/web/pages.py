@@ -16,10 +16,11 @@ from core.errors import InvalidInput, NotAuthenticated, NotFound
 from core.model import TicketStatus
 from server.api.deps import SESSION_COOKIE, context
 from server.api.schemas import LoginIn
-from server.api.session import set_session_cookie, sign_in
+from server.api.session import set_sign_in_cookies, sign_in
 from server.api.tickets import find_ticket
-from server.auth import Permission, Principal, logout
+from server.auth import Permission, Principal
 from server.ratelimit import TooManyAttempts
+from server.sessions import logout
 from server.store.writer import Transaction
 from server.web.render import page_language, page_principal, render
 
@@ -52,7 +53,7 @@ async def home(request: Request) -> Response:
 
 
 @router.get("/login")
-async def login_page(request: Request, error: str = "") -> HTMLResponse:
+async def login_page(request: Request, error: str = "", wait: str = "") -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     ctx = context(request)
     language = page_language(request)
@@ -63,6 +64,7 @@ async def login_page(request: Request, error: str = "") -> HTMLResponse:
         csrf=token,
         counters=counters,
         error=error,
+        wait=int(wait) if wait.isdigit() and 0 < len(wait) < 7 else 1,
         next=request.query_params.get("next", ""),
     )
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
@@ -83,14 +85,14 @@ async def login_submit(
         return _redirect("/login?error=csrf")
     try:
         body = LoginIn(username=username, password=password, counter_id=counter_id or None)
-        token, principal = await sign_in(request, body)
+        signed_in = await sign_in(request, body)
     except (ValidationError, NotAuthenticated, NotFound, InvalidInput):
         return _redirect("/login?error=failed")
-    except TooManyAttempts:
-        return _redirect("/login?error=too_many")
+    except TooManyAttempts as exc:
+        return _redirect(f"/login?error=too_many&wait={exc.retry_after}")
     target = next if next.startswith("/") and not next.startswith("//") else ""
-    response = _redirect(target or HOME_BY_ROLE.get(principal.role.value, "/console"))
-    set_session_cookie(request, response, token)
+    response = _redirect(target or HOME_BY_ROLE.get(signed_in.principal.role.value, "/console"))
+    set_sign_in_cookies(request, response, signed_in)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 

@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from core.errors import NotAuthenticated
 from core.i18n import messages, t
 from core.model import LANGUAGES
-from server.api.deps import SESSION_COOKIE, context
-from server.auth import Principal, principal_for_token
+from server.api.deps import SESSION_COOKIE, context, note_use, principal_from_token
+from server.auth import Principal
 
 LANGUAGE_COOKIE = "rinda_lang"
 TEMPLATES = Path(__file__).with_name("templates")
@@ -55,15 +55,16 @@ def page_language(request: Request) -> str:
 
 
 def page_principal(request: Request) -> Principal | None:
-    """The user signed in with the session cookie, if any."""
+    """The user signed in with the session cookie, if any (opening a page is use)."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    ctx = context(request)
     try:
-        return principal_for_token(ctx.reads.get(), cookie, ctx.clock.now(), via_cookie=True)
+        principal = principal_from_token(request, cookie, via_cookie=True)
     except NotAuthenticated:
         return None
+    note_use(request, principal)
+    return principal
 
 
 def render(

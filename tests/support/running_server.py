@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from server.auth import Role, add_device, add_user
 from server.config import ServerConfig
 from server.context import ServerContext
 from server.runner import uvicorn_config
+from server.store.database import database_path
 
 
 class RunningServer:
@@ -130,6 +133,29 @@ class RunningServer:
         response.raise_for_status()
         token: str = response.json()["token"]
         return token
+
+    def session_last_seen(self, username: str) -> datetime | None:
+        """When the user's latest session was last noted in use (read from the file)."""
+        conn = sqlite3.connect(database_path(self.data_dir))
+        try:
+            row = conn.execute(
+                "SELECT MAX(last_seen_at) FROM sessions WHERE username = ?", (username,)
+            ).fetchone()
+        finally:
+            conn.close()
+        return None if row[0] is None else datetime.fromisoformat(row[0])
+
+    def wait_session_used(self, username: str, moment: datetime, timeout: float = 10) -> None:
+        """Wait until the user's session records use at `moment` or later (the server
+        writes it after answering the request)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            seen = self.session_last_seen(username)
+            if seen is not None and seen >= moment:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the use of {username}'s session was not recorded")
+            time.sleep(0.02)
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}

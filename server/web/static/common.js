@@ -19,12 +19,21 @@ const Rinda = (() => {
     }
   }
 
-  async function api(method, path, body) {
+  // Once the session has ended (signed out elsewhere, idle time, user disabled ...)
+  // the page cannot do anything more: go to the sign-in page and come back here after.
+  function signInAgain() {
+    location.assign("/login?error=ended&next=" + encodeURIComponent(location.pathname + location.search));
+  }
+
+  // `background: true` marks a request the page makes on its own (a refresh, a poll):
+  // it does not keep the session alive, so an unattended page is signed out in time.
+  async function api(method, path, body, { background = false } = {}) {
     const options = {
       method,
       credentials: "same-origin",
       headers: { "X-CSRF-Token": config.csrf || "", "Accept": "application/json" },
     };
+    if (background) options.headers["X-Rinda-Background"] = "1";
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
@@ -37,6 +46,7 @@ const Rinda = (() => {
     }
     if (response.status === 204) return null;
     const data = await response.json().catch(() => ({}));
+    if (response.status === 401) signInAgain();
     if (!response.ok) {
       throw new ApiError(response.status, data.code || "error", data.message || response.statusText, data.fields);
     }
@@ -74,6 +84,8 @@ const Rinda = (() => {
 
   // Follow the server's event stream; the browser reconnects and resumes by itself
   // (EventSource sends Last-Event-ID). `onChange` is called, debounced, after events.
+  // The server ends the stream when the session ends; the browser's reconnection is
+  // then refused and it gives up (CLOSED): asking for the session tells which it was.
   function follow(onChange, onStatus) {
     const types = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
       "ticket.finished", "ticket.no_show", "ticket.reactivated", "ticket.parked",
@@ -81,15 +93,23 @@ const Rinda = (() => {
       "ticket.walk_direct", "ticket.printed", "ticket.print_failed", "counter.opened",
       "counter.paused", "counter.closed", "device.status", "display.ticker"];
     let timer = null;
-    const source = new EventSource("/api/v1/events");
     const changed = () => {
       clearTimeout(timer);
       timer = setTimeout(onChange, 120);
     };
-    for (const type of types) source.addEventListener(type, changed);
-    source.onopen = () => { onStatus(true); changed(); };
-    source.onerror = () => onStatus(false);
-    return source;
+    const open = () => {
+      const source = new EventSource("/api/v1/events");
+      for (const type of types) source.addEventListener(type, changed);
+      source.onopen = () => { onStatus(true); changed(); };
+      source.onerror = () => {
+        onStatus(false);
+        if (source.readyState !== EventSource.CLOSED) return;
+        // A 401 sends the page to sign-in (in `api`); any other refusal: try again.
+        api("GET", "/session", undefined, { background: true })
+          .then(() => setTimeout(open, 2000), () => setTimeout(open, 5000));
+      };
+    };
+    open();
   }
 
   return { config, messages, t, api, ApiError, el, duration, since, follow };

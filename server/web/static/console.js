@@ -48,10 +48,11 @@
 
   async function refresh() {
     try {
-      const counters = await api("GET", "/counters");
+      const background = { background: true };
+      const counters = await api("GET", "/counters", undefined, background);
       counter = counters.find((c) => c.id === counterId) || null;
-      current = counter && counter.current_ticket_id ? await api("GET", `/tickets/${counter.current_ticket_id}`) : null;
-      waiting = await api("GET", `/counters/${counterId}/waiting`);
+      current = counter && counter.current_ticket_id ? await api("GET", `/tickets/${counter.current_ticket_id}`, undefined, background) : null;
+      waiting = await api("GET", `/counters/${counterId}/waiting`, undefined, background);
     } catch (error) {
       showError(error);
     }

@@ -17,7 +17,7 @@
   async function refresh() {
     let data;
     try {
-      data = await api("GET", "/overview");
+      data = await api("GET", "/overview", undefined, { background: true });
       $("error-message").textContent = "";
     } catch (error) {
       $("error-message").textContent = error.message;
