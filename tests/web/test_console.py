@@ -215,9 +215,10 @@ def test_csrf_is_required(open_page, server) -> None:
     assert status == 403
     expect(page.locator("#counter-state")).to_have_text("Slēgts")
     # A forged sign-out form without the token does not end the session.
-    page.evaluate("""() => { const f = document.createElement('form'); f.method = 'post';
-        f.action = '/logout'; document.body.append(f); f.submit(); }""")
-    page.wait_for_load_state("networkidle")
+    # Wait for the form's own navigation to finish, or the next goto races with it.
+    with page.expect_navigation():
+        page.evaluate("""() => { const f = document.createElement('form'); f.method = 'post';
+            f.action = '/logout'; document.body.append(f); f.submit(); }""")
     assert page.goto("/console").url.endswith("/console")
     # The sign-out button (with the token) does.
     page.click("#logout-button")
