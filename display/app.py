@@ -26,12 +26,13 @@ from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker
 from display.announcer import Announcer
 from display.backend import DisplayBackend
-from display.board import BoardState, Snapshot, Zone, announcement_for, reduce
+from display.board import Announcement, BoardState, Call, Snapshot, Zone, new_calls, reduce
 from display.config import DisplayConfig
 from display.screen import BoardScreen
 
 log = logging.getLogger(__name__)
 BOARD_BACKGROUND = (0.035, 0.075, 0.16, 1)
+ANNOUNCED_MEMORY = 200
 FLASH_INTERVAL = 0.25
 """Half a flash period: two flashes a second, below the limit of three."""
 _kv_loaded = False
@@ -63,6 +64,7 @@ class DisplayApp(App):
         *,
         speaker: Speaker | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -70,7 +72,9 @@ class DisplayApp(App):
         self.title = "Rinda hall display"
         self.zone = Zone(frozenset(config.counters), frozenset(config.services))
         self.now = now
-        self.backend = DisplayBackend(config, self.post, self)
+        self.monotonic = monotonic
+        """Seconds for timed duties (link refresh and silence, language turns); tests inject it."""
+        self.backend = DisplayBackend(config, self.post, self, clock=monotonic)
         self.speaker = speaker or Speaker(Espeak())
         self.announcer = Announcer(
             self.speaker,
@@ -81,6 +85,8 @@ class DisplayApp(App):
         )
         self.applied_at: dict[str, float] = {}
         """When each call reached the board (monotonic), for latency measurements."""
+        self._announced: dict[tuple[str, datetime, int], None] = {}
+        """The calls announced so far (oldest first, bounded): each is announced once."""
         self._events: list[Any] = []
         self.stopped = False
         self._flash_until = 0.0
@@ -132,29 +138,37 @@ class DisplayApp(App):
     # -- backend listener -------------------------------------------------------------
 
     def on_snapshot(self, snapshot: Snapshot) -> None:
-        self.set_board(reduce(self.board, snapshot, self.zone))
+        self.show(reduce(self.board, snapshot, self.zone))
 
     def on_event(self, event: dict[str, Any]) -> None:
+        self.show(reduce(self.board, event, self.zone))
+
+    def show(self, after: BoardState) -> None:
+        """Draw `after`; announce (and flash) every call that first reached the board with
+        it, whether an event, a replay or a snapshot brought it (`board.new_calls`)."""
         before = self.board
-        after = reduce(before, event, self.zone)
         if after is before:
             return
-        newest_before = before.newest.ticket_id if before.newest else None
+        fresh = new_calls(before, after)
         self.set_board(after)
-        announcement = announcement_for(event, self.zone)
-        if announcement is not None:
-            self.applied_at[event["ticket"]["id"]] = time.monotonic()
-            if after.newest is not None and (
-                after.newest.ticket_id != newest_before or announcement.recall
-            ):
-                self._flash_until = time.monotonic() + self.display_config.flash_seconds
-            if self._recent_enough(announcement.at):
-                self.announcer.announce(announcement)
+        for call in fresh:
+            self.applied_at.setdefault(call.ticket_id, time.monotonic())
+            if call.key in self._announced:
+                continue
+            self._announced[call.key] = None
+            while len(self._announced) > ANNOUNCED_MEMORY:
+                del self._announced[next(iter(self._announced))]
+            self._announce(call, after)
 
-    def _recent_enough(self, at: datetime | None) -> bool:
-        """Calls replayed after a long break are shown but not announced any more."""
-        if at is None:
-            return True
+    def _announce(self, call: Call, board: BoardState) -> None:
+        if not self._recent_enough(call.at):
+            return  # replayed after a long break: shown, no longer spoken
+        if board.newest is not None and board.newest.key == call.key:
+            self._flash_until = time.monotonic() + self.display_config.flash_seconds
+        self.announcer.announce(Announcement.of(call))
+
+    def _recent_enough(self, at: datetime) -> bool:
+        """Calls older than `announce_max_age_seconds` are shown but not announced."""
         age = (self.now() - at).total_seconds()
         return age <= self.display_config.announce_max_age_seconds
 
@@ -175,9 +189,13 @@ class DisplayApp(App):
         weekday = t(f"day.{local.weekday()}", self.language)
         self.date_text = f"{weekday}, {local.strftime('%d.%m.%Y')}"
 
+    @property
+    def flashing(self) -> bool:
+        """Whether the newest call is still flashing."""
+        return time.monotonic() < self._flash_until
+
     def _flash(self, dt: float) -> None:
-        flashing = time.monotonic() < self._flash_until
-        self.flash_on = (not self.flash_on) if flashing else False
+        self.flash_on = (not self.flash_on) if self.flashing else False
 
     def _scroll_ticker(self, dt: float) -> None:
         if self.board.ticker:  # nothing to redraw without a ticker text
