@@ -21,20 +21,24 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kivy.uix.widget import Widget
 
 from core.data import sound_path
-from core.i18n import format_wait, t
 from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker
 from display.announcer import Announcer
 from display.backend import DisplayBackend
 from display.board import Announcement, BoardState, Call, Snapshot, Zone, new_calls, reduce
+from display.compose import BoardView, Composition
 from display.config import DisplayConfig
+from display.metrics import FontSizes, ScreenGeometry
 from display.screen import BoardScreen
+from display.texts import board_view, where_texts
 
 log = logging.getLogger(__name__)
 BOARD_BACKGROUND = (0.035, 0.075, 0.16, 1)
 ANNOUNCED_MEMORY = 200
 FLASH_INTERVAL = 0.25
 """Half a flash period: two flashes a second, below the limit of three."""
+TICKER_SPEED = 1.5
+"""How fast the ticker runs, in multiples of the font size per second (~6 letters a second)."""
 _kv_loaded = False
 
 
@@ -55,7 +59,6 @@ class DisplayApp(App):
     connected = BooleanProperty(False)
     flash_on = BooleanProperty(False)
     clock_text = StringProperty("")
-    date_text = StringProperty("")
     ticker_offset = NumericProperty(0)
 
     def __init__(
@@ -78,8 +81,8 @@ class DisplayApp(App):
         self.speaker = speaker or Speaker(Espeak())
         self.announcer = Announcer(
             self.speaker,
-            config.languages if config.sound else (),
-            self.backend.counter_name,
+            config.languages,
+            self.spoken_place,
             chime=sound_path("chime.wav") if config.sound and config.chime else None,
             clips_dir=config.clips_dir,
         )
@@ -90,6 +93,9 @@ class DisplayApp(App):
         self._events: list[Any] = []
         self.stopped = False
         self._flash_until = 0.0
+        self._started = monotonic()
+        self._turn: tuple[Any, ...] = ()
+        self._warned: set[str] = set()
 
     def build(self) -> Widget:
         register_fonts()
@@ -126,14 +132,68 @@ class DisplayApp(App):
         """Run `action` on the main thread (from backend threads)."""
         on_main_thread(self, action)
 
-    def tr(self, key: str, **values: Any) -> str:
-        """A heading in every board language: `Izsaukti / Вызваны`."""
-        return " / ".join(t(key, language, **values) for language in self.display_config.languages)
+    # -- languages and pages -----------------------------------------------------------
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the board turns through: the configured ones, else the centre's."""
+        return self.display_config.languages or self.board.centre_languages or ("lv",)
+
+    @property
+    def slot(self) -> int:
+        """How many language turns since the board started (on the injected clock)."""
+        elapsed = self.monotonic() - self._started
+        return max(0, int(elapsed // self.display_config.language_seconds))
 
     @property
     def language(self) -> str:
-        """The board's first language (service names, dates)."""
-        return self.display_config.languages[0]
+        """The language on the board now."""
+        languages = self.languages
+        return languages[self.slot % len(languages)]
+
+    def spoken_place(self, counter_id: str, language: str) -> str:
+        """Where a counter is, for announcements: `4. kabinets, 2. stāvs`, `Окно 3`."""
+        name, area = where_texts(self.board.counter_places.get(counter_id), language)
+        name = name or self.board.counter_labels.get(counter_id, counter_id)
+        return ", ".join(part for part in (name, area) if part)
+
+    def local_now(self) -> datetime:
+        """The centre's local time."""
+        return self.now().astimezone(ZoneInfo(self.backend.centre.get("timezone", "Europe/Riga")))
+
+    def board_view(self, board: BoardState) -> BoardView:
+        """What the board says now (for the screen)."""
+        return board_view(
+            board,
+            language=self.language,
+            languages=self.languages,
+            local_now=self.local_now(),
+            connected=self.connected,
+            page_slot=self.slot // len(self.languages),
+            recent_limit=self.display_config.recent,
+        )
+
+    def geometry(self, size: tuple[float, float]) -> ScreenGeometry:
+        """The screen in millimetres (the window fills it in service)."""
+        width, height = size
+        return ScreenGeometry(int(width), int(height), self.display_config.screen_diagonal_inches)
+
+    def font_sizes(self, size: tuple[float, float]) -> FontSizes:
+        """The least font sizes (px) legible from the configured viewing distance."""
+        return self.geometry(size).font_sizes(self.display_config.viewing_distance_m)
+
+    def composed(self, composition: Composition) -> None:
+        """Warn (once per kind) when the screen is too small for the viewing distance."""
+        for kind, names in (("squeezed", composition.squeezed), ("left_out", composition.left_out)):
+            if names and kind not in self._warned:
+                self._warned.add(kind)
+                log.warning(
+                    "the board does not fit this screen at %.1f m (%s: %s): set a shorter "
+                    "viewing_distance_m, a larger screen or a zone with fewer services",
+                    self.display_config.viewing_distance_m,
+                    kind,
+                    ", ".join(names),
+                )
 
     # -- backend listener -------------------------------------------------------------
 
@@ -165,7 +225,9 @@ class DisplayApp(App):
             return  # replayed after a long break: shown, no longer spoken
         if board.newest is not None and board.newest.key == call.key:
             self._flash_until = time.monotonic() + self.display_config.flash_seconds
-        self.announcer.announce(Announcement.of(call))
+        if self.display_config.sound:
+            self.announcer.languages = self.languages  # the centre's, once it is known
+            self.announcer.announce(Announcement.of(call))
 
     def _recent_enough(self, at: datetime) -> bool:
         """Calls older than `announce_max_age_seconds` are shown but not announced."""
@@ -173,7 +235,9 @@ class DisplayApp(App):
         return age <= self.display_config.announce_max_age_seconds
 
     def on_connection(self, connected: bool) -> None:
-        self.connected = connected
+        if connected != self.connected:
+            self.connected = connected
+            self.screen.draw(self.board)
 
     def set_board(self, board: BoardState) -> None:
         """Show a new board state."""
@@ -183,11 +247,14 @@ class DisplayApp(App):
     # -- timers ---------------------------------------------------------------------
 
     def _tick(self, dt: float) -> None:
-        zone_name = self.backend.centre.get("timezone", "Europe/Riga")
-        local = self.now().astimezone(ZoneInfo(zone_name))
-        self.clock_text = local.strftime("%H:%M")
-        weekday = t(f"day.{local.weekday()}", self.language)
-        self.date_text = f"{weekday}, {local.strftime('%d.%m.%Y')}"
+        """Redraw when the minute, the language or the page changes."""
+        local = self.local_now()
+        turn = (local.strftime("%H:%M %d"), self.slot, self.languages)
+        if turn != self._turn:
+            self._turn = turn
+            self.clock_text = local.strftime("%H:%M")
+            if self.board is not None:
+                self.screen.draw(self.board)
 
     @property
     def flashing(self) -> bool:
@@ -198,26 +265,6 @@ class DisplayApp(App):
         self.flash_on = (not self.flash_on) if self.flashing else False
 
     def _scroll_ticker(self, dt: float) -> None:
-        if self.board.ticker:  # nothing to redraw without a ticker text
-            self.ticker_offset += dt * 120  # pixels per second
-
-    # -- texts for the screen ---------------------------------------------------------
-
-    def service_name(self, names: dict[str, str]) -> str:
-        return names.get(self.language) or names.get("lv") or ""
-
-    def wait_text(self, seconds: int | None) -> str:
-        return "—" if seconds is None else format_wait(seconds, self.language)
-
-    def closed_text(self) -> str:
-        """`Slēgts — atvērsies 24.11. 08:30` in every board language."""
-        opens = self.board.opens_at
-        zone = ZoneInfo(self.backend.centre.get("timezone", "Europe/Riga"))
-        lines = []
-        for language in self.display_config.languages:
-            if opens is None:
-                lines.append(t("closed", language))
-            else:
-                when = opens.astimezone(zone).strftime("%d.%m. %H:%M")
-                lines.append(t("closed.opens_at", language, when=when))
-        return "\n".join(lines)
+        if self.board.ticker:  # nothing to move without a ticker text
+            self.ticker_offset += dt * TICKER_SPEED * self.font_sizes(self.screen.size).text
+            self.screen.scroll_ticker(self.ticker_offset)

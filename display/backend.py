@@ -98,13 +98,3 @@ class DisplayBackend(LinkedBackend):
 
     def _event(self, event: SseEvent) -> None:
         self.post(partial(self.listener.on_event, event.json()))
-
-    def counter_name(self, counter_id: str, language: str) -> str:
-        """A counter's name for announcements (`3. lodziņš`, `Окно 3`)."""
-        for counter in self.counters:
-            if counter["id"] == counter_id:
-                names = counter.get("name") or {}
-                return str(
-                    names.get(language) or names.get("lv") or counter.get("label", counter_id)
-                )
-        return counter_id

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.kivy_harness import Driver, setup_kivy
+from tests.support.manual_monotonic import ManualMonotonic
 
 setup_kivy()
 
@@ -28,7 +29,8 @@ def make_display(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver
         monotonic=None,
         **settings,
     ) -> Driver:
-        """`now` (wall clock) defaults to the test server's; `monotonic` to the real one."""
+        """`now` (wall clock) defaults to the test server's; `monotonic` (link timers and
+        language turns) to one that stands still unless the test moves it."""
         config = DisplayConfig(
             server_url=settings.pop("server_url", server.url),
             discover=False,
@@ -41,7 +43,7 @@ def make_display(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver
             config,
             speaker=speaker,
             now=now if now is not None else server.ctx.clock.now,
-            **({"monotonic": monotonic} if monotonic is not None else {}),
+            monotonic=monotonic if monotonic is not None else ManualMonotonic(),
         )
         driver = Driver(app, size=size).start()
         drivers.append(driver)
