@@ -37,8 +37,8 @@ BOARD_BACKGROUND = (0.035, 0.075, 0.16, 1)
 ANNOUNCED_MEMORY = 200
 FLASH_INTERVAL = 0.25
 """Half a flash period: two flashes a second, below the limit of three."""
-TICKER_SPEED = 1.5
-"""How fast the ticker runs, in multiples of the font size per second (~6 letters a second)."""
+TICKER_SPEED = 2.5
+"""How fast the ticker runs, in multiples of the font size per second (~4 letters a second)."""
 _kv_loaded = False
 
 

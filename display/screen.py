@@ -16,7 +16,8 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from core.kivy_setup import register_fonts
-from display.compose import BOLD_ROLES, Composition, Panel, Text, compose
+from display.compose import Composition, compose
+from display.placing import BOLD_ROLES, Panel, Text
 
 TEXT = (1, 1, 1, 1)
 MUTED = (0.80, 0.85, 0.92, 1)

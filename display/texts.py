@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from core.i18n import format_wait, lookup, t
 from display.board import BoardState, Call, CounterPlace, ServiceLine
-from display.compose import BoardView, CallView, ServiceView
+from display.view import BoardView, CallView, ServiceView
 
 
 def local(names: Mapping[str, str], language: str) -> str:

@@ -11,7 +11,7 @@ MESSAGES: dict[str, L] = {
     "board.recent": L("Iepriekšējie izsaukumi", "Предыдущие вызовы", "Recent calls"),
     "board.waiting": L("Rindā", "В очереди", "Waiting"),
     "board.wait": L("Gaidīšana", "Ожидание", "Wait"),
-    "board.waits": L("Rinda un gaidīšana", "Очередь и ожидание", "Queue and waiting time"),
+    "board.waits": L("Rinda un gaidīšana", "Очередь и ожидание", "Queue and wait"),
     "board.in_queue": L("{count} rindā", "{count} в очереди", "{count} waiting"),
     "board.nobody_serving": L(
         "šobrīd neviens nepieņem", "сейчас никто не принимает", "no counter serving now"

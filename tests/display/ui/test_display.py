@@ -161,7 +161,9 @@ def test_closed_with_nobody_left_the_notice_fills_the_board_in_each_language(
 
 
 def test_ticker_text_set_on_the_server(make_display, server, staff) -> None:
-    display = make_display()
+    from tests.display.ui.geometry import board_problems
+
+    display = make_display(languages=("lv",))
     app = display.app
     display.until(lambda: app.connected)
     with server.client(staff.manager) as http:
@@ -170,3 +172,11 @@ def test_ticker_text_set_on_the_server(make_display, server, staff) -> None:
         ).raise_for_status()
     display.until(lambda: app.board.ticker == "Pirmdienās strādājam līdz 19:00")
     assert "Pirmdienās strādājam līdz 19:00" in app.screen.texts()
+    ticker = next(label for label in app.screen.labels() if label.role == "ticker")
+    start = ticker.x
+    display.until(lambda: ticker.x < start - 50, what="the ticker running")
+    app.ticker_offset = ticker.width + 100  # where it has run fully onto the screen
+    app.screen.scroll_ticker(app.ticker_offset)
+    assert ticker.right < app.screen.width and ticker.x > 0
+    assert board_problems(app) == [], "the ticker band takes room from the board, not over it"
+    display.screenshot("display-ticker")
