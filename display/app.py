@@ -1,8 +1,10 @@
 """The hall display (Kivy): draws the board state and announces calls.
 
-All the logic of what is shown lives in `display.board` (a pure reducer);
-this module feeds it events, draws the result, flashes the newest call
-(at most twice a second) and queues announcements.
+What is on the board is `display.board` (a pure reducer); what it says, in
+the language shown now, is `display.texts`; where each text goes is
+`display.compose`. This module feeds events in, turns the languages on the
+injected clock, flashes the newest call (at most twice a second) and
+announces each call once (`board.new_calls`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
 from core.data import sound_path
@@ -58,7 +60,6 @@ class DisplayApp(App):
     board = ObjectProperty(BoardState(), rebind=True)
     connected = BooleanProperty(False)
     flash_on = BooleanProperty(False)
-    clock_text = StringProperty("")
     ticker_offset = NumericProperty(0)
 
     def __init__(
@@ -252,7 +253,6 @@ class DisplayApp(App):
         turn = (local.strftime("%H:%M %d"), self.slot, self.languages)
         if turn != self._turn:
             self._turn = turn
-            self.clock_text = local.strftime("%H:%M")
             if self.board is not None:
                 self.screen.draw(self.board)
 
