@@ -11,9 +11,12 @@ back to the main thread.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +25,13 @@ import httpx
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+HEARTBEAT_HEADER = "Rinda-Heartbeat-Seconds"
+"""Response header of `GET /events`: how often the server sends a heartbeat comment."""
+DEFAULT_HEARTBEAT_SECONDS = 15.0
+"""Assumed when a server does not say (the server's default)."""
+SILENT_HEARTBEATS = 2.0
+"""A stream that passes not a byte for this many heartbeat intervals is treated as dead
+(a network that silently stopped passing data, with the connection still open)."""
 
 
 class ClientError(Exception):
@@ -214,6 +224,13 @@ class EventStream:
     `on_event` is called (in the stream's thread) for every event in order,
     exactly once, across reconnections; `on_connection` with True/False when
     the connection comes up or drops.
+
+    Liveness: the server sends a heartbeat comment every few seconds (it says
+    how often in the `Rinda-Heartbeat-Seconds` header). When nothing at all
+    arrives for `SILENT_HEARTBEATS` intervals, measured on `clock` (monotonic
+    seconds; injected in tests), the connection is cut and the stream resumes
+    on a new one, so a link that went silent is noticed within two heartbeats,
+    not only when the operating system gives up on the socket.
     """
 
     def __init__(
@@ -228,6 +245,8 @@ class EventStream:
         min_backoff: float = 0.2,
         max_backoff: float = 5.0,
         read_timeout: float = 45.0,
+        clock: Callable[[], float] = time.monotonic,
+        watch_interval: float = 0.2,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -238,27 +257,75 @@ class EventStream:
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.read_timeout = read_timeout
+        self.clock = clock
+        self.watch_interval = watch_interval
         self.connected = False
+        self.silence_limit = DEFAULT_HEARTBEAT_SECONDS * SILENT_HEARTBEATS
+        """Seconds without a byte after which the connection counts as dead."""
+        self.silent_drops = 0
+        """How many connections were cut for silence (for logs and tests)."""
+        self._last_data_at = 0.0
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._response: httpx.Response | None = None
+        self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Start following the stream."""
-        self._thread = threading.Thread(target=self._run, name="rinda-events", daemon=True)
-        self._thread.start()
+        """Start following the stream (and watching it for silence)."""
+        for target, name in ((self._run, "rinda-events"), (self._watch, "rinda-events-watch")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop following (returns once the thread ends)."""
+        """Stop following (returns once the threads end)."""
         self._stop.set()
-        response = self._response
-        if response is not None:
-            try:
-                response.close()
-            except Exception:  # closing a half-dead stream may raise anything
-                log.debug("closing the event stream raised", exc_info=True)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._cut()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _cut(self) -> bool:
+        """End the open connection, waking the read blocked on it; True if there was one."""
+        with self._lock:
+            response = self._response
+        if response is None:
+            return False
+        network = response.extensions.get("network_stream")
+        sock = network.get_extra_info("socket") if network is not None else None
+        if isinstance(sock, socket.socket):
+            # shutdown (not close) wakes a recv() blocked in the reading thread.
+            with contextlib.suppress(OSError):  # already gone
+                sock.shutdown(socket.SHUT_RDWR)
+        try:
+            response.close()
+        except Exception:  # closing a half-dead stream may raise anything
+            log.debug("closing the event stream raised", exc_info=True)
+        return True
+
+    def _heard(self) -> None:
+        self._last_data_at = self.clock()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.watch_interval):
+            self.check_silence()
+
+    def check_silence(self) -> bool:
+        """Cut the connection if it has been silent too long (the watch thread calls this
+        every `watch_interval`); True if it was cut."""
+        with self._lock:
+            open_stream = self._response is not None and self.connected
+        if not open_stream:
+            return False
+        silent = self.clock() - self._last_data_at
+        if silent < self.silence_limit:
+            return False
+        log.warning(
+            "event stream silent for %.0f s (limit %.0f s): reconnecting",
+            silent,
+            self.silence_limit,
+        )
+        self.silent_drops += 1
+        return self._cut()
 
     def _set_connected(self, connected: bool) -> None:
         if connected != self.connected:
@@ -278,7 +345,8 @@ class EventStream:
                 except Exception:  # a bug in a handler must not end the stream forever
                     log.exception("event stream handler failed")
                 finally:
-                    self._response = None
+                    with self._lock:
+                        self._response = None
                     self._set_connected(False)
                 if self._stop.wait(backoff):
                     break
@@ -290,16 +358,22 @@ class EventStream:
             headers["Last-Event-ID"] = str(self.last_event_id)
         url = f"{self.base_url}{API_PREFIX}/events"
         with http.stream("GET", url, headers=headers, params=self.params) as response:
-            self._response = response
             if response.status_code != 200:
                 response.read()
                 body = response.json() if response.content else {}
                 raise ApiError(
                     response.status_code, body.get("code", "http_error"), body.get("message", "")
                 )
+            self.silence_limit = heartbeat_seconds(response) * SILENT_HEARTBEATS
+            self._heard()
+            with self._lock:
+                self._response = response
+            if self._stop.is_set():
+                return
             self._set_connected(True)
             parser = SseParser()
             for line in response.iter_lines():
+                self._heard()
                 if self._stop.is_set():
                     return
                 event = parser.feed(line)
@@ -312,3 +386,12 @@ class EventStream:
                 self.on_event(event)
         # Falling out of the loop means the server ended the stream (shutdown);
         # the caller reconnects after a pause.
+
+
+def heartbeat_seconds(response: httpx.Response) -> float:
+    """The heartbeat interval a `GET /events` response announces (the default if none)."""
+    try:
+        value = float(response.headers.get(HEARTBEAT_HEADER, DEFAULT_HEARTBEAT_SECONDS))
+    except ValueError:
+        return DEFAULT_HEARTBEAT_SECONDS
+    return value if value > 0 else DEFAULT_HEARTBEAT_SECONDS

@@ -52,11 +52,25 @@ class LinkCallbacks:
 
 
 class TerminalLink:
-    """A terminal's connection to its server."""
+    """A terminal's connection to its server.
 
-    def __init__(self, settings: LinkSettings, callbacks: LinkCallbacks) -> None:
+    Timed duties (the periodic queue refresh, the event stream's silence limit)
+    run on `clock`, monotonic seconds, which tests inject; the threads only poll
+    it every `poll` seconds.
+    """
+
+    def __init__(
+        self,
+        settings: LinkSettings,
+        callbacks: LinkCallbacks,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        poll: float = 0.2,
+    ) -> None:
         self.settings = settings
         self.callbacks = callbacks
+        self.clock = clock
+        self.poll = poll
         self.client: RindaClient | None = None
         self.url: str | None = None
         self.stream: EventStream | None = None
@@ -142,16 +156,22 @@ class TerminalLink:
             on_connection=on_connection,
             last_event_id=seq,
             params=self.settings.event_params,
+            clock=self.clock,
+            watch_interval=self.poll,
         )
         self.stream.start()
 
     def _refresh_loop(self) -> None:
+        due = self.clock() + self.settings.refresh_seconds
         while not self._stop.is_set():
-            self._refresh.wait(self.settings.refresh_seconds)
+            asked = self._refresh.wait(self.poll)
             if self._stop.is_set():
                 return
+            if not asked and self.clock() < due:
+                continue
             time.sleep(REFRESH_DEBOUNCE)
             self._refresh.clear()
+            due = self.clock() + self.settings.refresh_seconds
             client = self.client
             if client is None:
                 continue

@@ -5,6 +5,7 @@ No Kivy here; results go to the app through `post` (Clock on the main thread).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
@@ -29,7 +30,13 @@ class Listener(Protocol):
 class DisplayBackend(LinkedBackend):
     """Follows the server for one display (optionally one zone)."""
 
-    def __init__(self, config: DisplayConfig, post: Post, listener: Listener) -> None:
+    def __init__(
+        self,
+        config: DisplayConfig,
+        post: Post,
+        listener: Listener,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.config = config
         self.post = post
         self.listener = listener
@@ -59,6 +66,7 @@ class DisplayBackend(LinkedBackend):
                 connection=lambda up: self.post(partial(self.listener.on_connection, up)),
                 heartbeat=lambda client: client.report_status("none"),
             ),
+            clock=clock,
         )
 
     def _load(self, client: RindaClient) -> Json:
@@ -90,13 +98,3 @@ class DisplayBackend(LinkedBackend):
 
     def _event(self, event: SseEvent) -> None:
         self.post(partial(self.listener.on_event, event.json()))
-
-    def counter_name(self, counter_id: str, language: str) -> str:
-        """A counter's name for announcements (`3. lodziņš`, `Окно 3`)."""
-        for counter in self.counters:
-            if counter["id"] == counter_id:
-                names = counter.get("name") or {}
-                return str(
-                    names.get(language) or names.get("lv") or counter.get("label", counter_id)
-                )
-        return counter_id

@@ -59,8 +59,25 @@ class Call:
     counter_label: str
     service_id: str
     at: datetime
+    """When it was called (a recall calls again: a new time)."""
     seq: int
     recall: bool = False
+    recalls: int = 0
+    """How many times the ticket had been recalled (0 for its first call)."""
+
+    @property
+    def key(self) -> tuple[str, datetime, int]:
+        """Which call this is, whichever path brought it (an event or a snapshot)."""
+        return (self.ticket_id, self.at, self.recalls)
+
+
+@dataclass(frozen=True)
+class CounterPlace:
+    """Where a counter is, as the hall is told: `4. kabinets`, `2. stāvs`."""
+
+    label: str
+    name: Mapping[str, str] = field(default_factory=dict)
+    area: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,10 @@ class ServiceLine:
     name: Mapping[str, str]
     waiting: int
     estimate_seconds: int | None
+    """None when no open counter serves the service now."""
     unavailable_reason: str | None = None
+    """Why no ticket can be taken now (an error code such as `daily_cap_reached`)."""
+    counters_open: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,9 @@ class BoardState:
     is_open: bool = True
     opens_at: datetime | None = None
     centre_name: Mapping[str, str] = field(default_factory=dict)
+    centre_languages: tuple[str, ...] = ()
     counter_labels: Mapping[str, str] = field(default_factory=dict)
+    counter_places: Mapping[str, CounterPlace] = field(default_factory=dict)
     service_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
@@ -141,9 +163,10 @@ def _call_from(item: Json, state: BoardState) -> Call:
         counter_id=counter_id,
         counter_label=item.get("counter_label") or state.counter_labels.get(counter_id, counter_id),
         service_id=ticket["service_id"],
-        at=_parse_time(item.get("at")) or datetime.fromisoformat(ticket["called_at"]),
+        at=_parse_time(ticket.get("called_at")) or datetime.fromisoformat(item["at"]),
         seq=int(item.get("seq", 0)),
         recall=item.get("type") == "ticket.recalled",
+        recalls=int(ticket.get("recall_count") or 0),
     )
 
 
@@ -187,6 +210,14 @@ def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardS
     labels = dict(state.counter_labels)
     labels.update({c["id"]: c["label"] for c in snapshot.counters})
     labels.update({c["id"]: c["label"] for c in queue.get("counters", [])})
+    places = dict(state.counter_places)
+    for counter in (*snapshot.counters, *queue.get("counters", [])):
+        if counter.get("name") or counter["id"] not in places:
+            places[counter["id"]] = CounterPlace(
+                label=counter["label"],
+                name=dict(counter.get("name") or {}),
+                area=dict(counter.get("area") or {}),
+            )
     names = dict(state.service_names)
     names.update({s["id"]: s["name"] for s in snapshot.services})
     lines = tuple(
@@ -196,6 +227,7 @@ def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardS
             waiting=int(row.get("waiting", 0)),
             estimate_seconds=row.get("estimated_wait_seconds"),
             unavailable_reason=row.get("unavailable_reason"),
+            counters_open=row.get("counters_open"),
         )
         for row in queue.get("services", [])
         if zone.shows_service(row["service_id"])
@@ -219,7 +251,11 @@ def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardS
         centre_name=snapshot.centre.get("name", state.centre_name)
         if snapshot.centre
         else state.centre_name,
+        centre_languages=tuple(snapshot.centre.get("languages", ()))
+        if snapshot.centre
+        else state.centre_languages,
         counter_labels=labels,
+        counter_places=places,
         service_names=names,
     )
 
@@ -244,6 +280,8 @@ def _current_from_snapshot(
                 service_id=ticket["service_id"],
                 at=datetime.fromisoformat(ticket["called_at"]),
                 seq=seq,
+                recall=int(ticket.get("recall_count") or 0) > 0,
+                recalls=int(ticket.get("recall_count") or 0),
             )
         )
     # Newest first: the server lists recent calls in call order, newest first.
@@ -291,6 +329,17 @@ def reduce_all(
     return state
 
 
+def new_calls(before: BoardState, after: BoardState) -> tuple[Call, ...]:
+    """Calls on the board `after` that were not on it `before`, oldest first.
+
+    The one rule for what to announce: a call is announced when it first reaches
+    the board, whichever path brought it (a live event, a replay after
+    reconnecting, or a queue snapshot), so a call is neither missed nor repeated.
+    """
+    seen = {call.key for call in before.current}
+    return tuple(call for call in reversed(after.current) if call.key not in seen)
+
+
 @dataclass(frozen=True)
 class Announcement:
     """A call to read aloud (a recall is read again)."""
@@ -303,20 +352,15 @@ class Announcement:
     recall: bool
     at: datetime | None = None
 
-
-def announcement_for(item: Json, zone: Zone = Zone()) -> Announcement | None:
-    """The announcement an event calls for, if any (pure; the app decides when to play)."""
-    if item.get("type") not in CALL_EVENTS:
-        return None
-    ticket = item["ticket"]
-    if not zone.shows_call(ticket.get("counter_id"), ticket.get("service_id")):
-        return None
-    return Announcement(
-        number=ticket["number"],
-        prefix=ticket.get("prefix", ticket["number"][:1]),
-        counter_id=str(ticket.get("counter_id") or ""),
-        counter_label=str(item.get("counter_label") or ticket.get("counter_id") or ""),
-        seq=int(item.get("seq", 0)),
-        recall=item.get("type") == "ticket.recalled",
-        at=_parse_time(item.get("at")),
-    )
+    @classmethod
+    def of(cls, call: Call) -> Announcement:
+        """The announcement of a call on the board."""
+        return cls(
+            number=call.number,
+            prefix=call.prefix,
+            counter_id=call.counter_id,
+            counter_label=call.counter_label,
+            seq=call.seq,
+            recall=call.recall,
+            at=call.at,
+        )

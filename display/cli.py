@@ -23,6 +23,12 @@ def register(commands: Any) -> None:
     display.add_argument("--services", help="show only these services")
     display.add_argument("--clips-dir", help="recorded phrases that override the synthesiser")
     display.add_argument("--no-sound", action="store_true", help="no chime, no speech")
+    display.add_argument(
+        "--screen-inches", type=float, help="the screen's diagonal in inches (sizes the text)"
+    )
+    display.add_argument(
+        "--viewing-distance", type=float, help="metres from which every text must be legible"
+    )
     display.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     display.set_defaults(handler=_run)
 
@@ -42,6 +48,8 @@ def _run(args: argparse.Namespace) -> int:
             services=args.services,
             clips_dir=args.clips_dir,
             sound=False if args.no_sound else None,
+            screen_diagonal_inches=args.screen_inches,
+            viewing_distance_m=args.viewing_distance,
             fullscreen=False if args.windowed else None,
         )
     except ConfigError as exc:

@@ -2,13 +2,16 @@
 
 server_url = "http://10.0.0.2:8787"
 token = "..."                      # rinda devices add hall-1 --role display
-languages = ["lv", "ru"]           # board headings and announcements, in this order
+languages = []                     # board and announcements, in turn; empty: the centre's
 counters = []                      # limit to these counters (a zone); empty: all
 services = []                      # limit to these services; empty: all
-recent = 8                         # how many recent calls to list
+recent = 8                         # at most this many recent calls (fewer if they do not fit)
 sound = true                       # chime and speech
 clips_dir = ""                     # recorded phrases that override the synthesiser
 audio_player = ""                  # e.g. "aplay -q -D plughw:1,0"; empty: sox `play`
+screen_diagonal_inches = 43        # the screen's size, for text sized in millimetres
+viewing_distance_m = 3             # every text is legible from here (EN 301 549, 0.7°)
+language_seconds = 8               # each language stays this long before the next
 fullscreen = true
 """
 
@@ -30,7 +33,8 @@ class DisplayConfig:
     discover: bool = True
     centre: str | None = None
     token: str = ""
-    languages: tuple[str, ...] = ("lv", "ru")
+    languages: tuple[str, ...] = ()
+    """Board and announcement languages in turn; empty: the centre's languages."""
     counters: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     recent: int = 8
@@ -45,6 +49,12 @@ class DisplayConfig:
     status_interval_seconds: float = 60.0
     width: int = 1920
     height: int = 1080
+    screen_diagonal_inches: float = 43.0
+    """The visible diagonal of the screen: with the resolution it gives millimetres per pixel."""
+    viewing_distance_m: float = 3.0
+    """The distance from which every text on the board must be legible."""
+    language_seconds: float = 8.0
+    """How long each language is shown before the board turns to the next."""
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -70,8 +80,12 @@ def load_config(path: Path | None, **overrides: Any) -> DisplayConfig:
     for language in config.languages:
         if language not in LANGUAGES:
             raise ConfigError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
-    if not config.languages:
-        raise ConfigError("languages: at least one language is needed")
+    if not 10 <= config.screen_diagonal_inches <= 150:
+        raise ConfigError("screen_diagonal_inches: between 10 and 150 inches")
+    if not 0.5 <= config.viewing_distance_m <= 30:
+        raise ConfigError("viewing_distance_m: between 0.5 and 30 metres")
+    if not 3 <= config.language_seconds <= 120:
+        raise ConfigError("language_seconds: between 3 and 120 seconds")
     if not 1 <= config.recent <= 20:
         raise ConfigError("recent: between 1 and 20 calls")
     if not config.discover and not config.server_url:

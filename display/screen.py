@@ -1,98 +1,194 @@
-"""The board's widgets: current calls, recent calls, waiting per service, ticker."""
+"""The board's widgets: places the texts and panels `display.compose` lays out.
+
+Labels and panels are kept by key and reused, so only a text that changed is
+rendered again (text rendering is the cost on a software-rendered display).
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
-from kivy.factory import Factory
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
+from kivy.core.text import Label as CoreLabel
+from kivy.properties import ListProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
 
-from display.board import BoardState
+from core.kivy_setup import register_fonts
+from display.compose import Composition, compose
+from display.placing import BOLD_ROLES, Panel, Text
 
-CURRENT_ROWS = 5
+TEXT = (1, 1, 1, 1)
+MUTED = (0.80, 0.85, 0.92, 1)
+ACCENT = (1.0, 0.80, 0.10, 1)
+DARK = (0.05, 0.05, 0.05, 1)
+WARNING = (1.0, 0.55, 0.45, 1)
+PANEL_BG = (0.07, 0.13, 0.25, 1)
+TICKER_BG = (0.55, 0.42, 0.0, 1)
+OFFLINE_BG = (0.25, 0.06, 0.04, 1)
+ROLE_COLOURS = {
+    "heading": MUTED,
+    "body": TEXT,
+    "muted": MUTED,
+    "hint": MUTED,
+    "place": MUTED,
+    "number": TEXT,
+    "tile_number": DARK,
+    "tile_place": DARK,
+    "tile_note": DARK,
+    "clock": TEXT,
+    "centre": TEXT,
+    "accent": ACCENT,
+    "warning": WARNING,
+    "ticker": TEXT,
+}
+PANEL_FILLS = {
+    "header": PANEL_BG,
+    "call": PANEL_BG,
+    "ticker": TICKER_BG,
+    "offline": OFFLINE_BG,
+}
 
 
-class CallRow(BoxLayout):
-    """`A042 → 3`; the newest call is larger, framed, and flashes for a few seconds."""
+class BoardText(Label):
+    """One text of the board (style set from its role)."""
 
-    number = StringProperty("")
-    counter = StringProperty("")
-    emphasised = BooleanProperty(False)
+    role = StringProperty("")
 
 
-class BoardScreen(BoxLayout):
-    """The whole board; `draw(state)` updates it."""
+class BoardPanel(Widget):
+    """A coloured band behind texts."""
+
+    fill = ListProperty([0, 0, 0, 0])
+
+
+class TilePanel(Widget):
+    """The newest call's panel (flashes with the app's `flash_on`)."""
+
+
+class KivyMeasure:
+    """Text measurement with Kivy's own text layout, without rendering (cached)."""
+
+    def __init__(self, capacity: int = 8192) -> None:
+        register_fonts()
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._capacity = capacity
+
+    def _layout(self, text: str, font_size: int, bold: bool, width: float | None) -> Any:
+        key = (text, font_size, bold, None if width is None else round(width))
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        label = CoreLabel(
+            text=text,
+            font_size=font_size,
+            bold=bold,
+            text_size=(None, None) if width is None else (round(width), None),
+        )
+        size = label.render(real=False)
+        lines = [" ".join(word.text for word in line.words) for line in label._cached_lines]
+        if width is not None:
+            size = (max((label.get_extents(line)[0] for line in lines), default=0), size[1])
+        result = (size, lines)
+        self._cache[key] = result
+        if len(self._cache) > self._capacity:
+            self._cache.popitem(last=False)
+        return result
+
+    def size(
+        self, text: str, font_size: int, bold: bool, width: float | None
+    ) -> tuple[float, float]:
+        """(width, height) of `text` wrapped at `width` (None: on one line)."""
+        (w, h), _ = self._layout(text, font_size, bold, width)
+        return float(w), float(h)
+
+    def lines(self, text: str, font_size: int, bold: bool, width: float) -> list[str]:
+        """The lines `text` wraps into at `width`."""
+        return list(self._layout(text, font_size, bold, width)[1])
+
+
+class BoardScreen(FloatLayout):
+    """The whole board; `draw(board)` updates it."""
 
     controller = ObjectProperty(None)
 
-    def draw(self, board: BoardState) -> None:
-        """Show `board`, touching only the parts that changed (text rendering is the cost)."""
-        app = self.controller
-        calls = tuple(
-            (call.number, call.counter_label, index == 0)
-            for index, call in enumerate(board.current[:CURRENT_ROWS])
-        )
-        if calls != getattr(self, "_calls", None):
-            self._calls = calls
-            box = self.ids.calls_box
-            box.clear_widgets()
-            for number, counter, emphasised in calls:
-                box.add_widget(CallRow(number=number, counter=counter, emphasised=emphasised))
-            if not calls:
-                box.add_widget(Factory.BoardHint(text=app.tr("board.no_calls")))
-        recent = [(call.number, f"→ {call.counter_label}") for call in board.recent]
-        self._fill(
-            self.ids.recent_box,
-            [text for row in recent for text in row],
-            (Factory.RecentNumber, Factory.RecentCounter),
-        )
-        services = [
-            (
-                app.service_name(dict(line.name)),
-                str(line.waiting),
-                app.wait_text(line.estimate_seconds),
-            )
-            for line in board.services
-        ]
-        self._fill(
-            self.ids.services_box,
-            [text for row in services for text in row],
-            (Factory.ServiceName, Factory.ServiceFigure, Factory.ServiceFigure),
-        )
-        if self.ids.ticker_label.text != board.ticker:
-            self.ids.ticker_label.text = board.ticker
-        closed = "" if board.is_open else app.closed_text()
-        if self.ids.closed_label.text != closed:
-            self.ids.closed_label.text = closed
-        if board.centre_name:
-            name = app.service_name(dict(board.centre_name))
-            if self.ids.centre_label.text != name:
-                self.ids.centre_label.text = name
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.measure = KivyMeasure()
+        self.composition: Composition | None = None
+        self._labels: dict[str, BoardText] = {}
+        self._panels: dict[str, Widget] = {}
+        self._board: Any = None
+        self.bind(size=lambda *args: self.redraw())
 
-    @staticmethod
-    def _fill(grid: Any, texts: list[str], kinds: tuple[Any, ...]) -> None:
-        """Put `texts` into a grid's cells, reusing the labels already there."""
-        cells = list(reversed(grid.children))
-        if len(cells) != len(texts):
-            grid.clear_widgets()
-            for index, text in enumerate(texts):
-                grid.add_widget(kinds[index % len(kinds)](text=text))
+    def draw(self, board: Any) -> None:
+        """Show `board` (a `BoardState`) in the language shown now."""
+        self._board = board
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Lay the board out again (new state, language, page, size or clock)."""
+        if self._board is None or self.controller is None or self.width < 2:
             return
-        for cell, text in zip(cells, texts, strict=True):
-            if cell.text != text:
-                cell.text = text
+        app = self.controller
+        view = app.board_view(self._board)
+        composition = compose(
+            view, self.width, self.height, app.font_sizes((self.width, self.height)), self.measure
+        )
+        self.composition = composition
+        self._place(composition)
+        app.composed(composition)
+
+    def _place(self, composition: Composition) -> None:
+        wanted: list[Widget] = [self._panel(panel) for panel in composition.panels]
+        wanted += [self._label(text) for text in composition.texts]
+        if [*reversed(self.children)] != wanted:
+            self.clear_widgets()
+            for widget in wanted:
+                self.add_widget(widget)
+        self.scroll_ticker(self.controller.ticker_offset)
+
+    def _panel(self, panel: Panel) -> Widget:
+        kind = TilePanel if panel.role == "tile" else BoardPanel
+        widget = self._panels.get(panel.key)
+        if not isinstance(widget, kind):
+            widget = kind(size_hint=(None, None))
+            self._panels[panel.key] = widget
+        if isinstance(widget, BoardPanel):
+            widget.fill = PANEL_FILLS.get(panel.role, PANEL_BG)
+        x, y, width, height = panel.rect
+        widget.pos, widget.size = (x, y), (width, height)
+        return widget
+
+    def _label(self, text: Text) -> BoardText:
+        label = self._labels.get(text.key)
+        if label is None:
+            label = BoardText(size_hint=(None, None))
+            self._labels[text.key] = label
+        x, y, width, height = text.rect
+        label.text = text.text
+        label.font_size = text.font_size
+        label.bold = text.role in BOLD_ROLES
+        label.color = ROLE_COLOURS.get(text.role, TEXT)
+        label.halign = text.halign
+        label.pos, label.size = (x, y), (width, height)
+        label.role = text.role
+        return label
+
+    def scroll_ticker(self, offset: float) -> None:
+        """Move the ticker text (it runs right to left across the screen, over and over)."""
+        label = self._labels.get("ticker")
+        if label is None or label.parent is None:
+            return
+        span = self.width + label.width
+        label.x = self.width - (offset % (span + 1))
+
+    def labels(self) -> list[BoardText]:
+        """The texts on the board now."""
+        return [child for child in self.children if isinstance(child, BoardText)]
 
     def texts(self) -> list[str]:
         """Every visible text on the board (for tests and debugging)."""
-        found: list[str] = []
-
-        def visit(widget: object) -> None:
-            text = getattr(widget, "text", None)
-            if isinstance(text, str) and text and getattr(widget, "opacity", 1) > 0:
-                found.append(text)
-            for child in getattr(widget, "children", []):
-                visit(child)
-
-        visit(self)
-        return found
+        return [label.text for label in reversed(self.children) if isinstance(label, BoardText)]

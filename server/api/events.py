@@ -16,6 +16,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
+from core.client import HEARTBEAT_HEADER
 from core.errors import InvalidInput
 from core.events import Event
 from server.api.deps import context, requires
@@ -92,8 +93,10 @@ async def events(
     principal: Principal = Depends(requires(Permission.READ, counts_as_use=False)),
 ) -> StreamingResponse:
     """Server-Sent Events; `id:` is the event's sequence number. Resume with the
-    `Last-Event-ID` header. A comment line is sent as a heartbeat. The stream ends
-    within `credential_check_seconds` of its token ceasing to be valid; a stream
+    `Last-Event-ID` header. A comment line is sent as a heartbeat after every
+    `heartbeat_seconds` of silence; the `Rinda-Heartbeat-Seconds` header says how
+    often, so a client can treat a stream silent for longer as a dead link. The stream
+    ends within `credential_check_seconds` of its token ceasing to be valid; a stream
     open does not keep a session alive."""
     ctx = context(request)
     last_id = _parse_last_id(request.headers.get("last-event-id"), since)
@@ -144,5 +147,9 @@ async def events(
     return StreamingResponse(
         stream(),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        headers={
+            "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no",
+            HEARTBEAT_HEADER: f"{ctx.config.heartbeat_seconds:g}",
+        },
     )

@@ -23,6 +23,7 @@ PURE_MODULES = (
     "personal_code",
     "statistics",
     "clerk_time",
+    "legibility",
 )
 FORBIDDEN_CALLS = {"now", "utcnow", "today", "monotonic", "perf_counter", "sleep", "time_ns"}
 FORBIDDEN_NAMES = {"open", "input", "print", "exec", "eval", "__import__"}

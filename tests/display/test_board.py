@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from display.board import (
+    Announcement,
     BoardState,
     Snapshot,
     Zone,
-    announcement_for,
+    new_calls,
     reduce,
     reduce_all,
 )
@@ -222,10 +223,7 @@ def test_zone_shows_only_its_counters_and_services() -> None:
         zone,
     )
     assert [c.number for c in state.current] == ["B001"]
-    assert (
-        announcement_for(event(11, "ticket.called", ticket("t1", "A001", counter="c1")), zone)
-        is None
-    )
+    assert [c.number for c in new_calls(BoardState(), state)] == ["B001"], "only its calls"
     service_zone = Zone(service_ids=frozenset({"social"}))
     snapshot_state = reduce(
         BoardState(), Snapshot(queue={"seq": 1, "services": SERVICES}), service_zone
@@ -295,15 +293,69 @@ def test_older_snapshot_does_not_undo_newer_calls() -> None:
     assert [c.number for c in after.current] == ["A001"]
 
 
-def test_announcements() -> None:
-    called = announcement_for(event(11, "ticket.called", ticket("t1", "A042", counter="c3"), "3"))
-    assert called is not None and not called.recall
-    assert (called.number, called.counter_id, called.counter_label) == ("A042", "c3", "3")
-    recalled = announcement_for(
-        event(12, "ticket.recalled", ticket("t1", "A042", counter="c3"), "3")
+LATER = "2026-11-23T08:01:00+00:00"
+
+
+def snapshot_with_call(seq: int, called: dict) -> Snapshot:
+    """A queue snapshot whose counter c1 has `called` as its current call."""
+    return Snapshot(
+        queue={
+            "seq": seq,
+            "services": SERVICES,
+            "counters": [{"id": "c1", "label": "1", "current": {**called, "status": "called"}}],
+            "recent_calls": [],
+        }
     )
-    assert recalled is not None and recalled.recall
-    assert announcement_for(event(13, "ticket.started", ticket("t1", "A042", counter="c3"))) is None
+
+
+def test_a_call_is_new_once_whichever_path_brings_it_first() -> None:
+    called = ticket("t1", "A042", counter="c1")
+    by_event = reduce(start_state(), event(11, "ticket.called", called, "1"))
+    by_snapshot = reduce(start_state(), snapshot_with_call(11, called))
+    for first in (by_event, by_snapshot):
+        assert [c.number for c in new_calls(start_state(), first)] == ["A042"]
+        assert first.newest is not None and first.newest.key == ("t1", datetime.fromisoformat(T), 0)
+        # The other path arriving afterwards brings nothing new.
+        again = reduce(
+            reduce(first, snapshot_with_call(11, called)), event(11, "ticket.called", called, "1")
+        )
+        assert new_calls(first, again) == ()
+
+
+def test_a_recall_seen_only_in_a_snapshot_is_a_new_call() -> None:
+    called = ticket("t1", "A042", counter="c1")
+    state = reduce(start_state(), event(11, "ticket.called", called, "1"))
+    recalled = {**called, "called_at": LATER, "recall_count": 1}
+    after = reduce(state, snapshot_with_call(13, recalled))
+    fresh = new_calls(state, after)
+    assert [(c.number, c.recall) for c in fresh] == [("A042", True)]
+
+
+def test_several_new_calls_come_oldest_first() -> None:
+    state = reduce_all(
+        start_state(),
+        [
+            event(11, "ticket.called", ticket("t1", "A001", counter="c1"), "1"),
+            event(12, "ticket.called", ticket("t2", "B001", "social", counter="c3"), "3"),
+        ],
+    )
+    assert [c.number for c in new_calls(start_state(), state)] == ["A001", "B001"]
+
+
+def test_announcements() -> None:
+    state = reduce_all(
+        start_state(),
+        [
+            event(11, "ticket.called", ticket("t1", "A042", counter="c3"), "3"),
+        ],
+    )
+    called = Announcement.of(state.current[0])
+    assert not called.recall
+    assert (called.number, called.counter_id, called.counter_label) == ("A042", "c3", "3")
+    recall = {**ticket("t1", "A042", counter="c3"), "called_at": LATER, "recall_count": 1}
+    again = reduce(state, event(12, "ticket.recalled", recall, "3"))
+    (fresh,) = new_calls(state, again)
+    assert Announcement.of(fresh).recall
 
 
 def test_announcer_uses_recorded_clips_when_every_part_has_one(tmp_path) -> None:

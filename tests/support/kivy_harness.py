@@ -104,6 +104,25 @@ class Driver:
         self.pump(0.1)
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOT_DIR / f"{name}.png"
+        width, height = Window.size
+        if width % 4:
+            # Kivy's own screenshot skews rows whose byte length is no multiple of 4
+            # (1366 px wide): read them packed and write the PNG with Pillow.
+            from kivy.graphics.opengl import (
+                GL_PACK_ALIGNMENT,
+                GL_RGB,
+                GL_UNSIGNED_BYTE,
+                glPixelStorei,
+                glReadPixels,
+            )
+            from PIL import Image
+
+            glPixelStorei(GL_PACK_ALIGNMENT, 1)
+            pixels = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+            glPixelStorei(GL_PACK_ALIGNMENT, 4)
+            image = Image.frombytes("RGB", (width, height), bytes(pixels))
+            image.transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(target)
+            return target
         written = Window.screenshot(name=str(SCREENSHOT_DIR / f"{name}-tmp.png"))
         shutil.move(written, target)
         return target

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.kivy_harness import Driver, setup_kivy
+from tests.support.manual_monotonic import ManualMonotonic
 
 setup_kivy()
 
@@ -21,7 +22,15 @@ def make_display(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver
 
     drivers: list[Driver] = []
 
-    def build(**settings) -> Driver:
+    def build(
+        *,
+        size: tuple[int, int] = (1920, 1080),
+        now=None,
+        monotonic=None,
+        **settings,
+    ) -> Driver:
+        """`now` (wall clock) defaults to the test server's; `monotonic` (link timers and
+        language turns) to one that stands still unless the test moves it."""
         config = DisplayConfig(
             server_url=settings.pop("server_url", server.url),
             discover=False,
@@ -30,8 +39,13 @@ def make_display(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver
             **settings,
         )
         speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
-        app = DisplayApp(config, speaker=speaker, now=server.ctx.clock.now if server.ctx else None)
-        driver = Driver(app, size=(1920, 1080)).start()
+        app = DisplayApp(
+            config,
+            speaker=speaker,
+            now=now if now is not None else server.ctx.clock.now,
+            monotonic=monotonic if monotonic is not None else ManualMonotonic(),
+        )
+        driver = Driver(app, size=size).start()
         drivers.append(driver)
         return driver
 

@@ -37,7 +37,7 @@ def test_a_call_appears_and_is_announced(make_display, server, staff) -> None:
         ("A001", "1"),
     ]
     texts = app.screen.texts()
-    assert "B001" in texts and "A001" in texts and "3" in texts
+    assert "B001 → 3" in texts and "A001 → 1" in texts and "3. lodziņš" in texts
     assert [a.number for a in app.announcer.announced] == ["A001", "B001"]
     app.speaker.wait_until_quiet(20)
     spoken = [s for s in app.speaker.history]
@@ -95,7 +95,7 @@ def test_reconnects_after_a_server_restart_and_catches_up(make_display, server, 
     manager = staff.manager
     server.stop()
     display.until(lambda: not app.connected, what="the lost connection")
-    assert "A001" in app.screen.texts(), "the board is not blanked"
+    assert "A001 → 1" in app.screen.texts(), "the board is not blanked"
     assert any("Nav savienojuma" in text for text in app.screen.texts())
     display.screenshot("display-connection-lost")
     revived = RunningServer(data_dir, clock=clock, catalogue=catalogue, port=port)
@@ -131,26 +131,39 @@ def test_zone_shows_only_its_counters(make_display, server, staff) -> None:
     assert {s.service_id for s in app.board.services} == {"social-assistance", "family-benefits"}
 
 
-def test_closed_state(tmp_path, make_display) -> None:
+def test_closed_with_nobody_left_the_notice_fills_the_board_in_each_language(
+    tmp_path, make_display
+) -> None:
     from core.clock import ManualClock
     from tests.support.catalogues import demo_catalogue
+    from tests.support.manual_monotonic import ManualMonotonic
 
     clock = ManualClock(datetime(2026, 11, 22, 10, 0, tzinfo=UTC))  # a Sunday
+    monotonic = ManualMonotonic()
     with RunningServer(tmp_path / "closed", clock=clock, catalogue=demo_catalogue()) as closed:
         token = closed.add_device("hall", "display")
-        display = make_display(server_url=closed.url, token=token)
+        display = make_display(
+            server_url=closed.url, token=token, now=clock.now, monotonic=monotonic
+        )
         app = display.app
         display.until(lambda: not app.board.is_open and app.connected, what="the closed board")
-        display.pump(0.3)
-        text = " ".join(app.screen.texts())
-        assert (
-            "Slēgts — atvērsies 23.11. 08:30" in text and "Закрыто — откроется 23.11. 08:30" in text
-        )
+        display.pump(0.1)
+        assert app.screen.texts() == [
+            "12:00",
+            "Svētdiena, 22.11.2026",
+            "Slēgts — atvērsies 23.11.\u00a008:30",
+        ]
         display.screenshot("display-closed")
+        monotonic.advance(app.display_config.language_seconds)
+        display.until(lambda: "Закрыто — откроется 23.11.\u00a008:30" in app.screen.texts())
+        monotonic.advance(app.display_config.language_seconds)
+        display.until(lambda: "Closed — opens at 23.11.\u00a008:30" in app.screen.texts())
 
 
 def test_ticker_text_set_on_the_server(make_display, server, staff) -> None:
-    display = make_display()
+    from tests.display.ui.geometry import board_problems
+
+    display = make_display(languages=("lv",))
     app = display.app
     display.until(lambda: app.connected)
     with server.client(staff.manager) as http:
@@ -159,3 +172,11 @@ def test_ticker_text_set_on_the_server(make_display, server, staff) -> None:
         ).raise_for_status()
     display.until(lambda: app.board.ticker == "Pirmdienās strādājam līdz 19:00")
     assert "Pirmdienās strādājam līdz 19:00" in app.screen.texts()
+    ticker = next(label for label in app.screen.labels() if label.role == "ticker")
+    start = ticker.x
+    display.until(lambda: ticker.x < start - 50, what="the ticker running")
+    app.ticker_offset = ticker.width + 100  # where it has run fully onto the screen
+    app.screen.scroll_ticker(app.ticker_offset)
+    assert ticker.right < app.screen.width and ticker.x > 0
+    assert board_problems(app) == [], "the ticker band takes room from the board, not over it"
+    display.screenshot("display-ticker")
