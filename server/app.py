@@ -26,11 +26,13 @@ from server.api import (
     queue,
     session,
     stats,
+    storage_errors,
     tickets,
 )
 from server.applications import purge_expired
 from server.context import ServerContext
 from server.ratelimit import RateLimiter
+from server.store.faults import StorageUnavailable
 from server.web import pages
 
 log = logging.getLogger(__name__)
@@ -100,6 +102,8 @@ async def _housekeeping_loop(ctx: ServerContext) -> None:
             await ctx.writer.run(
                 lambda tx: purge_expired(tx, ctx.config.retention_days), actor="system:retention"
             )
+        except StorageUnavailable as exc:  # reported by /health and the manager's view
+            log.warning("housekeeping skipped: %s", exc.message)
         except Exception:
             log.exception("housekeeping failed")
         await asyncio.sleep(ctx.config.housekeeping_seconds)
@@ -134,6 +138,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         RateLimiter(ctx.config.status_lookups_per_minute, timedelta(minutes=1)),
     )
     errors.install(app)
+    storage_errors.install(app)
     for module in (
         health,
         catalogue,

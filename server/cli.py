@@ -149,7 +149,7 @@ def _guard(handler: Any) -> Any:
 
 
 def _run_server(args: argparse.Namespace) -> int:
-    from core.errors import CatalogueError
+    from core.errors import RindaError
     from server.config import ServerConfig
     from server.runner import run
     from server.store.database import DataDirLocked
@@ -169,7 +169,7 @@ def _run_server(args: argparse.Namespace) -> int:
         return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
     try:
         run(config)
-    except (CatalogueError, DataDirLocked) as exc:
+    except (RindaError, DataDirLocked) as exc:
         return _fail(str(exc))
     return 0
 

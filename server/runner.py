@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import gc
 import logging
 import signal
@@ -104,4 +105,7 @@ async def serve(
 
 def run(config: ServerConfig) -> None:
     """Blocking entry point for `rinda server`."""
+    # A fatal signal (SIGBUS from a memory-mapped file, say) at least names itself
+    # and where it struck, instead of ending the process without a word.
+    faulthandler.enable()
     asyncio.run(serve(config, settle_gc=True))

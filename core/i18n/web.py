@@ -248,6 +248,36 @@ MESSAGES: dict[str, L] = {
     "admin.note": L("Piezīme", "Заметка", "Note"),
     "admin.remove": L("Noņemt", "Удалить", "Remove"),
     "admin.done": L("Saglabāts.", "Сохранено.", "Saved."),
+    "storage.ok": L("Datubāze: darbojas", "База данных: работает", "Database: working"),
+    "storage.fault": L(
+        "Datubāzē nevar ierakstīt: jaunas biļetes un darbības netiek pieņemtas.",
+        "В базу данных нельзя записать: новые талоны и действия не принимаются.",
+        "The database cannot be written: no new tickets or actions are accepted.",
+    ),
+    "storage.since": L("kopš", "с", "since"),
+    "storage.problem_read_only": L(
+        "fails nav rakstāms",
+        "файл недоступен для записи",
+        "a file cannot be written",
+    ),
+    "storage.problem_disk_full": L("disks ir pilns", "диск заполнен", "the disk is full"),
+    "storage.problem_missing": L(
+        "fails izdzēsts vai aizstāts",
+        "файл удалён или заменён",
+        "a file was removed or replaced",
+    ),
+    "storage.problem_damaged": L("datubāze ir bojāta", "база данных повреждена", "the database is damaged"),
+    "storage.problem_busy": L(
+        "datubāzi aizņēmusi cita programma",
+        "база данных занята другой программой",
+        "another program holds the database",
+    ),
+    "storage.problem_io_error": L("diska kļūda", "ошибка диска", "a disk error"),
+    "storage.tell_admin": L(
+        "Lūdziet administratoram pārbaudīt servera datu mapi.",
+        "Попросите администратора проверить папку данных сервера.",
+        "Ask the administrator to check the server's data directory.",
+    ),
     "error.forbidden": L(
         "Jums nav tiesību atvērt šo lapu.",
         "У вас нет прав на эту страницу.",
