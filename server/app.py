@@ -33,7 +33,7 @@ from server.applications import purge_expired
 from server.context import ServerContext
 from server.ratelimit import RateLimiter
 from server.store.faults import StorageUnavailable
-from server.web import pages
+from server.web import pages, ticket_page
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(pages.__file__).with_name("static")
@@ -155,6 +155,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(ticket_page.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
     return app

@@ -33,7 +33,13 @@ def register(commands: Any) -> None:
     _catalogue(server)
     server.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     server.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default: {DEFAULT_PORT})")
-    server.add_argument("--public-url", default="", help="how terminals reach this server")
+    server.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="how phones and terminals reach this server, e.g. http://kac.example.lv:8787 "
+        "(ticket QR codes point there)",
+    )
     server.add_argument("--no-advertise", action="store_true", help="do not announce by zeroconf")
     server.add_argument(
         "--advertise-on",
@@ -151,9 +157,14 @@ def _guard(handler: Any) -> Any:
 def _run_server(args: argparse.Namespace) -> int:
     from core.errors import RindaError
     from server.config import ServerConfig
+    from server.public_url import normalize_public_url
     from server.runner import run
     from server.store.database import DataDirLocked
 
+    try:
+        public_url = normalize_public_url(args.public_url) if args.public_url else ""
+    except ValueError as exc:
+        return _fail(str(exc))
     config = ServerConfig(
         data_dir=args.data_dir,
         host=args.host,
@@ -161,7 +172,7 @@ def _run_server(args: argparse.Namespace) -> int:
         catalogue_path=args.catalogue,
         advertise=not args.no_advertise,
         advertise_interfaces=tuple(args.advertise_on),
-        public_url=args.public_url,
+        public_url=public_url,
         retention_days=args.retention_days,
         registration_prefix=args.registration_prefix,
     )

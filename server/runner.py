@@ -17,6 +17,7 @@ from core.discovery import Advertiser
 from server.app import create_app
 from server.config import ServerConfig
 from server.context import ServerContext
+from server.public_url import start_up_warnings
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ async def serve(
     """Open the data directory, serve until told to stop, close everything. `settle_gc`
     is for a server process of its own (not for servers inside a test process)."""
     ctx = ServerContext.open(config, clock)
+    for warning in start_up_warnings(ctx.catalogue, config.public_url):
+        log.warning("%s", warning)
     advertiser: Advertiser | None = None
     try:
         app = create_app(ctx)

@@ -49,6 +49,14 @@ MESSAGES: dict[str, L] = {
     "inbox.move_to": L("Mainīt statusu uz", "Изменить статус на", "Move to"),
     "inbox.note": L("Piezīme", "Заметка", "Note"),
     "inbox.add_note": L("Pievienot piezīmi", "Добавить заметку", "Add note"),
+    "inbox.status_note": L(
+        "Piezīme pie statusa maiņas", "Заметка к смене статуса", "Note with the status change"
+    ),
+    "inbox.new_note": L(
+        "Piezīme (statuss nemainās)", "Заметка (статус не меняется)", "Note (status unchanged)"
+    ),
+    "inbox.actor_device": L("ierīce", "устройство", "device"),
+    "inbox.actor_system": L("sistēma", "система", "system"),
     "inbox.purged": L(
         "Personas dati dzēsti pēc glabāšanas termiņa.",
         "Персональные данные удалены по истечении срока хранения.",
@@ -85,6 +93,7 @@ MESSAGES: dict[str, L] = {
     "reports.by_service": L("Pa pakalpojumiem", "По услугам", "By service"),
     "reports.lodged": L("Iesniegti", "Подано", "Lodged"),
     "reports.time_to_answer": L("Vid. atbildes laiks", "Ср. время ответа", "Mean time to answer"),
+    "reports.days": L("d.", "дн.", "days"),
     "reports.csv": L("CSV pa pakalpojumiem", "CSV по услугам", "CSV by service"),
     "reports.csv_by_day": L("CSV pa dienām", "CSV по дням", "CSV by day"),
     "reports.wait_by_hour": L(
@@ -145,6 +154,11 @@ MESSAGES: dict[str, L] = {
     "console.no_current": L("Neviens nav izsaukts.", "Никто не вызван.", "Nobody is called."),
     "console.service": L("Pakalpojums", "Услуга", "Service"),
     "console.language": L("Valoda", "Язык", "Language"),
+    "web.language_lv": L("latviešu", "латышский", "Latvian"),
+    "web.language_ru": L("krievu", "русский", "Russian"),
+    "web.language_en": L("angļu", "английский", "English"),
+    "console.priority_yes": L("★ jā", "★ да", "★ yes"),
+    "console.priority_no": L("nē", "нет", "no"),
     "console.priority": L("Prioritāte", "Приоритет", "Priority"),
     "console.waited": L("Gaidīja", "Ждал(а)", "Waited"),
     "console.in_service": L("Apkalpošanā", "В обслуживании", "In service"),
@@ -224,6 +238,14 @@ MESSAGES: dict[str, L] = {
     "admin.add_exception": L("Pievienot izņēmumu", "Добавить исключение", "Add an exception"),
     "admin.display_name": L("Vārds", "Имя", "Display name"),
     "admin.department": L("Nodaļa", "Отдел", "Department"),
+    "admin.device_name": L("Ierīces nosaukums", "Название устройства", "Device name"),
+    "admin.device_role": L("Ierīces veids", "Тип устройства", "Device type"),
+    "admin.device_counter": L(
+        "Lodziņš (atsauksmju ekrānam)",
+        "Окно (для терминала отзывов)",
+        "Counter (of a feedback terminal)",
+    ),
+    "admin.never_seen": L("vēl nav pieslēgusies", "ещё не подключалось", "not yet connected"),
     "admin.state": L("Stāvoklis", "Состояние", "State"),
     "admin.active": L("aktīvs", "активен", "active"),
     "admin.disabled": L("atspējots", "отключён", "disabled"),
@@ -266,7 +288,9 @@ MESSAGES: dict[str, L] = {
         "файл удалён или заменён",
         "a file was removed or replaced",
     ),
-    "storage.problem_damaged": L("datubāze ir bojāta", "база данных повреждена", "the database is damaged"),
+    "storage.problem_damaged": L(
+        "datubāze ir bojāta", "база данных повреждена", "the database is damaged"
+    ),
     "storage.problem_busy": L(
         "datubāzi aizņēmusi cita programma",
         "база данных занята другой программой",
@@ -292,5 +316,15 @@ MESSAGES: dict[str, L] = {
         "Lapa atjaunojas automātiski.",
         "Страница обновляется автоматически.",
         "This page refreshes by itself.",
+    ),
+    "ticket_status.live": L(
+        "Lapa rāda izmaiņas uzreiz.",
+        "Страница сразу показывает изменения.",
+        "This page shows changes as they happen.",
+    ),
+    "ticket_status.reconnecting": L(
+        "Savienojums pārtrūka — atjaunojas…",
+        "Соединение прервалось — восстанавливается…",
+        "Connection lost — reconnecting…",
     ),
 }
