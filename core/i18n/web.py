@@ -216,7 +216,7 @@ MESSAGES: dict[str, L] = {
     "manager.save": L("Saglabāt", "Сохранить", "Save"),
     "manager.no_faults": L("Nav kļūmju.", "Сбоев нет.", "No faults."),
     "manager.minutes": L("min", "мин", "min"),
-    "manager.ago": L("pirms", "назад", "ago"),
+    "manager.ago": L("pirms {time}", "{time} назад", "{time} ago"),
     "manager.printer_ok": L("darbojas", "в порядке", "working"),
     "manager.printer_near_end": L("papīrs drīz beigsies", "бумага заканчивается", "paper low"),
     "manager.printer_paper_out": L("nav papīra", "нет бумаги", "out of paper"),

@@ -43,7 +43,11 @@ def storage_response(request: Request, error: StorageUnavailable) -> Response:
         from server.web.render import render
 
         response = render(
-            request, "storage_fault.html", status_code=503, problem=error.problem.value
+            request,
+            "storage_fault.html",
+            status_code=503,
+            problem=error.problem.value,
+            file=error.file,
         )
         response.headers.update(headers)
         return response

@@ -16,7 +16,7 @@ from server.store.faults import (
     StorageUnavailable,
     StorageWatch,
     check_data_dir,
-    open_error,
+    store_error,
 )
 from server.store.schema import migrations
 
@@ -49,7 +49,7 @@ def open_writer_database(path: Path) -> Database:
         migrations.apply(db)
     except sqlite3.Error as exc:
         conn.close()
-        unavailable = open_error(exc, path)
+        unavailable = store_error(exc, path)
         if unavailable is None:
             raise
         raise unavailable from exc

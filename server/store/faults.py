@@ -221,14 +221,17 @@ def check_data_dir(data_dir: Path, database: Path) -> None:
             raise _unwritable(path, "the file")
 
 
-def open_error(error: sqlite3.Error, database: Path) -> StorageUnavailable | None:
-    """The one-line `StorageUnavailable` for SQLite failing to open or migrate `database`,
-    or None when the error is not about the store."""
+def store_error(
+    error: sqlite3.Error, database: Path, doing: str = "cannot open the database"
+) -> StorageUnavailable | None:
+    """The one-line `StorageUnavailable` for SQLite failing on `database` (opening it,
+    migrating it, an admin command's transaction), or None when the error is not about
+    the store."""
     problem = sqlite_problem(error)
     if problem is None:
         return None
     return StorageUnavailable(
-        problem, f"cannot open the database {database}: {error}; {_ADVICE[problem]}", database.name
+        problem, f"{doing} {database}: {error}; {_ADVICE[problem]}", database.name
     )
 
 
@@ -251,7 +254,10 @@ class StorageWatch:
         """Note the identity of each file once the writer has opened them."""
         identity = {}
         for path in self._files:
-            info = os.stat(path)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                continue
             identity[path] = (info.st_dev, info.st_ino)
         with self._lock:
             self._identity = identity

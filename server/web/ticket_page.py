@@ -26,6 +26,7 @@ from server.api.deps import context
 from server.api.tickets import find_ticket
 from server.broker import CLOSED, EventFilter
 from server.ratelimit import TooManyAttempts
+from server.store.faults import StorageUnavailable
 from server.web.render import page_language, render
 
 router = APIRouter(include_in_schema=False)
@@ -142,7 +143,11 @@ async def ticket_events(request: Request, ticket_id: str) -> StreamingResponse:
                     item = subscription.queue.get_nowait()
                 if item is CLOSED:
                     break
-                current = ticket_view(find_ticket(request, ticket_id), ctx.catalogue, language)
+                try:
+                    ticket = find_ticket(request, ticket_id)
+                except StorageUnavailable:  # reported by /health; the page retries
+                    break
+                current = ticket_view(ticket, ctx.catalogue, language)
                 if current != sent:
                     sent = current
                     yield _message(current)

@@ -64,7 +64,7 @@
         class: ["paper_out", "offline"].includes(device.printer) ? "fault" : "" },
       el("td", { text: device.name }),
       el("td", { text: t(`manager.role_${device.role}`, device.role) }),
-      el("td", { text: device.seconds_since_seen === null ? "—" : `${duration(device.seconds_since_seen)} ${t("manager.ago")}` }),
+      el("td", { text: device.seconds_since_seen === null ? "—" : t("manager.ago").replace("{time}", duration(device.seconds_since_seen)) }),
       el("td", { text: device.printer && device.printer !== "none" ? `${printer(device.printer)}${device.detail ? " — " + device.detail : ""}` : "—" }))));
     const faults = data.printer_faults.map((fault) => el("li", {
       text: [dateTime(fault.at), fault.device, fault.ticket, fault.error ? printer(fault.error) : ""].filter(Boolean).join(" · ") }));
