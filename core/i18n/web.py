@@ -47,7 +47,6 @@ MESSAGES: dict[str, L] = {
     "inbox.print": L("Drukāt", "Печать", "Print"),
     "inbox.history": L("Vēsture", "История", "History"),
     "inbox.move_to": L("Mainīt statusu uz", "Изменить статус на", "Move to"),
-    "inbox.note": L("Piezīme", "Заметка", "Note"),
     "inbox.add_note": L("Pievienot piezīmi", "Добавить заметку", "Add note"),
     "inbox.status_note": L(
         "Piezīme pie statusa maiņas", "Заметка к смене статуса", "Note with the status change"

@@ -247,6 +247,9 @@ class StorageWatch:
         self._clock = clock
         self._lock = threading.Lock()
         self._identity: dict[Path, tuple[int, int]] = {}
+        self._known: tuple[tuple[str, tuple[int, int]], ...] = ()
+        self._directory = str(database.parent)
+        self._shm = str(self._files[2])
         self._fault: StorageFault | None = None
         self._fault_from_sqlite = False
 
@@ -261,6 +264,7 @@ class StorageWatch:
             identity[path] = (info.st_dev, info.st_ino)
         with self._lock:
             self._identity = identity
+            self._known = tuple((str(path), known) for path, known in identity.items())
 
     def _probe_file(self, path: Path) -> StorageUnavailable | None:
         try:
@@ -286,8 +290,21 @@ class StorageWatch:
             return _unwritable(path, "the file")
         return None
 
+    def _all_well(self) -> bool:
+        """The quick check before each transaction: a stat and an access() per file."""
+        try:
+            for path, (device, inode) in self._known:
+                info = os.stat(path)
+                if info.st_ino != inode or info.st_dev != device or not os.access(path, os.W_OK):
+                    return False
+        except OSError:
+            return False
+        return os.access(self._directory, os.W_OK | os.X_OK)
+
     def probe_for_write(self) -> StorageUnavailable | None:
         """What would stop a write now (None: nothing). Costs a few system calls."""
+        if self._known and self._all_well():
+            return None
         for path in self._files:
             if path in self._identity or path.exists():
                 problem = self._probe_file(path)
@@ -302,7 +319,7 @@ class StorageWatch:
         """What would make a read unsafe now: SQLite's readers write to the memory-mapped
         `-shm` index, and a page of it that cannot be written kills the process (SIGBUS)."""
         shm = self._files[2]
-        if os.access(shm, os.W_OK) or shm not in self._identity:
+        if shm not in self._identity or os.access(self._shm, os.W_OK):
             return None
         return self._probe_file(shm) or _unwritable(shm, "the file")
 
