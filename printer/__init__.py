@@ -22,7 +22,9 @@ def _prepare_escpos() -> None:
     """
     cache_dir = os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR")
     if not cache_dir:
-        cache_dir = str(Path(tempfile.gettempdir()) / "rinda-escpos-cache")
+        # One per user: a directory another user (root, once) made would not be
+        # writable, and every `rinda` command would stop with a traceback.
+        cache_dir = str(Path(tempfile.gettempdir()) / f"rinda-escpos-cache-{os.getuid()}")
         os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = cache_dir
     Path(cache_dir).mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()

@@ -151,7 +151,10 @@ def _preview(args: argparse.Namespace) -> int:
                 estimated_wait_seconds=15 * 60,
                 language=args.language,
                 counter_hint=catalogue.counter("c4").name.get(args.language),
-                status_url=centre.status_url.format(ticket_id="4f2a9c0b17d3e865"),
+                # A running server derives the address from its --public-url.
+                status_url=(centre.status_url or "http://kac.local:8787/t/{ticket_id}").format(
+                    ticket_id="4f2a9c0b17d3e865"
+                ),
             ),
             branding,
         )

@@ -16,6 +16,7 @@ from core.errors import InvalidInput, NotFound
 from core.hours import parse_ranges
 from server.hours_store import range_texts
 from server.store.database import database_path, open_writer_database
+from server.store.faults import store_error
 from server.store.writer import to_db_time
 
 T = TypeVar("T")
@@ -23,13 +24,23 @@ T = TypeVar("T")
 
 @contextmanager
 def admin_connection(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    """A connection for one admin command, inside one immediate transaction."""
-    db = open_writer_database(database_path(data_dir))
+    """A connection for one admin command, inside one immediate transaction. Raises
+    `StorageUnavailable` when the store cannot be used (locked by another program for
+    longer than the busy timeout, a full disk ...)."""
+    path = database_path(data_dir)
+    db = open_writer_database(path)
     conn = db.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
         yield conn
         conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        unavailable = store_error(exc, path, "cannot change the database")
+        if unavailable is None:
+            raise
+        raise unavailable from exc
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

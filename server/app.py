@@ -26,6 +26,7 @@ from server.api import (
     queue,
     session,
     stats,
+    storage_errors,
     tickets,
 )
 from server.applications import purge_expired
@@ -33,7 +34,8 @@ from server.context import ServerContext
 from server.credential_watch import watch_credentials
 from server.ratelimit import RateLimiter
 from server.signin_throttle import SignInThrottle, device_cookie_key
-from server.web import pages
+from server.store.faults import StorageUnavailable
+from server.web import pages, ticket_page
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(pages.__file__).with_name("static")
@@ -102,6 +104,8 @@ async def _housekeeping_loop(ctx: ServerContext) -> None:
             await ctx.writer.run(
                 lambda tx: purge_expired(tx, ctx.config.retention_days), actor="system:retention"
             )
+        except StorageUnavailable as exc:  # reported by /health and the manager's view
+            log.warning("housekeeping skipped: %s", exc.message)
         except Exception:
             log.exception("housekeeping failed")
         await asyncio.sleep(ctx.config.housekeeping_seconds)
@@ -140,6 +144,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         RateLimiter(ctx.config.status_lookups_per_minute, timedelta(minutes=1)),
     )
     errors.install(app)
+    storage_errors.install(app)
     for module in (
         health,
         catalogue,
@@ -156,6 +161,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(ticket_page.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
     return app

@@ -39,7 +39,13 @@ def register(commands: Any) -> None:
     _catalogue(server)
     server.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     server.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default: {DEFAULT_PORT})")
-    server.add_argument("--public-url", default="", help="how terminals reach this server")
+    server.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="how phones and terminals reach this server, e.g. http://kac.example.lv:8787 "
+        "(ticket QR codes point there)",
+    )
     server.add_argument("--no-advertise", action="store_true", help="do not announce by zeroconf")
     server.add_argument(
         "--advertise-on",
@@ -177,8 +183,9 @@ def _guard(handler: Any) -> Any:
 
 
 def _run_server(args: argparse.Namespace) -> int:
-    from core.errors import CatalogueError
+    from core.errors import RindaError
     from server.config import ServerConfig
+    from server.public_url import normalize_public_url
     from server.runner import run
     from server.store.database import DataDirLocked
 
@@ -188,6 +195,7 @@ def _run_server(args: argparse.Namespace) -> int:
         )
     try:
         proxies = trusted_proxies(args.trusted_proxy)
+        public_url = normalize_public_url(args.public_url) if args.public_url else ""
     except ValueError as exc:
         return _fail(str(exc))
     config = ServerConfig(
@@ -197,7 +205,7 @@ def _run_server(args: argparse.Namespace) -> int:
         catalogue_path=args.catalogue,
         advertise=not args.no_advertise,
         advertise_interfaces=tuple(args.advertise_on),
-        public_url=args.public_url,
+        public_url=public_url,
         retention_days=args.retention_days,
         registration_prefix=args.registration_prefix,
         session_idle=timedelta(minutes=args.session_idle_minutes),
@@ -208,7 +216,7 @@ def _run_server(args: argparse.Namespace) -> int:
         return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
     try:
         run(config)
-    except (CatalogueError, DataDirLocked) as exc:
+    except (RindaError, DataDirLocked) as exc:
         return _fail(str(exc))
     return 0
 

@@ -9,20 +9,28 @@ from pathlib import Path
 from core.catalogue import Catalogue, load_catalogue_text
 from core.clock import Clock, SystemClock
 from core.data import demo_catalogue_text
+from core.errors import CatalogueError
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
 from server.store.database import DataDirLock, ReadConnections, database_path
+from server.store.faults import StorageWatch
 from server.store.writer import Writer
 
 log = logging.getLogger(__name__)
 
 
 def load_catalogue(path: Path | None) -> Catalogue:
-    """The catalogue at `path`, or the demo catalogue."""
+    """The catalogue at `path`, or the demo catalogue. Raises `CatalogueError` when the
+    file cannot be read or is not valid."""
     if path is None:
         return load_catalogue_text(demo_catalogue_text(), "demo catalogue")
-    return load_catalogue_text(path.read_text("utf-8"), str(path))
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason})"
+        raise CatalogueError(f"cannot read the catalogue {path}: {reason}") from None
+    return load_catalogue_text(text, str(path))
 
 
 @dataclass
@@ -54,7 +62,8 @@ class ServerContext:
         try:
             path = database_path(config.data_dir)
             broker = Broker()
-            writer = Writer(path, clock, broker.publish_threadsafe)
+            watch = StorageWatch(path, clock)
+            writer = Writer(path, clock, broker.publish_threadsafe, watch)
             writer.start()
             engine = Engine(catalogue, writer)
             engine.load()
@@ -68,9 +77,14 @@ class ServerContext:
             writer=writer,
             engine=engine,
             broker=broker,
-            reads=ReadConnections(path),
+            reads=ReadConnections(path, watch),
             lock=lock,
         )
+
+    @property
+    def storage(self) -> StorageWatch:
+        """The store's files and their current fault, if any."""
+        return self.writer.watch
 
     def close(self) -> None:
         """Stop the writer (after queued commands) and release everything."""

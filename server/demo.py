@@ -47,8 +47,19 @@ def register_demo(commands: Any) -> None:
     """Add `rinda demo`."""
     demo = commands.add_parser("demo", help="run the server, kiosk and hall display with demo data")
     demo.add_argument("--data-dir", type=Path, default=Path("rinda-demo"))
-    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument(
+        "--host",
+        default="0.0.0.0",
+        help="address to listen on (default: all, so that phones can open ticket QR codes; "
+        "127.0.0.1 keeps the demo on this machine)",
+    )
     demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    demo.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="how phones reach the demo (default: this machine's address on its network)",
+    )
     demo.add_argument("--no-windows", action="store_true", help="server only; no kiosk or display")
     demo.set_defaults(handler=_run_demo)
 
@@ -145,19 +156,36 @@ def _terminal_commands(url: str, setup: DemoSetup, data_dir: Path) -> list[list[
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from core.errors import RindaError
+    from server.public_url import lan_address, normalize_public_url, public_url_for
     from server.runner import serve
 
     now = datetime.now(UTC)
-    setup = prepare(args.data_dir, now)
-    url = f"http://{args.host}:{args.port}"
+    try:
+        public_url = normalize_public_url(
+            args.public_url or public_url_for(args.host, args.port, lan_address())
+        )
+        setup = prepare(args.data_dir, now)
+    except (ValueError, RindaError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    # The terminals run on this machine: they reach the server on loopback.
+    url = public_url_for(
+        "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host, args.port, None
+    )
     config = ServerConfig(
-        data_dir=args.data_dir, host=args.host, port=args.port, advertise=False, public_url=url
+        data_dir=args.data_dir,
+        host=args.host,
+        port=args.port,
+        advertise=False,
+        public_url=public_url,
     )
     children: list[subprocess.Popen[bytes]] = []
     has_screen = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
     def started(ctx: Any) -> None:
-        print(_banner(url, setup, args.data_dir, has_screen and not args.no_windows), flush=True)
+        windows = has_screen and not args.no_windows
+        print(_banner(url, public_url, setup, args.data_dir, windows), flush=True)
         if args.no_windows or not has_screen:
             return
         for command in _terminal_commands(url, setup, args.data_dir):
@@ -175,7 +203,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _banner(url: str, setup: DemoSetup, data_dir: Path, windows: bool) -> str:
+def _banner(url: str, public_url: str, setup: DemoSetup, data_dir: Path, windows: bool) -> str:
+    from server.public_url import is_loopback
+
     lines = [
         "",
         "Rinda demo is running (Ctrl+C stops it).",
@@ -183,10 +213,20 @@ def _banner(url: str, setup: DemoSetup, data_dir: Path, windows: bool) -> str:
         f"  Manager view:     {url}/manager   (manager / demo-manager)",
         f"  Admin pages:      {url}/admin     (admin / demo-admin)",
         f"  REST API docs:    {url}/api/v1/docs",
+        f"  Ticket QR codes:  {public_url}/t/…",
         f"  Data directory:   {data_dir.resolve()}",
         f"  Device tokens:    {data_dir.resolve() / 'demo-devices.json'}",
         "  The centre is open all day today for the demo.",
     ]
+    if is_loopback(public_url):
+        lines.append("  Phones cannot open the ticket QR codes: the demo is on this machine only.")
+    else:
+        lines.append(
+            "  Phones on this network can open the ticket QR codes. The demo's passwords are"
+        )
+        lines.append(
+            "  public: run it only on a network you trust (--host 127.0.0.1 to keep it here)."
+        )
     if windows:
         lines.append("  Kiosk, hall display and counter 1's feedback terminal windows are opening.")
     else:

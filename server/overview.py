@@ -1,4 +1,5 @@
-"""The manager's live picture: counters, queues with today's service level, device health."""
+"""The manager's live picture: counters, queues with today's service level, device health,
+and whether the store can be written."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from core.events import iso
 from server.engine import Engine
 from server.queue_view import queue_payload
+from server.store.faults import StorageWatch
 from server.store.rows import parse_time
 
 
@@ -60,8 +62,11 @@ def recent_printer_faults(conn: sqlite3.Connection, limit: int = 10) -> list[dic
     return faults
 
 
-def overview(conn: sqlite3.Connection, engine: Engine, now: datetime) -> dict[str, Any]:
-    """`GET /api/v1/overview`."""
+def overview(
+    conn: sqlite3.Connection, engine: Engine, now: datetime, storage: StorageWatch
+) -> dict[str, Any]:
+    """`GET /api/v1/overview`; `storage` is `{status: "ok"}` or the fault with the
+    operator's message (see `StorageFault.as_json`)."""
     queue = queue_payload(engine, now)
     day = queue["business_day"] or ""
     levels = service_levels(conn, engine, day)
@@ -105,4 +110,5 @@ def overview(conn: sqlite3.Connection, engine: Engine, now: datetime) -> dict[st
         "devices": devices,
         "printer_faults": recent_printer_faults(conn),
         "ticker": queue["ticker"],
+        "storage": storage.status(with_message=True),
     }

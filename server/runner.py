@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import gc
 import logging
 import signal
@@ -16,6 +17,7 @@ from core.discovery import Advertiser
 from server.app import create_app
 from server.config import ServerConfig
 from server.context import ServerContext
+from server.public_url import start_up_warnings
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ async def serve(
     """Open the data directory, serve until told to stop, close everything. `settle_gc`
     is for a server process of its own (not for servers inside a test process)."""
     ctx = ServerContext.open(config, clock)
+    for warning in start_up_warnings(ctx.catalogue, config.public_url):
+        log.warning("%s", warning)
     advertiser: Advertiser | None = None
     try:
         app = create_app(ctx)
@@ -108,4 +112,7 @@ async def serve(
 
 def run(config: ServerConfig) -> None:
     """Blocking entry point for `rinda server`."""
+    # A fatal signal (SIGBUS from a memory-mapped file, say) at least names itself
+    # and where it struck, instead of ending the process without a word.
+    faulthandler.enable()
     asyncio.run(serve(config, settle_gc=True))

@@ -52,8 +52,15 @@ MESSAGES: dict[str, L] = {
     "inbox.print": L("Drukāt", "Печать", "Print"),
     "inbox.history": L("Vēsture", "История", "History"),
     "inbox.move_to": L("Mainīt statusu uz", "Изменить статус на", "Move to"),
-    "inbox.note": L("Piezīme", "Заметка", "Note"),
     "inbox.add_note": L("Pievienot piezīmi", "Добавить заметку", "Add note"),
+    "inbox.status_note": L(
+        "Piezīme pie statusa maiņas", "Заметка к смене статуса", "Note with the status change"
+    ),
+    "inbox.new_note": L(
+        "Piezīme (statuss nemainās)", "Заметка (статус не меняется)", "Note (status unchanged)"
+    ),
+    "inbox.actor_device": L("ierīce", "устройство", "device"),
+    "inbox.actor_system": L("sistēma", "система", "system"),
     "inbox.purged": L(
         "Personas dati dzēsti pēc glabāšanas termiņa.",
         "Персональные данные удалены по истечении срока хранения.",
@@ -90,6 +97,7 @@ MESSAGES: dict[str, L] = {
     "reports.by_service": L("Pa pakalpojumiem", "По услугам", "By service"),
     "reports.lodged": L("Iesniegti", "Подано", "Lodged"),
     "reports.time_to_answer": L("Vid. atbildes laiks", "Ср. время ответа", "Mean time to answer"),
+    "reports.days": L("d.", "дн.", "days"),
     "reports.csv": L("CSV pa pakalpojumiem", "CSV по услугам", "CSV by service"),
     "reports.csv_by_day": L("CSV pa dienām", "CSV по дням", "CSV by day"),
     "reports.wait_by_hour": L(
@@ -150,6 +158,11 @@ MESSAGES: dict[str, L] = {
     "console.no_current": L("Neviens nav izsaukts.", "Никто не вызван.", "Nobody is called."),
     "console.service": L("Pakalpojums", "Услуга", "Service"),
     "console.language": L("Valoda", "Язык", "Language"),
+    "web.language_lv": L("latviešu", "латышский", "Latvian"),
+    "web.language_ru": L("krievu", "русский", "Russian"),
+    "web.language_en": L("angļu", "английский", "English"),
+    "console.priority_yes": L("★ jā", "★ да", "★ yes"),
+    "console.priority_no": L("nē", "нет", "no"),
     "console.priority": L("Prioritāte", "Приоритет", "Priority"),
     "console.waited": L("Gaidīja", "Ждал(а)", "Waited"),
     "console.in_service": L("Apkalpošanā", "В обслуживании", "In service"),
@@ -207,7 +220,7 @@ MESSAGES: dict[str, L] = {
     "manager.save": L("Saglabāt", "Сохранить", "Save"),
     "manager.no_faults": L("Nav kļūmju.", "Сбоев нет.", "No faults."),
     "manager.minutes": L("min", "мин", "min"),
-    "manager.ago": L("pirms", "назад", "ago"),
+    "manager.ago": L("pirms {time}", "{time} назад", "{time} ago"),
     "manager.printer_ok": L("darbojas", "в порядке", "working"),
     "manager.printer_near_end": L("papīrs drīz beigsies", "бумага заканчивается", "paper low"),
     "manager.printer_paper_out": L("nav papīra", "нет бумаги", "out of paper"),
@@ -229,6 +242,14 @@ MESSAGES: dict[str, L] = {
     "admin.add_exception": L("Pievienot izņēmumu", "Добавить исключение", "Add an exception"),
     "admin.display_name": L("Vārds", "Имя", "Display name"),
     "admin.department": L("Nodaļa", "Отдел", "Department"),
+    "admin.device_name": L("Ierīces nosaukums", "Название устройства", "Device name"),
+    "admin.device_role": L("Ierīces veids", "Тип устройства", "Device type"),
+    "admin.device_counter": L(
+        "Lodziņš (atsauksmju ekrānam)",
+        "Окно (для терминала отзывов)",
+        "Counter (of a feedback terminal)",
+    ),
+    "admin.never_seen": L("vēl nav pieslēgusies", "ещё не подключалось", "not yet connected"),
     "admin.state": L("Stāvoklis", "Состояние", "State"),
     "admin.active": L("aktīvs", "активен", "active"),
     "admin.disabled": L("atspējots", "отключён", "disabled"),
@@ -253,6 +274,38 @@ MESSAGES: dict[str, L] = {
     "admin.note": L("Piezīme", "Заметка", "Note"),
     "admin.remove": L("Noņemt", "Удалить", "Remove"),
     "admin.done": L("Saglabāts.", "Сохранено.", "Saved."),
+    "storage.ok": L("Datubāze: darbojas", "База данных: работает", "Database: working"),
+    "storage.fault": L(
+        "Datubāzē nevar ierakstīt: jaunas biļetes un darbības netiek pieņemtas.",
+        "В базу данных нельзя записать: новые талоны и действия не принимаются.",
+        "The database cannot be written: no new tickets or actions are accepted.",
+    ),
+    "storage.since": L("kopš", "с", "since"),
+    "storage.problem_read_only": L(
+        "fails nav rakstāms",
+        "файл недоступен для записи",
+        "a file cannot be written",
+    ),
+    "storage.problem_disk_full": L("disks ir pilns", "диск заполнен", "the disk is full"),
+    "storage.problem_missing": L(
+        "fails izdzēsts vai aizstāts",
+        "файл удалён или заменён",
+        "a file was removed or replaced",
+    ),
+    "storage.problem_damaged": L(
+        "datubāze ir bojāta", "база данных повреждена", "the database is damaged"
+    ),
+    "storage.problem_busy": L(
+        "datubāzi aizņēmusi cita programma",
+        "база данных занята другой программой",
+        "another program holds the database",
+    ),
+    "storage.problem_io_error": L("diska kļūda", "ошибка диска", "a disk error"),
+    "storage.tell_admin": L(
+        "Lūdziet administratoram pārbaudīt servera datu mapi.",
+        "Попросите администратора проверить папку данных сервера.",
+        "Ask the administrator to check the server's data directory.",
+    ),
     "error.forbidden": L(
         "Jums nav tiesību atvērt šo lapu.",
         "У вас нет прав на эту страницу.",
@@ -267,5 +320,15 @@ MESSAGES: dict[str, L] = {
         "Lapa atjaunojas automātiski.",
         "Страница обновляется автоматически.",
         "This page refreshes by itself.",
+    ),
+    "ticket_status.live": L(
+        "Lapa rāda izmaiņas uzreiz.",
+        "Страница сразу показывает изменения.",
+        "This page shows changes as they happen.",
+    ),
+    "ticket_status.reconnecting": L(
+        "Savienojums pārtrūka — atjaunojas…",
+        "Соединение прервалось — восстанавливается…",
+        "Connection lost — reconnecting…",
     ),
 }

@@ -56,7 +56,9 @@ async def live_overview(
 ) -> dict[str, Any]:
     """Counters, queues with today's service level, device health, printer faults."""
     ctx = context(request)
-    return await to_thread.run_sync(overview, ctx.reads.get(), ctx.engine, ctx.clock.now())
+    return await to_thread.run_sync(
+        overview, ctx.reads.get(), ctx.engine, ctx.clock.now(), ctx.storage
+    )
 
 
 @router.get("/admin/users")

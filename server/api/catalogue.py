@@ -11,6 +11,7 @@ from core.hours import WEEKDAYS
 from server.api.deps import context, requires
 from server.auth import Permission, Principal
 from server.payloads import counter_payload, localized, service_payload
+from server.public_url import status_url_template
 
 router = APIRouter(tags=["catalogue"])
 
@@ -37,7 +38,9 @@ async def list_counters(
 async def centre(
     request: Request, principal: Principal = Depends(requires(Permission.READ))
 ) -> dict[str, Any]:
-    """Centre details, categories, life situations, opening hours and today's status."""
+    """Centre details, categories, life situations, opening hours and today's status.
+    `status_url` is the ticket status page's address with `{ticket_id}` to fill in (what
+    kiosks print as a QR code), derived from the server's public URL."""
     ctx = context(request)
     catalogue = ctx.catalogue
     hours = ctx.engine.hours
@@ -51,7 +54,7 @@ async def centre(
         "timezone": hours.timezone,
         "languages": list(catalogue.centre.languages),
         "ticket_footer": localized(catalogue.centre.ticket_footer),
-        "status_url": catalogue.centre.status_url,
+        "status_url": status_url_template(catalogue, ctx.config.public_url, str(request.base_url)),
         "categories": [{"id": c.id, "name": localized(c.name)} for c in catalogue.categories],
         "life_situations": [
             {"id": s.id, "name": localized(s.name)} for s in catalogue.life_situations

@@ -1,10 +1,9 @@
-"""`GET /api/v1/health`: is the server up (no authentication)."""
+"""`GET /api/v1/health`: is the server up and can it store data (no authentication)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from core.events import iso
 from server.api.deps import context
@@ -14,16 +13,23 @@ API_VERSION = "1"
 
 
 @router.get("/health")
-async def health(request: Request) -> dict[str, Any]:
-    """Liveness and the basics a terminal needs to show (centre name, open or closed)."""
+async def health(request: Request) -> JSONResponse:
+    """Liveness, whether the store can be written, and the basics a terminal needs to
+    show (centre name, open or closed). `200` with `status: "ok"`; `503` with
+    `status: "degraded"` while `storage` reports a fault
+    (`{status: "fault", problem, file, since}`)."""
     ctx = context(request)
     now = ctx.clock.now()
     status = ctx.engine.hours.status(now)
-    return {
-        "status": "ok",
+    storage = ctx.storage.status()
+    healthy = storage["status"] == "ok"
+    body = {
+        "status": "ok" if healthy else "degraded",
         "api_version": API_VERSION,
         "centre": ctx.catalogue.centre.name.as_dict(),
         "time": iso(now),
         "is_open": status.is_open,
         "event_seq": ctx.engine.snapshot.event_seq,
+        "storage": storage,
     }
+    return JSONResponse(body, status_code=200 if healthy else 503)

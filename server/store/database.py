@@ -11,6 +11,13 @@ from typing import IO
 
 from sqlite_utils import Database
 
+from server.store.faults import (
+    StorageProblem,
+    StorageUnavailable,
+    StorageWatch,
+    check_data_dir,
+    store_error,
+)
 from server.store.schema import migrations
 
 DATABASE_NAME = "rinda.sqlite3"
@@ -26,16 +33,29 @@ def database_path(data_dir: Path) -> Path:
 
 
 def open_writer_database(path: Path) -> Database:
-    """Open the database for the writer: WAL, full fsync, foreign keys, migrated."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open the database for the writer: WAL, full fsync, foreign keys, migrated.
+
+    Raises `StorageUnavailable` (one line naming the path and the cause) when the data
+    directory or a file of the store cannot be used."""
+    check_data_dir(path.parent, path)
     conn = sqlite3.connect(str(path), check_same_thread=True)
-    db = Database(conn)
-    with db.ensure_autocommit_on():
-        db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=5000")
-    migrations.apply(db)
+    try:
+        db = Database(conn)
+        with db.ensure_autocommit_on():
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=5000")
+        migrations.apply(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        unavailable = store_error(exc, path)
+        if unavailable is None:
+            raise
+        raise unavailable from exc
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
@@ -47,14 +67,18 @@ def migrate(path: Path) -> None:
 class ReadConnections:
     """One read-only connection per thread (WAL lets readers run beside the writer)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, watch: StorageWatch | None = None) -> None:
         self._path = path
+        self._watch = watch
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
 
     def get(self) -> sqlite3.Connection:
-        """This thread's connection."""
+        """This thread's connection. Raises `StorageUnavailable` when reading is not safe
+        now (see `StorageWatch.check_for_read`): call it for each use, not once."""
+        if self._watch is not None:
+            self._watch.check_for_read()
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
@@ -81,9 +105,16 @@ class DataDirLock:
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
-        """Take the lock or raise `DataDirLocked`."""
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self._path, "a+")  # noqa: SIM115 - held for the server's lifetime
+        """Take the lock or raise `DataDirLocked`; `StorageUnavailable` when the data
+        directory cannot be used."""
+        data_dir = self._path.parent
+        check_data_dir(data_dir, database_path(data_dir))
+        try:
+            handle = open(self._path, "a+")  # noqa: SIM115 - held for the server's lifetime
+        except OSError as exc:
+            raise StorageUnavailable(
+                StorageProblem.READ_ONLY, f"cannot open the lock file {self._path}: {exc.strerror}"
+            ) from None
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

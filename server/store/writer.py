@@ -5,6 +5,10 @@ pure domain transition, writes rows and emits events; the writer appends the
 events to the log, commits, then runs the command's after-commit hooks (which
 update in-memory state) and hands the events to the publisher. Only then is
 the caller's future resolved: nothing is acknowledged before it is durable.
+
+Before each transaction the store's files are checked (`StorageWatch`); a
+command refused for a storage fault, or failing with an I/O error of SQLite,
+fails with `StorageUnavailable` and the writer carries on with the next one.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from core.clock import Clock
 from core.errors import IdempotencyConflict
 from core.events import Event, EventDraft
 from server.store.database import open_writer_database
+from server.store.faults import StorageWatch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -125,10 +130,13 @@ class Writer:
         path: Path,
         clock: Clock,
         publish: Callable[[list[Event]], None] = lambda events: None,
+        watch: StorageWatch | None = None,
     ) -> None:
         self._path = path
         self._clock = clock
         self._publish = publish
+        self.watch = watch or StorageWatch(path, clock)
+        """Checks the store's files before each transaction and keeps the current fault."""
         self._jobs: queue.PriorityQueue[tuple[int, int, _Job[Any] | None]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._thread = threading.Thread(target=self._run, name="rinda-writer", daemon=True)
@@ -194,6 +202,7 @@ class Writer:
             db = open_writer_database(self._path)
             row = db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
             self.last_seq = int(row[0])
+            self.watch.remember_files()
         except BaseException as exc:  # reported to start()'s caller
             self._startup_error = exc
             self._ready.set()
@@ -213,14 +222,15 @@ class Writer:
             return
         tx = Transaction(db=db, now=self._clock.now(), actor=job.actor)
         try:
+            self.watch.check_for_write()
             db.execute("BEGIN IMMEDIATE")
             result = self._apply(tx, job)
             db.execute("COMMIT")
         except BaseException as exc:
-            if db.conn.in_transaction:
-                db.execute("ROLLBACK")
-            job.future.set_exception(exc)
+            self._roll_back(db)
+            job.future.set_exception(self._translate(exc))
             return
+        self.watch.succeeded()
         with self.after_commit_lock:
             for hook in tx.after_commit:
                 try:
@@ -234,6 +244,27 @@ class Writer:
             except Exception:
                 log.exception("publishing events failed; clients will catch up on resume")
         job.future.set_result(result)
+
+    def _translate(self, error: BaseException) -> BaseException:
+        """A SQLite error about the store becomes `StorageUnavailable` (and is recorded)."""
+        if not isinstance(error, sqlite3.Error):
+            return error
+        unavailable = self.watch.failed(error)
+        if unavailable is None:
+            return error
+        unavailable.__cause__ = error
+        return unavailable
+
+    @staticmethod
+    def _roll_back(db: Database) -> None:
+        """Undo an unfinished transaction. A rollback failing too (the disk gone) must not
+        end the writer thread: every later command would wait for ever."""
+        if not db.conn.in_transaction:
+            return
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.error("rolling back failed: %s", exc)
 
     def _apply(self, tx: Transaction, job: _Job[Any]) -> Any:
         idem = job.idempotency

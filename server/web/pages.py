@@ -1,4 +1,5 @@
-"""Page routes: sign-in and out, the clerk console, the manager view, admin, ticket status."""
+"""Page routes: sign-in and out, the clerk console, the manager view, admin, back office,
+reports. (The public ticket page is in `ticket_page`.)"""
 
 from __future__ import annotations
 
@@ -13,11 +14,9 @@ from pydantic import ValidationError
 
 from core.applications import STANDARD_FIELDS
 from core.errors import InvalidInput, NotAuthenticated, NotFound
-from core.model import TicketStatus
 from server.api.deps import SESSION_COOKIE, context
 from server.api.schemas import LoginIn
 from server.api.session import set_sign_in_cookies, sign_in
-from server.api.tickets import find_ticket
 from server.auth import Permission, Principal
 from server.ratelimit import TooManyAttempts
 from server.sessions import logout
@@ -211,7 +210,15 @@ async def manager_page(request: Request) -> Response:
     return render(
         request,
         "manager.html",
-        message_prefixes=("manager.", "counter.", "status.", "web.", "console.", "admin."),
+        message_prefixes=(
+            "manager.",
+            "counter.",
+            "status.",
+            "web.",
+            "console.",
+            "admin.",
+            "storage.",
+        ),
         user=principal,
         config=config,
     )
@@ -239,29 +246,6 @@ async def admin_page(request: Request) -> Response:
         message_prefixes=("admin.", "manager.", "web."),
         user=principal,
         config=config,
-    )
-
-
-@router.get("/t/{ticket_id}")
-async def ticket_status(request: Request, ticket_id: str) -> HTMLResponse:
-    """The public status page behind a ticket's QR code (the id is unguessable)."""
-    language = page_language(request)
-    ctx = context(request)
-    try:
-        ticket = find_ticket(request, ticket_id[:64])
-    except NotFound:
-        return render(request, "ticket_status.html", status_code=404, ticket=None)
-    service = ctx.catalogue.services_by_id.get(ticket["service_id"])
-    counter = ctx.catalogue.counters_by_id.get(ticket["counter_id"] or "")
-    status = TicketStatus(ticket["status"])
-    return render(
-        request,
-        "ticket_status.html",
-        ticket=ticket,
-        service=service.name.get(language) if service else ticket["service_id"],
-        counter=counter.name.get(language) if counter else "",
-        called=status in (TicketStatus.CALLED, TicketStatus.SERVING),
-        refresh=not status.is_final,
     )
 
 

@@ -86,6 +86,7 @@ def render(
             lang=language,
             t=lambda key, **kw: t(key, language, **kw),
             centre=ctx.catalogue.centre.name.get(language),
+            timezone=ctx.catalogue.centre.timezone,
             messages=messages(message_prefixes, language) if message_prefixes else {},
             languages=LANGUAGES,
             **values,

@@ -30,7 +30,7 @@ def test_preview_command_writes_a_png(tmp_path: Path, language: str, kind: str) 
         assert image.width == 576 + 32 and image.height > 600
         if kind == "ticket":
             codes = zxingcpp.read_barcodes(image.convert("L"))
-            assert [c.text for c in codes] == ["http://127.0.0.1:8787/t/4f2a9c0b17d3e865"]
+            assert [c.text for c in codes] == ["http://kac.local:8787/t/4f2a9c0b17d3e865"]
 
 
 def test_preview_follows_the_printer_width(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from server.public_url import is_loopback, lan_address, public_url_for
 from tests.support.processes import RINDA, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
@@ -63,9 +64,17 @@ def test_demo_runs_server_kiosk_and_display(tmp_path: Path) -> None:
         assert seen.get("kiosk-demo") and seen.get("display-demo"), seen
         assert seen.get("feedback-demo"), "the feedback terminal reports in too"
         assert httpx.get(f"{url}/health").json()["is_open"] is True, "open all day for the demo"
+        # Ticket QR codes point at this machine's address on its network, which a phone
+        # can open (not 127.0.0.1, where the demo used to send them).
+        status_url = httpx.get(f"{url}/centre", headers=headers).json()["status_url"]
+        lan = lan_address()
+        assert status_url == f"{public_url_for('0.0.0.0', port, lan)}/t/{{ticket_id}}"
+        if lan is not None:
+            assert not is_loopback(status_url)
     finally:
         demo.send_signal(signal.SIGINT)
         output, _ = demo.communicate(timeout=30)
     assert "Clerk console:" in output and "anna / demo-clerk" in output
+    assert "Ticket QR codes:" in output
     assert "Kiosk, hall display and counter 1's feedback terminal windows" in output
     assert demo.returncode == 0

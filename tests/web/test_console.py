@@ -34,7 +34,7 @@ def test_clerk_calls_starts_and_finishes(open_page, server, staff) -> None:
     page.click("#call-next-button")
     expect(page.locator("#current-number")).to_have_text(ticket["number"])
     expect(page.locator("#current-status")).to_have_text("izsaukts")
-    expect(page.locator("#current-language")).to_have_text("RU")
+    expect(page.locator("#current-language")).to_have_text("krievu")
     expect(page.locator("#finish-button")).to_be_disabled()
     expect(page.locator("#waiting-empty")).to_be_visible()
     page.click("#start-button")
@@ -270,11 +270,14 @@ def test_console_screenshot(open_page, server, staff) -> None:
     with server.client(staff.kiosk) as http:
         http.post("/tickets", json={"service_id": "residence", "priority": True}).raise_for_status()
     page = open_page()
+    # The browser's clock at the server's (test) time, so that the waits shown are real.
+    page.clock.set_fixed_time(server.ctx.clock.now())
     sign_in(page, "anna")
     page.click("#open-button")
     page.click("#call-next-button")
     page.click("#start-button")
     expect(page.locator("#current-status")).to_have_text("apkalpo")
+    expect(page.locator("#current-priority")).to_have_text("★ jā")
     page.wait_for_timeout(300)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / "web-console.png"), full_page=True)

@@ -113,7 +113,7 @@ def test_admin_manages_users_devices_and_hours(open_page, server, staff) -> None
     page.fill("#new-hours", "09:00-13:00")
     page.fill("#new-note", "Ziemassvētku vakars")
     page.click("#add-hours-button")
-    row = page.locator("#hours-table tr", has_text="2026-12-24")
+    row = page.locator("#hours-table tr", has_text="24.12.2026")
     expect(row).to_contain_text("09:00-13:00")
     with server.client(staff.admin) as http:
         assert [h["date"] for h in http.get("/admin/hours").json()] == ["2026-12-24"]

@@ -2,8 +2,12 @@
 "use strict";
 
 (() => {
-  const { config, t, api, el } = Rinda;
+  const { config, t, api, el, dateTime, day } = Rinda;
   const $ = (id) => document.getElementById(id);
+  const counterNames = Object.fromEntries(config.counters.map((c) => [c.id, c.name]));
+  const departmentNames = Object.fromEntries(config.departments.map((d) => [d.id, d.name]));
+  const counterName = (id) => (id ? counterNames[id] || id : "—");
+  const departmentName = (id) => (id ? departmentNames[id] || id : "—");
 
   for (const counter of config.counters) {
     $("new-counter").append(el("option", { value: counter.id, text: counter.name }));
@@ -48,8 +52,8 @@
         } });
       return el("tr", { class: user.disabled ? "muted" : "" },
         el("td", { text: user.username }), el("td", { text: user.display_name }),
-        el("td", { text: t(`manager.role_${user.role}`, user.role) }), el("td", { text: user.counter_id || "—" }),
-        el("td", { text: user.department_id || "—" }),
+        el("td", { text: t(`manager.role_${user.role}`, user.role) }), el("td", { text: counterName(user.counter_id) }),
+        el("td", { text: departmentName(user.department_id) }),
         el("td", { text: user.disabled ? t("admin.disabled") : t("admin.active") }),
         el("td", {}, toggle, " ", password));
     }));
@@ -59,11 +63,12 @@
       revoke.disabled = Boolean(device.revoked_at);
       return el("tr", { class: device.revoked_at ? "muted" : "" },
         el("td", { text: device.name }), el("td", { text: t(`manager.role_${device.role}`, device.role) }),
-        el("td", { text: device.counter_id || "—" }), el("td", { text: device.last_seen_at || "—" }),
+        el("td", { text: counterName(device.counter_id) }),
+        el("td", { text: device.last_seen_at ? dateTime(device.last_seen_at) : t("admin.never_seen") }),
         el("td", { text: device.revoked_at ? t("admin.revoked") : t("admin.active") }), el("td", {}, revoke));
     }));
     $("hours-table").replaceChildren(...hours.map((row) => el("tr", {},
-      el("td", { text: row.date }), el("td", { text: row.hours.length ? row.hours.join(" ") : t("admin.closed_day") }),
+      el("td", { text: day(row.date) }), el("td", { text: row.hours.length ? row.hours.join(" ") : t("admin.closed_day") }),
       el("td", { text: row.note }),
       el("td", {}, el("button", { type: "button", class: "small", text: t("admin.remove"),
         onclick: () => run(() => api("DELETE", `/admin/hours/${row.date}`)) })))));

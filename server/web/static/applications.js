@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { config, t, api, el } = Rinda;
+  const { config, t, api, el, dateTime, day } = Rinda;
   const $ = (id) => document.getElementById(id);
   const NEXT = { received: ["forwarded", "in_progress", "rejected"], forwarded: ["in_progress", "answered", "rejected"],
     in_progress: ["answered", "rejected"], answered: [], rejected: [] };
@@ -11,6 +11,16 @@
 
   for (const department of config.departments) {
     $("filter-department").append(el("option", { value: department.id, text: department.name }));
+  }
+
+  // Who made a change: "user:anna" is anna, "device:kiosk-1" a device, "system…" the server.
+  function actor(code) {
+    const [kind, ...rest] = code.split(":");
+    const name = rest.join(":");
+    if (kind === "user") return name;
+    if (kind === "device") return `${t("inbox.actor_device")} ${name}`;
+    if (kind === "system") return t("inbox.actor_system");
+    return code;
   }
 
   function showError(error) {
@@ -43,8 +53,8 @@
       el("td", { text: config.types[row.type_id] || row.type_id }),
       el("td", { text: departments[row.department_id] || row.department_id }),
       el("td", { text: t(`app_status.${row.status}`, row.status) }),
-      el("td", { text: new Date(row.lodged_at).toLocaleString() }),
-      el("td", { text: row.answer_deadline + (row.overdue ? ` (${t("inbox.overdue")})` : "") }),
+      el("td", { text: dateTime(row.lodged_at) }),
+      el("td", { text: day(row.answer_deadline) + (row.overdue ? ` (${t("inbox.overdue")})` : "") }),
       el("td", {}, el("button", { type: "button", class: "small", text: t("inbox.open"),
         onclick: () => openApplication(row.id) })))));
   }
@@ -60,13 +70,13 @@
     openId = id;
     $("detail").hidden = false;
     $("detail-number").textContent = `${data.registration_number} — ${config.types[data.type_id] || data.type_id}`;
-    $("detail-meta").textContent = `${departments[data.department_id] || data.department_id} · ${t(`app_status.${data.status}`)} · ${t("inbox.deadline")} ${data.answer_deadline} · ${data.language.toUpperCase()}${data.kiosk_reference ? " · " + data.kiosk_reference : ""}`;
+    $("detail-meta").textContent = `${departments[data.department_id] || data.department_id} · ${t(`app_status.${data.status}`)} · ${t("inbox.deadline")} ${day(data.answer_deadline)} · ${t(`web.language_${data.language}`, data.language)}${data.kiosk_reference ? " · " + data.kiosk_reference : ""}`;
     $("detail-purged").hidden = !data.purged;
     $("detail-fields").replaceChildren(...Object.entries(data.fields).flatMap(([name, value]) => [
       el("dt", { text: config.fields[name] || name }),
       el("dd", { text: name === "delivery" ? t(`apply.delivery.${value}`, value) : value })]));
     $("detail-history").replaceChildren(...data.history.map((step) => el("li", {
-      text: `${new Date(step.at).toLocaleString()} · ${step.actor}${step.status ? " · " + t(`app_status.${step.status}`) : ""}${step.note ? " — " + step.note : ""}` })));
+      text: `${dateTime(step.at)} · ${actor(step.actor)}${step.status ? " · " + t(`app_status.${step.status}`) : ""}${step.note ? " — " + step.note : ""}` })));
     const choices = NEXT[data.status] || [];
     $("status-choice").replaceChildren(...choices.map((s) => el("option", { value: s, text: t(`app_status.${s}`) })));
     $("status-form").hidden = choices.length === 0;

@@ -1,21 +1,65 @@
 // Shared helpers of the Rinda web pages. Text from the server or from people is
 // only ever put into the page with textContent, never as HTML.
+//
+// Times are shown in the centre's time zone (<html data-timezone>) and in the
+// format of the page's language, never the browser's: a clerk's laptop set to
+// another zone or language must not show other times than the hall display.
 "use strict";
 
 const Rinda = (() => {
   const config = JSON.parse(document.getElementById("config")?.textContent || "{}");
   const messages = JSON.parse(document.getElementById("messages")?.textContent || "{}");
+  const LOCALES = { lv: "lv-LV", ru: "ru-RU", en: "en-GB" };
+  const locale = LOCALES[document.documentElement.lang] || LOCALES.lv;
+  const timeZone = document.documentElement.dataset.timezone || "Europe/Riga";
+  const formats = {
+    datetime: new Intl.DateTimeFormat(locale, { timeZone, year: "numeric", month: "2-digit",
+      day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+    time: new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+    // A calendar date ("2026-12-24") is no instant: it is shown as it is, in no zone.
+    date: new Intl.DateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "2-digit", day: "2-digit" }),
+  };
 
   function t(key, fallback) {
     return messages[key] ?? fallback ?? key;
   }
 
+  // An instant (ISO 8601 with offset) as date and time at the centre: "23.11.2026 10:05".
+  function dateTime(iso) {
+    return iso ? formats.datetime.format(new Date(iso)) : "—";
+  }
+
+  // An instant as the time of day at the centre: "10:05".
+  function time(iso) {
+    return iso ? formats.time.format(new Date(iso)) : "—";
+  }
+
+  // A calendar date "YYYY-MM-DD" in the page language's format: "24.12.2026".
+  function day(isoDate) {
+    return isoDate ? formats.date.format(new Date(`${isoDate}T00:00:00Z`)) : "—";
+  }
+
+  // Server-rendered <time datetime="…" data-format="date|time|datetime"> elements.
+  function formatTimes(root = document) {
+    const by = { date: day, time, datetime: dateTime };
+    for (const node of root.querySelectorAll("time[data-format]")) {
+      node.textContent = (by[node.dataset.format] || dateTime)(node.dateTime);
+    }
+  }
+
+  // A live-connection indicator: the dot is decoration, the words carry the state.
+  function showConnection(node, live) {
+    node.textContent = live ? `● ${t("console.live", "Live")}` : `● ${t("console.offline", "Offline")}`;
+    node.className = live ? "connection live" : "connection lost";
+  }
+
   class ApiError extends Error {
-    constructor(status, code, message, fields) {
+    constructor(status, code, message, fields, body) {
       super(message);
       this.status = status;
       this.code = code;
       this.fields = fields || {};
+      this.body = body || {};
     }
   }
 
@@ -48,7 +92,7 @@ const Rinda = (() => {
     const data = await response.json().catch(() => ({}));
     if (response.status === 401) signInAgain();
     if (!response.ok) {
-      throw new ApiError(response.status, data.code || "error", data.message || response.statusText, data.fields);
+      throw new ApiError(response.status, data.code || "error", data.message || response.statusText, data.fields, data);
     }
     return data;
   }
@@ -112,5 +156,7 @@ const Rinda = (() => {
     open();
   }
 
-  return { config, messages, t, api, ApiError, el, duration, since, follow };
+  formatTimes();
+  return { config, messages, t, api, ApiError, el, duration, since, follow, dateTime, time, day,
+    formatTimes, showConnection };
 })();

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { config, t, api, el, duration, since, follow } = Rinda;
+  const { config, t, api, el, duration, since, follow, showConnection } = Rinda;
   const $ = (id) => document.getElementById(id);
   const counterId = config.counterId;
   const services = Object.fromEntries(config.services.map((s) => [s.id, s]));
@@ -69,8 +69,8 @@
       $("current-number").textContent = current.number;
       $("current-service").textContent = services[current.service_id]?.name || current.service_id;
       $("current-status").textContent = t(`status.${current.status}`, current.status);
-      $("current-language").textContent = current.language.toUpperCase();
-      $("current-priority").textContent = current.is_priority ? "★" : "—";
+      $("current-language").textContent = t(`web.language_${current.language}`, current.language);
+      $("current-priority").textContent = current.is_priority ? t("console.priority_yes") : t("console.priority_no");
     }
     renderTimes();
     const open = state === "open";
@@ -210,9 +210,6 @@
     for (const cell of document.querySelectorAll("td.waited")) cell.textContent = duration(since(cell.dataset.issued));
   }, 1000);
 
-  follow(refresh, (live) => {
-    $("connection-status").textContent = live ? `● ${t("console.live")}` : `● ${t("console.offline")}`;
-    $("connection-status").className = live ? "connection live" : "connection lost";
-  });
+  follow(refresh, (live) => showConnection($("connection-status"), live));
   refresh();
 })();

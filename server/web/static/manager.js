@@ -1,8 +1,9 @@
-// The manager's live view: counters, queues with today's service level, device health.
+// The manager's live view: counters, queues with today's service level, device health,
+// and whether the server can store data.
 "use strict";
 
 (() => {
-  const { config, t, api, el, duration, follow } = Rinda;
+  const { config, t, api, el, duration, follow, dateTime, showConnection } = Rinda;
   const $ = (id) => document.getElementById(id);
   const lang = config.lang;
   const name = (texts) => (texts && (texts[lang] || texts.lv)) || "";
@@ -14,15 +15,38 @@
     return share === null || share === undefined ? "—" : `${Math.round(share * 100)}%`;
   }
 
+  // The store's state: a fault is spelled out (what, which file, since when) for the
+  // manager to act on; it also shows when the fault keeps the overview from loading.
+  function showStorage(storage) {
+    const node = $("storage-status");
+    if (storage.status === "ok") {
+      node.className = "storage ok";
+      node.textContent = t("storage.ok");
+      return;
+    }
+    node.className = "storage fault";
+    node.replaceChildren(
+      el("strong", { text: t("storage.fault") }),
+      el("span", { text: `${t(`storage.problem_${storage.problem}`)}${storage.file ? ` (${storage.file})` : ""}`
+        + (storage.since ? `, ${t("storage.since")} ${dateTime(storage.since)}` : "") }),
+      storage.message ? el("span", { class: "detail", text: storage.message }) : null,
+      el("span", { text: t("storage.tell_admin") }));
+  }
+
   async function refresh() {
     let data;
     try {
       data = await api("GET", "/overview", undefined, { background: true });
       $("error-message").textContent = "";
     } catch (error) {
-      $("error-message").textContent = error.message;
+      if (error.code === "storage_unavailable") {
+        showStorage({ status: "fault", problem: error.body.problem, file: error.body.file });
+      } else {
+        $("error-message").textContent = error.message;
+      }
       return;
     }
+    showStorage(data.storage);
     $("counters-table").replaceChildren(...data.counters.map((counter) => el("tr", { class: `state-${counter.status}` },
       el("td", { text: `${counter.label} · ${name(counter.name)}` }),
       el("td", { text: t(`counter.${counter.status}`, counter.status) }),
@@ -35,15 +59,15 @@
       el("td", { text: duration(service.longest_wait_seconds) }),
       el("td", { text: service.estimated_wait_seconds === null ? "—" : `~${Math.round(service.estimated_wait_seconds / 60)} ${t("manager.minutes")}` }),
       el("td", { class: service.service_level !== null && service.service_level < 0.8 ? "warn" : "",
-        text: `${percent(service.service_level)} (${service.within_target}/${service.called}) · ${t("manager.target")} ${Math.round(service.target_wait_seconds / 60)} min` }))));
+        text: `${percent(service.service_level)} (${service.within_target}/${service.called}) · ${t("manager.target")} ${Math.round(service.target_wait_seconds / 60)} ${t("manager.minutes")}` }))));
     $("devices-table").replaceChildren(...data.devices.map((device) => el("tr", {
         class: ["paper_out", "offline"].includes(device.printer) ? "fault" : "" },
       el("td", { text: device.name }),
       el("td", { text: t(`manager.role_${device.role}`, device.role) }),
-      el("td", { text: device.seconds_since_seen === null ? "—" : `${duration(device.seconds_since_seen)} ${t("manager.ago")}` }),
+      el("td", { text: device.seconds_since_seen === null ? "—" : t("manager.ago").replace("{time}", duration(device.seconds_since_seen)) }),
       el("td", { text: device.printer && device.printer !== "none" ? `${printer(device.printer)}${device.detail ? " — " + device.detail : ""}` : "—" }))));
     const faults = data.printer_faults.map((fault) => el("li", {
-      text: `${new Date(fault.at).toLocaleTimeString()} ${fault.device || ""} ${fault.ticket || ""} ${printer(fault.error || "")}` }));
+      text: [dateTime(fault.at), fault.device, fault.ticket, fault.error ? printer(fault.error) : ""].filter(Boolean).join(" · ") }));
     $("faults-list").replaceChildren(...(faults.length ? faults : [el("li", { class: "muted", text: t("manager.no_faults") })]));
     if (!tickerLoaded) {
       $("ticker-text").value = data.ticker || "";
@@ -61,10 +85,7 @@
     }
   };
 
-  follow(refresh, (live) => {
-    $("connection-status").textContent = live ? "●" : `● ${t("console.offline", "offline")}`;
-    $("connection-status").className = live ? "connection live" : "connection lost";
-  });
+  follow(refresh, (live) => showConnection($("connection-status"), live));
   setInterval(refresh, 5000);
   refresh();
 })();
