@@ -22,6 +22,7 @@ PURE_MODULES = (
     "applications",
     "personal_code",
     "statistics",
+    "histogram",
     "clerk_time",
 )
 FORBIDDEN_CALLS = {"now", "utcnow", "today", "monotonic", "perf_counter", "sleep", "time_ns"}
