@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "kiosk.cli",
     "display.cli",
     "core.simulate_cli",
+    "hub.cli",
 )
 
 
