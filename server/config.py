@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server.hub_link.config import HubLinkConfig
+
 DEFAULT_PORT = 8787
 DEFAULT_DATA_DIR = Path("rinda-data")
 
@@ -30,3 +32,5 @@ class ServerConfig:
     retention_days: int = 90
     registration_prefix: str = "KAC"
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    hub: HubLinkConfig | None = None
+    """Where to ship the event log (`rinda server --hub URL --hub-token T`); None: nowhere."""

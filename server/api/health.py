@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from core.events import iso
 from server.api.deps import context
+from server.hub_link.shipper import status_json
 
 router = APIRouter(tags=["health"])
 API_VERSION = "1"
@@ -15,7 +16,8 @@ API_VERSION = "1"
 
 @router.get("/health")
 async def health(request: Request) -> dict[str, Any]:
-    """Liveness and the basics a terminal needs to show (centre name, open or closed)."""
+    """Liveness and the basics a terminal needs to show (centre name, open or closed),
+    and the network hub link's state and lag (None without a hub)."""
     ctx = context(request)
     now = ctx.clock.now()
     status = ctx.engine.hours.status(now)
@@ -26,4 +28,5 @@ async def health(request: Request) -> dict[str, Any]:
         "time": iso(now),
         "is_open": status.is_open,
         "event_seq": ctx.engine.snapshot.event_seq,
+        "hub_link": status_json(ctx.hub_link, now),
     }
