@@ -38,6 +38,8 @@ class Activity:
     feedback_token: str
     clock: ManualClock | None
     seed: int = 1
+    services: tuple[str, ...] = SERVICES
+    counters: tuple[str, ...] = COUNTERS
     rng: random.Random = field(init=False)
     waiting: list[str] = field(default_factory=list)
     at_counter: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -64,7 +66,7 @@ class Activity:
         return response
 
     def open_counters(self) -> None:
-        for counter in COUNTERS:
+        for counter in self.counters:
             self._post(self.clerk_tokens[counter], f"/counters/{counter}/open").raise_for_status()
 
     def _tick(self, low: int = 5, high: int = 90) -> None:
@@ -73,7 +75,7 @@ class Activity:
 
     def issue(self) -> None:
         body = {
-            "service_id": self.rng.choice(SERVICES),
+            "service_id": self.rng.choice(self.services),
             "language": self.rng.choice(("lv", "ru", "en")),
         }
         response = self._post(self.kiosk_token, "/tickets", body)
@@ -85,7 +87,7 @@ class Activity:
     def step(self) -> None:
         """One random action."""
         roll = self.rng.random()
-        counter = self.rng.choice(COUNTERS)
+        counter = self.rng.choice(self.counters)
         clerk = self.clerk_tokens[counter]
         holding = self.at_counter.get(counter)
         if roll < 0.35:
@@ -110,7 +112,7 @@ class Activity:
         elif holding is not None:
             self._deal_with(counter, clerk, holding)
         elif roll < 0.8:
-            service = self.rng.choice(SERVICES)
+            service = self.rng.choice(self.services)
             self._post(clerk, f"/counters/{counter}/walk-direct", {"service_id": service})
         elif roll < 0.85 and self.waiting:
             self._post(clerk, f"/tickets/{self.waiting.pop(0)}/cancel")
@@ -144,7 +146,7 @@ class Activity:
             self._post(clerk, f"/tickets/{ticket_id}/park")
             self.parked.append((ticket_id, counter))
         elif roll < 0.15:
-            service = self.rng.choice(SERVICES)
+            service = self.rng.choice(self.services)
             self._post(clerk, f"/tickets/{ticket_id}/transfer", {"service_id": service})
             self.waiting.append(ticket_id)
         else:
