@@ -129,8 +129,8 @@ def _insert(
         "INSERT INTO events (centre_id, seq, at, type, schema_version, service_id, counter_id, "
         "ticket_id, actor, data, received_at) "
         "SELECT %s, seq, at, type, schema_version, service_id, counter_id, ticket_id, actor, "
-        "data::jsonb, %s FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], "
-        "%s::smallint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+        "data::jsonb, %s FROM unnest(%b::bigint[], %b::timestamptz[], %b::text[], "
+        "%b::smallint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]) "
         "AS e (seq, at, type, schema_version, service_id, counter_id, ticket_id, actor, data) "
         "ON CONFLICT DO NOTHING RETURNING seq",
         (
@@ -206,7 +206,7 @@ def _load_visits(
     rows = conn.execute(
         "SELECT ticket_id, service_id, day, last_seq, status, issued_at, first_called_at, "
         "started_at, finished_at, walk_direct, target_wait_seconds, counter_id, staff_id, rating "
-        "FROM visits WHERE centre_id = %s AND ticket_id = ANY(%s)",
+        "FROM visits WHERE centre_id = %s AND ticket_id = ANY(%b::text[])",
         (centre_id, ticket_ids),
     )
     for (
@@ -268,18 +268,22 @@ def _visit_row(
 def _save_visits(conn: psycopg.Connection, rows: list[tuple[object, ...]]) -> None:
     if not rows:
         return
-    conn.cursor().executemany(
+    columns = list(zip(*rows, strict=True))
+    conn.execute(
         "INSERT INTO visits (centre_id, ticket_id, service_id, day, last_seq, status, "
         "issued_at, first_called_at, started_at, finished_at, walk_direct, "
         "target_wait_seconds, counter_id, staff_id, rating) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::date[], %b::bigint[], "
+        "%b::text[], %b::timestamptz[], %b::timestamptz[], %b::timestamptz[], "
+        "%b::timestamptz[], %b::boolean[], %b::integer[], %b::text[], %b::text[], "
+        "%b::smallint[]) "
         "ON CONFLICT (centre_id, ticket_id) DO UPDATE SET last_seq = excluded.last_seq, "
         "status = excluded.status, first_called_at = excluded.first_called_at, "
         "started_at = excluded.started_at, finished_at = excluded.finished_at, "
         "target_wait_seconds = excluded.target_wait_seconds, "
         "counter_id = excluded.counter_id, staff_id = excluded.staff_id, "
         "rating = excluded.rating",
-        rows,
+        [list(column) for column in columns],
     )
 
 

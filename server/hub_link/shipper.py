@@ -19,6 +19,7 @@ import os
 import secrets
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -67,6 +68,7 @@ class LinkStatus:
     acknowledged_seq: int | None = None
     """What the hub acknowledged (None before the first contact since start)."""
     local_seq: int = 0
+    """The end of the local log (filled in by `HubLink.status`)."""
     oldest_unacknowledged_at: datetime | None = None
     last_contact_at: datetime | None = None
     last_error: str | None = None
@@ -130,6 +132,7 @@ class HubLink:
         self._reads = reads
         self._clock = clock
         self._stop = threading.Event()
+        self._oldest: tuple[int, datetime] | None = None
         self._progress = _Progress(status=LinkStatus(hub=config.url.rstrip("/")))
         saved = self._load_state()
         if saved.get("hub") == self._progress.status.hub:
@@ -151,8 +154,34 @@ class HubLink:
         self._set(state=LinkState.STOPPED)
 
     def status(self) -> LinkStatus:
-        """The link's latest status."""
-        return self._progress.status
+        """The link's latest status, with the lag as it is now: the end of the local log
+        and the time of the oldest event the hub has not acknowledged."""
+        status = self._progress.status
+        local = self._writer.last_seq
+        acknowledged = status.acknowledged_seq or 0
+        return replace(
+            status,
+            local_seq=local,
+            oldest_unacknowledged_at=self._first_after(acknowledged)
+            if local > acknowledged
+            else None,
+        )
+
+    def _first_after(self, acknowledged: int) -> datetime | None:
+        """The time of the first event after `acknowledged` (it never changes, so it is
+        looked up once per acknowledged position, through the caller's read connection)."""
+        cached = self._oldest
+        if cached is not None and cached[0] == acknowledged:
+            return cached[1]
+        row = (
+            self._reads.get()
+            .execute("SELECT at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", (acknowledged,))
+            .fetchone()
+        )
+        moment = parse_time(row[0]) if row else None
+        if moment is not None:
+            self._oldest = (acknowledged, moment)
+        return moment
 
     def _set(self, **changes: Any) -> None:
         self._progress.status = replace(self._progress.status, **changes)
@@ -198,7 +227,6 @@ class HubLink:
             )
         delay = progress.backoff * (0.8 + 0.4 * secrets.randbelow(1000) / 1000)
         now = self._clock.now()
-        self._refresh_lag()
         self._set(
             state=state,
             last_error=message,
@@ -251,17 +279,25 @@ class HubLink:
             )
             .fetchall()
         )
-        self._refresh_lag()
         if not rows:
             return 0
         self._set(state=LinkState.SHIPPING)
+        began = time.thread_time()
         body = {
             "after": acknowledged,
             "through": rows[-1][0],
             "events": [shipped_event(row, self._catalogue, staff) for row in rows],
         }
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        spent = time.thread_time() - began
         centre_id = self._progress.status.centre_id
-        receipt = _answer(client.post(f"/centres/{centre_id}/events", json=body))
+        receipt = _answer(
+            client.post(
+                f"/centres/{centre_id}/events",
+                content=content,
+                headers={"Content-Type": "application/json"},
+            )
+        )
         self._progress.acknowledged = int(receipt["acknowledged_seq"])
         self._set(
             acknowledged_seq=self._progress.acknowledged,
@@ -270,22 +306,12 @@ class HubLink:
             next_attempt_at=None,
             shipped=self._progress.status.shipped + int(receipt["stored"]),
         )
-        self._refresh_lag()
         self._save_state()
+        if len(rows) == self.config.batch_size and self._stop.wait(spent):
+            # Catching up: rest as long as the batch took to build, so the shipper takes
+            # at most about half a core from the server's own requests.
+            raise _Stopping
         return len(rows)
-
-    def _refresh_lag(self) -> None:
-        """The local log's end and the time of the oldest event the hub has not got."""
-        acknowledged = self._progress.status.acknowledged_seq or 0
-        row = (
-            self._reads.get()
-            .execute("SELECT at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", (acknowledged,))
-            .fetchone()
-        )
-        self._set(
-            local_seq=self._writer.last_seq,
-            oldest_unacknowledged_at=parse_time(row[0]) if row else None,
-        )
 
     # -- set-up --------------------------------------------------------------------
 
