@@ -35,11 +35,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from hub.private_cluster import Cluster  # noqa: E402
 from server.admin import run_admin  # noqa: E402
 from server.auth import Role, add_device, add_user  # noqa: E402
 from tests.support.catalogues import single_service_toml  # noqa: E402
 from tests.support.link_proxy import LinkProxy  # noqa: E402
-from tests.support.postgres import Cluster  # noqa: E402
 from tests.support.processes import RINDA, free_port  # noqa: E402
 from tests.support.running_hub import HubProcess  # noqa: E402
 

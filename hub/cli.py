@@ -5,6 +5,7 @@
     rinda hub centres list | revoke ID
     rinda hub users add NAME --role analyst|admin --password-stdin [--municipality M]
     rinda hub users list | disable NAME | enable NAME
+    rinda hub demo                                             (scripts/demo network)
 
 The DSN may also come from the environment variable RINDA_HUB_DATABASE (which keeps
 a password out of the process list).
@@ -16,6 +17,7 @@ import argparse
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from hub.config import DATABASE_ENV, DEFAULT_PORT
@@ -81,6 +83,26 @@ def register(commands: Any) -> None:
         _database(toggle, suppress=True)
         toggle.add_argument("name")
         toggle.set_defaults(handler=_users_disable, disable=action == "disable")
+
+    demo = sub.add_parser("demo", help="a private PostgreSQL, a hub and three demo centres")
+    demo.add_argument("--base-dir", type=Path, default=Path("rinda-network-demo"))
+    demo.add_argument("--port", type=int, default=DEFAULT_PORT, help="the hub's port")
+    demo.add_argument(
+        "--centre-port", type=int, default=8791, help="the first centre's port (then +1, +2)"
+    )
+    demo.add_argument(
+        "--pace",
+        type=float,
+        default=1.0,
+        help="scale the visitors' pauses (0.2: five times busier)",
+    )
+    demo.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from hub.demo import run_demo
+
+    return run_demo(args)
 
 
 def _fail(message: str) -> int:

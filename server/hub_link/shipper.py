@@ -138,6 +138,8 @@ class HubLink:
         if saved.get("hub") == self._progress.status.hub:
             self._set(acknowledged_seq=saved.get("acknowledged_seq"))
         self._thread = threading.Thread(target=self._run, name="rinda-hub-link", daemon=True)
+        # Not every batch in the server's log (failures are logged, by the shipper).
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
     # -- lifecycle ---------------------------------------------------------------
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from hub.private_cluster import Cluster
 from hub.store.migrate import migrate
-from tests.support.postgres import Cluster
 
 TEMPLATE = "hub_template"
 
