@@ -1,6 +1,6 @@
 """`rinda hub`: run the network hub, and administer its centres and users.
 
-    rinda hub --database DSN [--host H] [--port 8788]
+    rinda hub --database DSN [--host H] [--port 8788] [--tls-cert FILE --tls-key FILE]
     rinda hub centres add ID --name NAME --municipality M     (prints the token last)
     rinda hub centres list | revoke ID
     rinda hub users add NAME --role analyst|admin --password-stdin [--municipality M]
@@ -40,6 +40,10 @@ def register(commands: Any) -> None:
     _database(hub)
     hub.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     hub.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default: {DEFAULT_PORT})")
+    hub.add_argument(
+        "--tls-cert", metavar="FILE", type=Path, help="serve HTTPS with this certificate"
+    )
+    hub.add_argument("--tls-key", metavar="FILE", type=Path, help="the certificate's private key")
     hub.set_defaults(handler=_run_hub)
     sub = hub.add_subparsers(dest="hub_command", metavar="ACTION")
 
@@ -140,8 +144,20 @@ def _run_hub(args: argparse.Namespace) -> int:
     from hub.config import HubConfig
     from hub.runner import run
 
+    if (args.tls_cert is None) != (args.tls_key is None):
+        return _fail("--tls-cert and --tls-key go together")
+    for path in (args.tls_cert, args.tls_key):
+        if path is not None and not path.is_file():
+            return _fail(f"no file {path}")
+    config = HubConfig(
+        database=_dsn(args),
+        host=args.host,
+        port=args.port,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+    )
     try:
-        run(HubConfig(database=_dsn(args), host=args.host, port=args.port))
+        run(config)
     except psycopg.OperationalError as exc:
         return _fail(f"cannot reach the hub database: {exc}")
     return 0

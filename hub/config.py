@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_PORT = 8788
 DATABASE_ENV = "RINDA_HUB_DATABASE"
@@ -22,3 +23,7 @@ class HubConfig:
     pool_size: int = 10
     heartbeat_seconds: float = 15.0
     """How often an idle event stream sends a comment line (so proxies keep it open)."""
+    tls_cert: Path | None = None
+    """Serve HTTPS with this certificate (PEM, with its chain); None: plain HTTP (e.g.
+    behind a reverse proxy that terminates TLS)."""
+    tls_key: Path | None = None

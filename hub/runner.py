@@ -23,6 +23,8 @@ def uvicorn_config(app: Any, config: HubConfig) -> uvicorn.Config:
         access_log=False,
         timeout_graceful_shutdown=3,
         lifespan="on",
+        ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
+        ssl_keyfile=str(config.tls_key) if config.tls_key else None,
     )
 
 

@@ -59,6 +59,16 @@ def test_a_centre_ships_its_day_and_the_figures_match(tmp_path: Path, hub_dsn: s
                 assert hub_figures(hub_dsn, "riga-centrs", first_day, day, group) == (
                     centre_figures(centre.url, staff.manager, first_day, day, group)
                 ), group
+            assert centre.ctx is not None
+            local_counters = dict(
+                centre.ctx.reads.get().execute("SELECT counter_id, status FROM counter_states")
+            )
+            with psycopg.connect(hub_dsn) as conn:
+                hub_counters = dict(
+                    conn.execute("SELECT counter_id, status FROM counter_states").fetchall()
+                )
+            assert hub_counters == {k: v for k, v in local_counters.items() if k in hub_counters}
+            assert set(hub_counters) == {"c1", "c2", "c3", "c4", "c5"}
             health = httpx.get(f"{centre.url}/api/v1/health").json()["hub_link"]
             assert health["state"] == "caught_up" and health["lag_seconds"] == 0
             overview = httpx.get(

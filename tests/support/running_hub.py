@@ -65,7 +65,8 @@ class RunningHub(HubAccounts):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.config_overrides.get("tls_cert") else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> RunningHub:
         sock = bind_loopback(self.port)
