@@ -41,6 +41,10 @@ class HubContext:
             kwargs={"autocommit": True},
             open=True,
             name="rinda-hub",
+            # A connection is checked as it is handed out, so after a database restart
+            # the first requests get fresh connections instead of broken ones.
+            check=ConnectionPool.check_connection,
+            timeout=10.0,
         )
         pool.wait()
         return cls(config=config, clock=clock, pool=pool, partitions=partitions)

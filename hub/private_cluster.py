@@ -59,7 +59,8 @@ class Cluster:
         self._names = itertools.count(1)
         self._running = False
 
-    def _as_owner(self, *args: str) -> list[str]:
+    def as_owner(self, *args: str) -> list[str]:
+        """A command line run as the cluster's owner (`nobody` when we are root)."""
         if os.geteuid() == 0:
             return ["runuser", "-u", UNPRIVILEGED, "--", *args]
         return list(args)
@@ -72,7 +73,7 @@ class Cluster:
             os.chown(self.root, user.pw_uid, user.pw_gid)
         if not (self.data / "PG_VERSION").exists():
             subprocess.run(
-                self._as_owner(
+                self.as_owner(
                     str(BIN / "initdb"),
                     "-D",
                     str(self.data),
@@ -93,7 +94,7 @@ class Cluster:
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
-            self._as_owner(
+            self.as_owner(
                 str(BIN / "pg_ctl"),
                 "-D",
                 str(self.data),
@@ -136,7 +137,7 @@ class Cluster:
             mode = "immediate" if remove else "fast"
             with contextlib.suppress(subprocess.CalledProcessError):
                 subprocess.run(
-                    self._as_owner(
+                    self.as_owner(
                         str(BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"
                     ),
                     check=True,

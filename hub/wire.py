@@ -42,7 +42,9 @@ class ShippedEvent(BaseModel):
 
 class Batch(BaseModel):
     """`POST /api/v1/centres/{id}/events`: every event of the centre's log with
-    `after < seq <= through`, in any order."""
+    `after < seq <= through`, in any order. A centre's log has no gaps (its sequence
+    numbers come from one autoincrement inside each committed transaction, and it is
+    append-only), so a batch holds exactly `through - after` events."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -158,9 +160,15 @@ def parse_batch(body: Any) -> Batch:
 
 def check_batch(batch: Batch) -> Batch:
     """What the schema cannot say: `InvalidInput` for an unknown schema version, a seq
-    outside (after, through] or a seq sent twice."""
+    outside (after, through], a seq sent twice or one missing."""
     if batch.through < batch.after:
         raise InvalidInput("`through` is before `after`.", {"through": "before_after"})
+    if len(batch.events) != batch.through - batch.after:
+        raise InvalidInput(
+            f"A batch holds every event after {batch.after} up to {batch.through}: "
+            f"{batch.through - batch.after}, not {len(batch.events)}.",
+            {"events": "not_contiguous"},
+        )
     seen: set[int] = set()
     for event in batch.events:
         if event.schema_version not in SCHEMA_VERSIONS:

@@ -65,7 +65,10 @@ def test_events_before_the_profile_are_refused(link: httpx.Client, hub_dsn: str)
         ),
         ({"after": 0, "through": 1, "events": [event(2)]}, "events", "seq_outside_batch"),
         ({"after": 0, "through": 2, "events": [event(1), event(1)]}, "events", "duplicate"),
+        ({"after": 0, "through": 1, "events": [event(1), event(1)]}, "events", "not_contiguous"),
         ({"after": 3, "through": 2, "events": []}, "through", "before_after"),
+        ({"after": 0, "through": 10**9, "events": [event(1)]}, "events", "not_contiguous"),
+        ({"after": 0, "through": 2, "events": [event(2)]}, "events", "not_contiguous"),
         (
             {"after": 0, "through": 2, "events": [event(1), event(2, data={"ticket": {"id": 5}})]},
             "events",
