@@ -18,7 +18,7 @@ from server import admin, auth
 from server.api.deps import context, requires
 from server.api.schemas import Strict
 from server.auth import Permission, Principal, Role
-from server.hub_link.shipper import status_json
+from server.hub_link.status import status_json
 from server.overview import overview
 from server.store.writer import Transaction
 

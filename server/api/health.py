@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from core.events import iso
 from server.api.deps import context
-from server.hub_link.shipper import status_json
+from server.hub_link.status import status_json
 
 router = APIRouter(tags=["health"])
 API_VERSION = "1"

@@ -22,7 +22,6 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,9 @@ import httpx
 
 from core.catalogue import Catalogue
 from core.clock import Clock
-from core.events import iso
 from server.hub_link.config import HubLinkConfig
 from server.hub_link.shipped import EVENT_COLUMNS, StaffIds, shipped_event
+from server.hub_link.status import LinkState, LinkStatus
 from server.store.database import ReadConnections
 from server.store.rows import parse_time
 from server.store.writer import Transaction, Writer
@@ -40,60 +39,6 @@ from server.store.writer import Transaction, Writer
 log = logging.getLogger(__name__)
 STATE_FILE = "hub-link.json"
 STAFF_KEY_SETTING = "hub_link.staff_key"
-
-
-class LinkState(StrEnum):
-    """What the link is doing."""
-
-    STARTING = "starting"
-    SHIPPING = "shipping"
-    CAUGHT_UP = "caught_up"
-    RETRYING = "retrying"
-    """The hub could not be reached, failed or timed out; trying again."""
-    REFUSED = "refused"
-    """The hub refused the token or the batch; trying again slowly (needs an operator)."""
-    DIVERGED = "diverged"
-    """The hub holds more of this centre's log than the centre does (the centre's
-    database was restored from an older copy): nothing is shipped until resolved."""
-    STOPPED = "stopped"
-
-
-@dataclass(frozen=True)
-class LinkStatus:
-    """A snapshot of the link, as health and the manager view report it."""
-
-    hub: str
-    state: LinkState = LinkState.STARTING
-    centre_id: str | None = None
-    acknowledged_seq: int | None = None
-    """What the hub acknowledged (None before the first contact since start)."""
-    local_seq: int = 0
-    """The end of the local log (filled in by `HubLink.status`)."""
-    oldest_unacknowledged_at: datetime | None = None
-    last_contact_at: datetime | None = None
-    last_error: str | None = None
-    next_attempt_at: datetime | None = None
-    shipped: int = 0
-    """Events the hub newly stored from this process."""
-
-    def as_json(self, now: datetime) -> dict[str, Any]:
-        """The status with its lag: events not yet acknowledged, and for how long."""
-        acknowledged = self.acknowledged_seq or 0
-        oldest = self.oldest_unacknowledged_at
-        return {
-            "hub": self.hub,
-            "state": self.state.value,
-            "centre_id": self.centre_id,
-            "acknowledged_seq": self.acknowledged_seq,
-            "local_seq": self.local_seq,
-            "lag_events": max(0, self.local_seq - acknowledged),
-            "lag_seconds": max(0, int((now - oldest).total_seconds())) if oldest else 0,
-            "oldest_unacknowledged_at": iso(oldest),
-            "last_contact_at": iso(self.last_contact_at),
-            "last_error": self.last_error,
-            "next_attempt_at": iso(self.next_attempt_at),
-            "shipped": self.shipped,
-        }
 
 
 class HubRefused(Exception):
@@ -414,8 +359,3 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, httpx.TransportError):
         return f"cannot reach the hub ({type(exc).__name__}: {exc})"
     return str(exc)
-
-
-def status_json(link: HubLink | None, now: datetime) -> dict[str, Any] | None:
-    """The link's status for a payload (None when no hub is configured)."""
-    return None if link is None else link.status().as_json(now)
