@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "display.cli",
     "core.simulate_cli",
     "core.speech_cli",
+    "hub.cli",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -86,6 +87,21 @@ def register(commands: Any) -> None:
         metavar="ADDRESS",
         help="believe X-Forwarded-For/-Proto from this reverse proxy address or network "
         "(CIDR; repeatable; default: no proxy is trusted)",
+    )
+    server.add_argument(
+        "--hub",
+        metavar="URL",
+        default=None,
+        help="ship the event log to this network hub, e.g. https://hub.example.lv:8788",
+    )
+    server.add_argument(
+        "--hub-token",
+        metavar="TOKEN",
+        default=None,
+        help="the centre's token from `rinda hub centres add` (default: $RINDA_HUB_TOKEN)",
+    )
+    server.add_argument(
+        "--hub-ca", metavar="FILE", type=Path, default=None, help="CA certificate for the hub"
     )
     server.set_defaults(handler=_run_server)
 
@@ -214,6 +230,19 @@ def _run_server(args: argparse.Namespace) -> int:
     )
     if config.retention_days < 1 or not config.registration_prefix.strip():
         return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
+    if args.hub:
+        from dataclasses import replace
+
+        from server.hub_link.config import HubLinkConfig
+
+        token = args.hub_token or os.environ.get("RINDA_HUB_TOKEN", "")
+        if not token:
+            return _fail("--hub needs --hub-token (or $RINDA_HUB_TOKEN)")
+        if not args.hub.startswith(("http://", "https://")):
+            return _fail("--hub must be an http:// or https:// URL")
+        if args.hub_ca is not None and not args.hub_ca.is_file():
+            return _fail(f"--hub-ca: no file {args.hub_ca}")
+        config = replace(config, hub=HubLinkConfig(args.hub, token, args.hub_ca))
     try:
         run(config)
     except (RindaError, DataDirLocked) as exc:

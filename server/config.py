@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from server.hub_link.config import HubLinkConfig
+
 DEFAULT_PORT = 8787
 DEFAULT_DATA_DIR = Path("rinda-data")
 DEFAULT_SESSION_IDLE = timedelta(minutes=30)
@@ -45,3 +47,5 @@ class ServerConfig:
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` and
     `X-Forwarded-Proto` headers are believed; empty means none."""
+    hub: HubLinkConfig | None = None
+    """Where to ship the event log (`rinda server --hub URL --hub-token T`); None: nowhere."""

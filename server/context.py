@@ -13,6 +13,7 @@ from core.errors import CatalogueError
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
+from server.hub_link.shipper import HubLink
 from server.store.database import DataDirLock, ReadConnections, database_path
 from server.store.faults import StorageWatch
 from server.store.writer import Writer
@@ -46,6 +47,8 @@ class ServerContext:
     reads: ReadConnections
     lock: DataDirLock
     extras: dict[str, object] = field(default_factory=dict)
+    hub_link: HubLink | None = None
+    """The shipper to the network hub, when one is configured."""
 
     @classmethod
     def open(
@@ -70,7 +73,7 @@ class ServerContext:
         except BaseException:
             lock.release()
             raise
-        return cls(
+        ctx = cls(
             config=config,
             catalogue=catalogue,
             clock=clock,
@@ -80,6 +83,17 @@ class ServerContext:
             reads=ReadConnections(path, watch),
             lock=lock,
         )
+        if config.hub is not None:
+            ctx.hub_link = HubLink(
+                config.hub,
+                data_dir=config.data_dir,
+                catalogue=catalogue,
+                writer=writer,
+                reads=ctx.reads,
+                clock=clock,
+            )
+            ctx.hub_link.start()
+        return ctx
 
     @property
     def storage(self) -> StorageWatch:
@@ -88,6 +102,8 @@ class ServerContext:
 
     def close(self) -> None:
         """Stop the writer (after queued commands) and release everything."""
+        if self.hub_link is not None:
+            self.hub_link.stop()
         self.broker.close_all()
         self.writer.stop()
         self.reads.close()

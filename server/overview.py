@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from core.events import iso
+from core.statistics import Figures, Visit, contribution
 from server.engine import Engine
 from server.queue_view import queue_payload
 from server.store.faults import StorageWatch
@@ -16,24 +17,35 @@ from server.store.rows import parse_time
 
 
 def service_levels(conn: sqlite3.Connection, engine: Engine, day: str) -> dict[str, dict[str, Any]]:
-    """Per service today: visitors called, how many within the target, the share."""
+    """Per service today: visitors called, how many within the target, the share; each
+    visit counted by the statistics' own rule (`core.statistics.contribution`)."""
     rows = conn.execute(
-        "SELECT original_service_id, issued_at, first_called_at FROM tickets "
+        "SELECT id, original_service_id, status, issued_at, first_called_at FROM tickets "
         "WHERE business_day = ? AND first_called_at IS NOT NULL AND walk_direct = 0",
         (day,),
     ).fetchall()
-    result: dict[str, dict[str, Any]] = {}
     targets = {s.id: s.target_wait.total_seconds() for s in engine.catalogue.services}
-    for service_id, issued, called in rows:
+    groups: dict[str, Figures] = {}
+    for ticket_id, service_id, status, issued, called in rows:
         if service_id not in targets:
             continue
-        waited = (parse_time(called) - parse_time(issued)).total_seconds()  # type: ignore[operator]
-        entry = result.setdefault(service_id, {"called": 0, "within_target": 0})
-        entry["called"] += 1
-        entry["within_target"] += int(waited <= targets[service_id])
-    for entry in result.values():
-        entry["service_level"] = round(entry["within_target"] / entry["called"], 4)
-    return result
+        visit = Visit(
+            ticket_id=ticket_id,
+            service_id=service_id,
+            status=status,
+            issued_at=parse_time(issued),  # type: ignore[arg-type]
+            target_wait_seconds=targets[service_id],
+            first_called_at=parse_time(called),
+        )
+        groups.setdefault(service_id, Figures()).add(contribution(visit))
+    return {
+        service_id: {
+            "called": figures.waits.count,
+            "within_target": figures.within_target,
+            "service_level": round(figures.within_target / figures.waits.count, 4),
+        }
+        for service_id, figures in groups.items()
+    }
 
 
 def recent_printer_faults(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:

@@ -232,6 +232,34 @@ MESSAGES: dict[str, L] = {
     "manager.role_kiosk": L("kiosks", "киоск", "kiosk"),
     "manager.role_display": L("zāles ekrāns", "экран в зале", "hall display"),
     "manager.role_feedback": L("atsauksmju ekrāns", "терминал отзывов", "feedback terminal"),
+    "manager.hub_link": L("Saite ar tīkla centru", "Связь с сетевым центром", "Network hub link"),
+    "manager.hub_lag": L(
+        "Vēl nenosūtīti notikumi", "Ещё не отправлено событий", "Events not yet at the hub"
+    ),
+    "manager.hub_oldest": L("vecākais", "самое старое", "oldest"),
+    "manager.hub_last_contact": L("Pēdējais savienojums", "Последняя связь", "Last contact"),
+    "manager.hub_state_starting": L("savienojas", "подключается", "connecting"),
+    "manager.hub_state_shipping": L("sūta", "отправляет", "sending"),
+    "manager.hub_state_caught_up": L("viss nosūtīts", "всё отправлено", "up to date"),
+    "manager.hub_state_retrying": L(
+        "nav savienojuma, mēģina vēlreiz", "нет связи, повторяет попытки", "no link, retrying"
+    ),
+    "manager.hub_state_refused": L(
+        "tīkla centrs atteica (jāpārbauda iestatījumi)",
+        "сетевой центр отказал (проверьте настройки)",
+        "refused by the hub (check the settings)",
+    ),
+    "manager.hub_state_diverged": L(
+        "datubāze neatbilst tīkla centram (skatīt dokumentāciju)",
+        "база данных расходится с сетевым центром (см. документацию)",
+        "database out of step with the hub (see the documentation)",
+    ),
+    "manager.hub_state_stopped": L("apturēts", "остановлено", "stopped"),
+    "manager.hub_works_offline": L(
+        "Centrs strādā arī bez saites; notikumi tiks nosūtīti, kad tā atjaunosies.",
+        "Центр работает и без связи; события будут отправлены, когда она восстановится.",
+        "The centre works without the link; events are sent when it is back.",
+    ),
     "admin.users": L("Lietotāji", "Пользователи", "Users"),
     "admin.devices": L("Ierīces", "Устройства", "Devices"),
     "admin.hours": L(

@@ -18,6 +18,7 @@ from server import admin, auth
 from server.api.deps import context, requires
 from server.api.schemas import Strict
 from server.auth import Permission, Principal, Role
+from server.hub_link.status import status_json
 from server.overview import overview
 from server.store.writer import Transaction
 
@@ -54,11 +55,12 @@ class HoursException(Strict):
 async def live_overview(
     request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> dict[str, Any]:
-    """Counters, queues with today's service level, device health, printer faults."""
+    """Counters, queues with today's service level, device health, printer faults, and
+    the network hub link's state and lag (`hub_link`, None without a hub)."""
     ctx = context(request)
-    return await to_thread.run_sync(
-        overview, ctx.reads.get(), ctx.engine, ctx.clock.now(), ctx.storage
-    )
+    now = ctx.clock.now()
+    result = await to_thread.run_sync(overview, ctx.reads.get(), ctx.engine, now, ctx.storage)
+    return {**result, "hub_link": status_json(ctx.hub_link, now)}
 
 
 @router.get("/admin/users")

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from core.events import iso
 from server.api.deps import context
+from server.hub_link.status import status_json
 
 router = APIRouter(tags=["health"])
 API_VERSION = "1"
@@ -17,7 +18,8 @@ async def health(request: Request) -> JSONResponse:
     """Liveness, whether the store can be written, and the basics a terminal needs to
     show (centre name, open or closed). `200` with `status: "ok"`; `503` with
     `status: "degraded"` while `storage` reports a fault
-    (`{status: "fault", problem, file, since}`)."""
+    (`{status: "fault", problem, file, since}`); `hub_link` gives the network
+    hub link's state and lag (None without a hub)."""
     ctx = context(request)
     now = ctx.clock.now()
     status = ctx.engine.hours.status(now)
@@ -31,5 +33,6 @@ async def health(request: Request) -> JSONResponse:
         "is_open": status.is_open,
         "event_seq": ctx.engine.snapshot.event_seq,
         "storage": storage,
+        "hub_link": status_json(ctx.hub_link, now),
     }
     return JSONResponse(body, status_code=200 if healthy else 503)

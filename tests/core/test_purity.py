@@ -22,6 +22,7 @@ PURE_MODULES = (
     "applications",
     "personal_code",
     "statistics",
+    "histogram",
     "clerk_time",
     "legibility",
 )

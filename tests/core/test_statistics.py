@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.statistics import Visit, compute, percentile
+from core.histogram import Histogram
+from core.statistics import Visit, compute
 
 RIGA = ZoneInfo("Europe/Riga")
 UTC = ZoneInfo("UTC")
@@ -151,7 +152,7 @@ def test_by_service_counter_and_clerk() -> None:
 
 
 def test_percentile_is_nearest_rank() -> None:
-    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9
-    assert percentile([7], 0.9) == 7
+    assert Histogram.of([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).percentile(0.9) == 9
+    assert Histogram.of([7]).percentile(0.9) == 7
     with pytest.raises(ValueError):
         compute(HISTORY, "fortnight", RIGA)

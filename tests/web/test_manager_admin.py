@@ -31,6 +31,7 @@ def test_manager_sees_counters_queues_and_device_health_live(open_page, server, 
     expect(page).to_have_url(re.compile("/manager$"))
     residence = page.locator("#queues-table tr", has_text="Dzīvesvietas deklarēšana")
     expect(residence.locator("td").nth(1)).to_have_text("2")
+    expect(page.locator("#hub-link-card")).to_be_hidden()  # no network hub configured
     # A clerk calls through the API: the manager's page follows without a reload.
     anna = server.login("anna", counter_id="c1")
     with server.client(anna) as http:

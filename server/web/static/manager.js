@@ -69,10 +69,27 @@
     const faults = data.printer_faults.map((fault) => el("li", {
       text: [dateTime(fault.at), fault.device, fault.ticket, fault.error ? printer(fault.error) : ""].filter(Boolean).join(" · ") }));
     $("faults-list").replaceChildren(...(faults.length ? faults : [el("li", { class: "muted", text: t("manager.no_faults") })]));
+    showHubLink(data.hub_link);
     if (!tickerLoaded) {
       $("ticker-text").value = data.ticker || "";
       tickerLoaded = true;
     }
+  }
+
+  // The link to the network hub (absent when no hub is configured).
+  function showHubLink(link) {
+    $("hub-link-card").hidden = !link;
+    if (!link) return;
+    const trouble = ["retrying", "refused", "diverged", "stopped"].includes(link.state);
+    $("hub-link-state").textContent = t(`manager.hub_state_${link.state}`, link.state);
+    $("hub-link-state").className = trouble ? "warn" : "";
+    const oldest = link.lag_events ? ` (${t("manager.hub_oldest")}: ${duration(link.lag_seconds)})` : "";
+    $("hub-link-lag").textContent = `${t("manager.hub_lag")}: ${link.lag_events}${oldest}`;
+    const contact = link.last_contact_at ? new Date(link.last_contact_at).toLocaleString() : "—";
+    const detail = [`${t("manager.hub_last_contact")}: ${contact}`];
+    if (link.last_error) detail.push(link.last_error);
+    if (trouble) detail.push(t("manager.hub_works_offline"));
+    $("hub-link-detail").textContent = detail.join(" · ");
   }
 
   $("ticker-form").onsubmit = async (event) => {

@@ -1,0 +1,221 @@
+"""Who may use the hub: centres (each with a token that ships only its own events) and
+people who read network figures (analysts, optionally limited to one municipality,
+and admins).
+
+Tokens are stored only as SHA-256 digests and passwords as scrypt hashes (the same
+helpers as a centre server, `server.auth`). Every request looks its token up again,
+so a revoked centre or a disabled user is refused at once; a revocation is also
+announced on the `rinda_hub_revoked` channel, so open event streams close.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import psycopg
+
+from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from server.auth import (
+    check_password_rules,
+    hash_password,
+    new_token,
+    token_digest,
+    verify_password,
+)
+
+SESSION_LIFETIME = timedelta(hours=12)
+REVOKED_CHANNEL = "rinda_hub_revoked"
+CENTRE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+
+
+class HubRole(StrEnum):
+    """What a principal is to the hub."""
+
+    CENTRE = "centre"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class HubPrincipal:
+    """The authenticated caller of a hub request."""
+
+    name: str
+    role: HubRole
+    municipality: str | None = None
+    """An analyst limited to one municipality's centres; None: every centre."""
+
+    @property
+    def revocation_key(self) -> str:
+        """What a revocation of this principal is announced as."""
+        return f"{'centre' if self.role is HubRole.CENTRE else 'user'}:{self.name}"
+
+    def require_centre(self, centre_id: str) -> None:
+        """Only the centre itself may ship or read its position."""
+        if self.role is not HubRole.CENTRE:
+            raise Forbidden("Only a centre's own token ships its events.")
+        if self.name != centre_id:
+            raise Forbidden(
+                f"This token belongs to centre {self.name!r}; it cannot act for {centre_id!r}.",
+                code="wrong_centre",
+            )
+
+    def require_reader(self) -> None:
+        """Network figures are for analysts and admins, never for centre tokens."""
+        if self.role is HubRole.CENTRE:
+            raise Forbidden("A centre's token cannot read network figures.")
+
+    def require_admin(self) -> None:
+        """Administration is for admins."""
+        if self.role is not HubRole.ADMIN:
+            raise Forbidden("Only a hub admin may do this.")
+
+    def sees(self, municipality: str) -> bool:
+        """Whether this reader may see a centre of `municipality`."""
+        return self.role is not HubRole.CENTRE and self.municipality in (None, municipality)
+
+
+def principal_for_token(conn: psycopg.Connection, token: str, now: datetime) -> HubPrincipal:
+    """The user session or centre a bearer token belongs to, or `NotAuthenticated`."""
+    digest = token_digest(token)
+    row = conn.execute(
+        "SELECT u.username, u.role, u.municipality FROM sessions s "
+        "JOIN users u ON u.username = s.username "
+        "WHERE s.token_hash = %s AND s.expires_at > %s AND NOT u.disabled",
+        (digest, now),
+    ).fetchone()
+    if row is not None:
+        return HubPrincipal(name=row[0], role=HubRole(row[1]), municipality=row[2])
+    row = conn.execute(
+        "SELECT id FROM centres WHERE token_hash = %s AND revoked_at IS NULL", (digest,)
+    ).fetchone()
+    if row is None:
+        raise NotAuthenticated("The token is not valid (unknown, expired or revoked).")
+    return HubPrincipal(name=row[0], role=HubRole.CENTRE)
+
+
+# -- centres --------------------------------------------------------------------
+
+
+def add_centre(
+    conn: psycopg.Connection, centre_id: str, name: str, municipality: str, now: datetime
+) -> str:
+    """Register a centre; returns its token (shown once, stored only as a digest)."""
+    if not CENTRE_ID.match(centre_id):
+        raise InvalidInput(
+            "A centre id is 1-63 lower-case letters, digits, '-' or '_'.", {"id": "invalid"}
+        )
+    if not name.strip() or not municipality.strip():
+        raise InvalidInput("Name and municipality are required.", {"name": "required"})
+    token = new_token()
+    try:
+        conn.execute(
+            "INSERT INTO centres (id, name, municipality, token_hash, created_at) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            (centre_id, name.strip(), municipality.strip(), token_digest(token), now),
+        )
+    except psycopg.errors.UniqueViolation:
+        raise Conflict(f"Centre {centre_id!r} already exists.", code="centre_exists") from None
+    return token
+
+
+def revoke_centre(conn: psycopg.Connection, centre_id: str, now: datetime) -> None:
+    """Invalidate a centre's token at once (its stored events and figures stay)."""
+    row = conn.execute(
+        "UPDATE centres SET revoked_at = COALESCE(revoked_at, %s) WHERE id = %s RETURNING id",
+        (now, centre_id),
+    ).fetchone()
+    if row is None:
+        raise NotFound("centre", centre_id)
+    conn.execute("SELECT pg_notify(%s, %s)", (REVOKED_CHANNEL, f"centre:{centre_id}"))
+
+
+def list_centres(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    """Every centre with its link figures, by municipality and id."""
+    cursor = conn.execute(
+        "SELECT id, name, municipality, created_at, revoked_at, acknowledged_seq, "
+        "events_stored, last_event_at, last_contact_at, timezone FROM centres "
+        "ORDER BY municipality, id"
+    )
+    names = [column.name for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- users ----------------------------------------------------------------------
+
+
+def add_user(
+    conn: psycopg.Connection,
+    username: str,
+    role: HubRole,
+    password: str,
+    now: datetime,
+    municipality: str | None = None,
+) -> None:
+    """Create an analyst or admin (an admin sees every municipality)."""
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            "A user name is 1-64 letters, digits or . _ @ -.", {"username": "invalid"}
+        )
+    if role is HubRole.CENTRE:
+        raise InvalidInput("Centres are added with `rinda hub centres add`.", {"role": "invalid"})
+    if municipality is not None and role is HubRole.ADMIN:
+        raise InvalidInput(
+            "Only an analyst is limited to a municipality.", {"municipality": "not_for_admin"}
+        )
+    check_password_rules(password)
+    try:
+        conn.execute(
+            "INSERT INTO users (username, role, municipality, password_hash, created_at) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            (username, role.value, municipality, hash_password(password), now),
+        )
+    except psycopg.errors.UniqueViolation:
+        raise Conflict(f"User {username!r} already exists.", code="user_exists") from None
+
+
+def set_user_disabled(conn: psycopg.Connection, username: str, disabled: bool) -> None:
+    """Stop (or allow again) a user signing in; disabling ends their sessions at once."""
+    row = conn.execute(
+        "UPDATE users SET disabled = %s WHERE username = %s RETURNING username",
+        (disabled, username),
+    ).fetchone()
+    if row is None:
+        raise NotFound("user", username)
+    if disabled:
+        conn.execute("DELETE FROM sessions WHERE username = %s", (username,))
+        conn.execute("SELECT pg_notify(%s, %s)", (REVOKED_CHANNEL, f"user:{username}"))
+
+
+def list_users(conn: psycopg.Connection) -> list[tuple[str, str, str | None, bool]]:
+    """(name, role, municipality, disabled) of every user."""
+    rows = conn.execute(
+        "SELECT username, role, municipality, disabled FROM users ORDER BY username"
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def login(conn: psycopg.Connection, username: str, password: str, now: datetime) -> str:
+    """A new session token for a correct name and password, or `NotAuthenticated`."""
+    row = conn.execute(
+        "SELECT password_hash FROM users WHERE username = %s AND NOT disabled", (username,)
+    ).fetchone()
+    if row is None or not verify_password(password, row[0]):
+        raise NotAuthenticated("Wrong user name or password.")
+    token = new_token()
+    conn.execute(
+        "INSERT INTO sessions (token_hash, username, created_at, expires_at) "
+        "VALUES (%s, %s, %s, %s)",
+        (token_digest(token), username, now, now + SESSION_LIFETIME),
+    )
+    return token
+
+
+def logout(conn: psycopg.Connection, token: str) -> None:
+    """End a session."""
+    conn.execute("DELETE FROM sessions WHERE token_hash = %s", (token_digest(token),))

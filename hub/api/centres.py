@@ -1,0 +1,124 @@
+"""What a centre's link does at the hub: say who it is, ask where to resume, ship events.
+
+    PUT  /api/v1/centres/{id}/profile   time zone and services (at every link start)
+    GET  /api/v1/centres/{id}/position  the highest seq stored without a gap
+    POST /api/v1/centres/{id}/events    a batch of events (stored exactly once)
+
+Only the centre's own token may call them (`wrong_centre` otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import APIRouter, Depends, Request
+from psycopg.types.json import Jsonb
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.errors import InvalidInput
+from hub.accounts import HubPrincipal
+from hub.api.deps import authenticate, context
+from hub.ingest import ingest
+from hub.wire import Batch, check_batch
+
+router = APIRouter(tags=["centre link"])
+
+
+class ServiceProfile(BaseModel):
+    """A service as the centre's catalogue describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(max_length=64)
+    name: dict[str, str]
+    target_wait_seconds: int = Field(ge=0)
+
+
+class CentreProfile(BaseModel):
+    """What a centre says about itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str = Field(max_length=64)
+    name: dict[str, str] = Field(default_factory=dict)
+    services: list[ServiceProfile] = Field(default_factory=list, max_length=500)
+    counters: int = Field(default=0, ge=0)
+
+
+@router.put("/centres/{centre_id}/profile")
+def put_profile(
+    centre_id: str,
+    body: CentreProfile,
+    request: Request,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """Store the centre's time zone (its visits are counted on its local days) and its
+    services' names and targets."""
+    principal.require_centre(centre_id)
+    try:
+        ZoneInfo(body.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"Unknown time zone {body.timezone!r}.", {"timezone": "unknown"}
+        ) from None
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        conn.execute(
+            "UPDATE centres SET timezone = %s, profile = %s, profile_at = %s, "
+            "last_contact_at = %s WHERE id = %s",
+            (body.timezone, Jsonb(body.model_dump()), ctx.clock.now(), ctx.clock.now(), centre_id),
+        )
+    return {"centre_id": centre_id, "timezone": body.timezone}
+
+
+@router.get("/centres/{centre_id}/position")
+def get_position(
+    centre_id: str, request: Request, principal: HubPrincipal = Depends(authenticate)
+) -> dict[str, Any]:
+    """Where the centre's shipping resumes: every event up to `acknowledged_seq` is stored."""
+    principal.require_centre(centre_id)
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        row = conn.execute(
+            "SELECT acknowledged_seq, events_stored, last_event_at, timezone IS NOT NULL "
+            "FROM centres WHERE id = %s",
+            (centre_id,),
+        ).fetchone()
+    assert row is not None  # the token was just found
+    return {
+        "centre_id": centre_id,
+        "acknowledged_seq": row[0],
+        "events_stored": row[1],
+        "last_event_at": row[2].isoformat() if row[2] else None,
+        "has_profile": row[3],
+    }
+
+
+@router.post("/centres/{centre_id}/events")
+def post_events(
+    centre_id: str,
+    body: Batch,
+    request: Request,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """Store a batch; answers the acknowledged position. Resending is always safe."""
+    principal.require_centre(centre_id)
+    batch = check_batch(body)
+    ctx = context(request)
+    now = ctx.clock.now()
+    with ctx.pool.connection() as conn:
+        receipt = ingest(conn, centre_id, batch, now, ctx.partitions)
+        if receipt.stored:
+            row = conn.execute(
+                "SELECT municipality FROM centres WHERE id = %s", (centre_id,)
+            ).fetchone()
+            ctx.streams.publish_threadsafe(
+                {
+                    "type": "centre.link",
+                    "municipality": row[0] if row else "",
+                    "at": now.isoformat(),
+                    **receipt.as_json(),
+                }
+            )
+    return receipt.as_json()

@@ -1,0 +1,68 @@
+"""Building the hub's ASGI application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
+
+from hub.api import centres, health, network, session
+from hub.context import HubContext
+from hub.revocations import RevocationListener
+from server.api import errors
+from server.app import BodyLimit
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger(__name__)
+
+
+async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503 while PostgreSQL cannot be reached: a centre retries later; nothing was stored."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        errors.error_body(
+            "database_unavailable", "The hub's database cannot be reached; try again later."
+        ),
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+def create_app(ctx: HubContext) -> FastAPI:
+    """The FastAPI app of the network hub (the context is opened by the caller)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx.streams.bind(asyncio.get_running_loop())
+        listener = RevocationListener(ctx.config.database, ctx.streams)
+        await asyncio.to_thread(listener.start)
+        try:
+            yield
+        finally:
+            ctx.streams.close_all()
+            await asyncio.to_thread(listener.stop)
+
+    app = FastAPI(
+        title="Rinda network hub",
+        version="1",
+        description="Every centre's event log in one place, and figures across the network.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    app.state.extras = {}
+    errors.install(app)
+    app.add_exception_handler(psycopg.OperationalError, database_unavailable)
+    app.add_exception_handler(PoolTimeout, database_unavailable)
+    for module in (health, centres, session, network):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
+    return app

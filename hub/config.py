@@ -1,0 +1,29 @@
+"""Hub settings (command-line flags map onto these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PORT = 8788
+DATABASE_ENV = "RINDA_HUB_DATABASE"
+"""Environment variable holding the DSN (keeps a password out of the process list)."""
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    """How the hub runs."""
+
+    database: str
+    """libpq connection string or URI of the hub's PostgreSQL database."""
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    max_body_bytes: int = 8 * 1024 * 1024
+    """A batch of 2000 events is about 2.5 MB."""
+    pool_size: int = 10
+    heartbeat_seconds: float = 15.0
+    """How often an idle event stream sends a comment line (so proxies keep it open)."""
+    tls_cert: Path | None = None
+    """Serve HTTPS with this certificate (PEM, with its chain); None: plain HTTP (e.g.
+    behind a reverse proxy that terminates TLS)."""
+    tls_key: Path | None = None
