@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from core.events import iso
 from core.hours import WEEKDAYS
 from server.api.deps import context, requires
+from server.api.json_body import StrictJSONRoute
 from server.auth import Permission, Principal
 from server.payloads import counter_payload, localized, service_payload
 
-router = APIRouter(tags=["catalogue"])
+router = APIRouter(tags=["catalogue"], route_class=StrictJSONRoute)
 
 
 @router.get("/services")

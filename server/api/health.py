@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 
 from core.events import iso
 from server.api.deps import context
+from server.api.json_body import StrictJSONRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=StrictJSONRoute)
 API_VERSION = "1"
 
 

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from core.applications import STANDARD_FIELDS
-from core.errors import InvalidInput, NotAuthenticated, NotFound
+from core.errors import InvalidInput, NotAuthenticated, NotFound, RindaError
 from core.model import TicketStatus
 from server.api.deps import SESSION_COOKIE, context
+from server.api.errors import status_for
 from server.api.schemas import LoginIn
 from server.api.session import set_session_cookie, sign_in
 from server.api.tickets import find_ticket
@@ -309,16 +310,19 @@ async def reports_page(
 
     language = page_language(request)
     ctx = context(request)
+    status_code = 200
     try:
         report = await to_thread.run_sync(
             lambda: build_report(ctx, language, start, end, service or None)
         )
-    except InvalidInput as exc:
-        report = {"error": str(exc)}
+    except RindaError as exc:  # a bad period or an unknown service: the page says so
+        report = {"error": exc.message}
+        status_code = status_for(exc)
     services = [(s.id, s.name.get(language)) for s in ctx.catalogue.services]
     return render(
         request,
         "reports.html",
+        status_code=status_code,
         user=principal,
         report=report,
         services=services,
