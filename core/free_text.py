@@ -18,10 +18,11 @@ Refused (problem `control_characters`), wherever they stand:
   UTF-8) and the 66 noncharacters U+FDD0-U+FDEF and U+xxFFFE/U+xxFFFF
   (Unicode 15, section 23.7).
 
-Normalised: a carriage return or CR LF becomes a line feed in a multi-line
-field; the text is put in Unicode Normalization Form C (UAX #15), so the same
-letters typed on different keyboards compare equal; spaces and line breaks at
-both ends are trimmed. Length is counted in code points after normalising.
+Normalised first: a carriage return or CR LF becomes a line feed in a
+multi-line field; whitespace (spaces, tabs, line breaks) at both ends is
+trimmed; the text is put in Unicode Normalization Form C (UAX #15), so the same
+letters typed on different keyboards compare equal. Length is counted in code
+points after normalising.
 """
 
 from __future__ import annotations
@@ -110,22 +111,21 @@ def first_refused(text: str, *, multiline: bool = False) -> int | None:
 
 
 def normalise(text: str, rule: TextRule) -> str:
-    """Line ends unified (multi-line fields), NFC, trimmed. Call only on accepted text."""
+    """Line ends unified (multi-line fields), trimmed, NFC: the text as stored."""
     if rule.multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).strip()
+    return unicodedata.normalize("NFC", text.strip()).strip()
 
 
 def text_problem(text: str, rule: TextRule) -> tuple[str, TextProblem | None]:
     """The normalised text and what is wrong with it (None when it is fine).
 
-    An empty result is not a problem here: whether a field is required is the
-    caller's rule."""
-    if rule.multiline:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if first_refused(text, multiline=rule.multiline) is not None:
-        return text, TextProblem.CONTROL_CHARACTERS
+    Whitespace at the ends is trimmed before the check (a pasted line's final
+    line break is no fault). An empty result is not a problem here: whether a
+    field is required is the caller's rule."""
     cleaned = normalise(text, rule)
+    if first_refused(cleaned, multiline=rule.multiline) is not None:
+        return cleaned, TextProblem.CONTROL_CHARACTERS
     if len(cleaned) > rule.max_length:
         return cleaned, TextProblem.TOO_LONG
     return cleaned, None
@@ -134,8 +134,9 @@ def text_problem(text: str, rule: TextRule) -> tuple[str, TextProblem | None]:
 def describe(problem: TextProblem, text: str, rule: TextRule) -> str:
     """A sentence for a person about the problem (English; clients translate the code)."""
     if problem is TextProblem.CONTROL_CHARACTERS:
-        index = first_refused(text, multiline=rule.multiline)
-        where = "" if index is None else f" (U+{ord(text[index]):04X} at position {index + 1})"
+        cleaned = normalise(text, rule)
+        index = first_refused(cleaned, multiline=rule.multiline)
+        where = "" if index is None else f" (U+{ord(cleaned[index]):04X} at position {index + 1})"
         return f"The text contains a control or formatting character that is not allowed{where}."
     if problem is TextProblem.TOO_LONG:
         return f"The text is longer than {rule.max_length} characters."

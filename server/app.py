@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -36,6 +36,24 @@ from server.ratelimit import RateLimiter
 from server.web import pages
 
 log = logging.getLogger(__name__)
+API_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (
+        health,
+        catalogue,
+        tickets,
+        counters,
+        queue,
+        events,
+        session,
+        devices,
+        admin,
+        applications,
+        stats,
+        feedback,
+    )
+)
+"""Every router of the REST API, mounted under `API_PREFIX` (docs/api.md lists their routes)."""
 STATIC_DIR = Path(pages.__file__).with_name("static")
 API_PREFIX = "/api/v1"
 
@@ -145,21 +163,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
         RateLimiter(ctx.config.status_lookups_per_minute, timedelta(minutes=1)),
     )
     errors.install(app)
-    for module in (
-        health,
-        catalogue,
-        tickets,
-        counters,
-        queue,
-        events,
-        session,
-        devices,
-        admin,
-        applications,
-        stats,
-        feedback,
-    ):
-        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)

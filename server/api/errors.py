@@ -42,11 +42,10 @@ HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
-    406: "not_acceptable",
     413: "body_too_large",
-    415: "unsupported_media_type",
-    429: "too_many_requests",
 }
+"""Codes of the HTTP errors the framework raises itself (an unknown path, a wrong method,
+a body that cannot be read)."""
 FIELD_CODES = frozenset(p.value for p in TextProblem) | frozenset(p.value for p in DayProblem)
 """Field problems raised inside request models, passed through as they are."""
 
@@ -122,7 +121,8 @@ def _plain(error: dict[str, Any]) -> str:
 
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = HTTP_CODES.get(exc.status_code, "http_error")
+    fallback = "bad_request" if exc.status_code < 500 else "internal_error"
+    code = HTTP_CODES.get(exc.status_code, fallback)
     message = exc.detail if isinstance(exc.detail, str) else code
     return JSONResponse(
         error_body(code, message),
