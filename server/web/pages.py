@@ -316,7 +316,8 @@ async def reports_page(
             lambda: build_report(ctx, language, start, end, service or None)
         )
     except RindaError as exc:  # a bad period or an unknown service: the page says so
-        report = {"error": exc.message}
+        fields = exc.fields if isinstance(exc, InvalidInput) else {}
+        report = {"error": " ".join([*(f"{name}:" for name in fields), exc.message])}
         status_code = status_for(exc)
     services = [(s.id, s.name.get(language)) for s in ctx.catalogue.services]
     return render(
