@@ -50,7 +50,7 @@ def describe(problem: DayProblem) -> str:
     """A sentence about the problem (English; clients translate the code)."""
     if problem is DayProblem.OUT_OF_RANGE:
         return f"The day must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."
-    return "The day must be written YYYY-MM-DD and exist."
+    return "This is not a date written YYYY-MM-DD (such as 2026-11-23)."
 
 
 def parse_day(value: object, field: str) -> date:

@@ -114,6 +114,10 @@ def _plain(error: dict[str, Any]) -> str:
         return "too_long"
     if kind == "string_pattern_mismatch":
         return "invalid_format"
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return "out_of_range"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "not_a_number"
     if kind in FIELD_CODES:
         return str(kind)
     return str(error.get("msg", kind))

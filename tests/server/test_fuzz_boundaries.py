@@ -571,6 +571,8 @@ def test_event_numbers_at_their_boundaries(
         assert lines[-1].startswith((": heartbeat", "id:")), lines  # alive, not dead
     else:
         assert refusal is not None and refusal["code"] == "invalid_input", (status, refusal)
+        if number.isdigit():
+            assert refusal["fields"] == {where: "out_of_range"}
 
 
 @pytest.mark.parametrize(
