@@ -54,8 +54,9 @@ DISPLAY_NAME = TextRule(100)
 """A person's name as staff and displays show it."""
 TICKER = TextRule(500)
 """The text that runs along the bottom of the hall displays."""
-DEVICE_DETAIL = TextRule(500)
-"""A terminal's words about its state: a printer fault, a print error."""
+DEVICE_DETAIL = TextRule(500, multiline=True)
+"""A terminal's words about its state: a printer fault, a print error (an exception's
+message may run over lines)."""
 SOFTWARE_VERSION = TextRule(40)
 TICKET_NOTE = TextRule(1000, multiline=True)
 """A clerk's note on a visit."""
@@ -151,3 +152,12 @@ def clean_text(text: str, rule: TextRule, field: str, *, required: bool = False)
     if problem is not None:
         raise InvalidInput(describe(problem, text, rule), {field: problem.value})
     return cleaned
+
+
+def fitted(text: str, rule: TextRule) -> str:
+    """Machine-made text (an exception's message) made acceptable: each refused
+    character becomes U+FFFD, and the text is cut to the rule's length. Terminals send
+    their own words this way, so a heartbeat is never refused for what a library said."""
+    cleaned = normalise(text, rule)
+    kept = "".join("\ufffd" if is_refused(ch, multiline=rule.multiline) else ch for ch in cleaned)
+    return kept[: rule.max_length].strip()

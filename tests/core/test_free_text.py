@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InvalidInput
-from core.free_text import RULES, TextProblem, TextRule, clean_text, is_refused, text_problem
+from core.free_text import (
+    RULES,
+    TextProblem,
+    TextRule,
+    clean_text,
+    fitted,
+    is_refused,
+    text_problem,
+)
 
 REFUSED = {
     "NUL": "\x00",
@@ -118,3 +126,17 @@ def test_refused_means_a_refused_character_is_present(text: str) -> None:
     problem = text_problem(text, rule)[1]
     inner = unicodedata.normalize("NFC", text.strip()).strip()
     assert (problem is TextProblem.CONTROL_CHARACTERS) == any(is_refused(ch) for ch in inner)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(
+    text=st.text(st.one_of(st.characters(), st.sampled_from(sorted(REFUSED.values())))),
+    kind=st.sampled_from(KINDS),
+)
+def test_fitted_machine_text_is_always_accepted(text: str, kind: str) -> None:
+    rule = RULES[kind]
+    assert text_problem(fitted(text, rule), rule)[1] is None
+
+
+def test_fitted_marks_what_it_replaced() -> None:
+    assert fitted("USB\x1b[31m error\u202e", RULES["device_detail"]) == "USB\ufffd[31m error\ufffd"
