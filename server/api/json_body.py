@@ -1,6 +1,7 @@
 """Reading JSON request bodies strictly (RFC 8259 with the I-JSON rules of RFC 7493).
 
-A body is refused as `malformed_json` (400) when it is not UTF-8, is not JSON,
+A body is refused as `malformed_json` (400) when it is not UTF-8, is not JSON
+(`NaN` and `Infinity` are not), holds a number beyond IEEE 754 double precision,
 nests deeper than `MAX_DEPTH`, or holds a lone UTF-16 surrogate (`"\\ud800"`)
 in a string or a member name: such a "string" is no text, cannot be stored
 as UTF-8 and would only fail later, deep in the server.
@@ -13,6 +14,7 @@ into the same validation error as any other malformed JSON.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -30,11 +32,26 @@ def decode_json(body: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise json.JSONDecodeError("the body is not UTF-8", "", exc.start) from None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise json.JSONDecodeError(str(exc), text, 0) from None
     _check(value, text)
     return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (RFC 8259, section 6)")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{text[:20]} is beyond IEEE 754 double precision (RFC 7493, 2.2)")
+    return number
 
 
 def _check(value: Any, text: str) -> None:

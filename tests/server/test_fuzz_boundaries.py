@@ -309,7 +309,10 @@ def test_random_values_anywhere_in_a_body(
         (b'{"service_id": "\\ud800"}', "malformed_json"),
         (b'{"\\udfff": 1}', "malformed_json"),
         (b'{"service_id": "residence"', "malformed_json"),
-        (b'{"service_id": NaN}', "invalid_input"),
+        (b'{"service_id": NaN}', "malformed_json"),  # not JSON, though Python reads it
+        (b'{"rating": -Infinity}', "malformed_json"),
+        (b'{"rating": 1e999}', "malformed_json"),  # beyond a double
+        (b'{"rating": ' + b"9" * 5000 + b"}", "malformed_json"),
         (b"\xef\xbb\xbf{}", "malformed_json"),  # a byte order mark is not JSON (RFC 8259, 8.1)
     ],
 )

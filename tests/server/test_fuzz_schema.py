@@ -120,6 +120,8 @@ def test_no_operation_answers_500_or_off_its_schema(
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 failure = run_operation(operation, mode, server.url, headers)
                 if failure is not None:
-                    failures[f"{operation.method.upper()} {operation.path} ({mode.value})"] = failure
+                    failures[f"{operation.method.upper()} {operation.path} ({mode.value})"] = (
+                        failure
+                    )
         assert operations >= 40
         assert failures == {}, "\n\n".join(f"== {name}\n{text}" for name, text in failures.items())
