@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictStr,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -43,7 +44,18 @@ def _day(value: object) -> date:
     return day
 
 
-Day = Annotated[date, BeforeValidator(_day)]
+Day = Annotated[
+    date,
+    BeforeValidator(_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "description": f"YYYY-MM-DD from {days.FIRST_DAY} to {days.LAST_DAY}",
+            "examples": [days.FIRST_DAY.isoformat(), days.LAST_DAY.isoformat()],
+        }
+    ),
+]
 """A calendar day `YYYY-MM-DD` within `core.days`' range (never a number of seconds)."""
 DisplayName = Annotated[
     StrictStr,

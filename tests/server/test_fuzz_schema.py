@@ -2,7 +2,8 @@
 
 For each credential (none, kiosk, display, feedback, clerk, manager, admin) a real
 server on 127.0.0.1 answers every operation with data generated from the schema,
-valid (positive) and invalid (negative). The run fails on any 500, on a status
+valid (positive) and invalid (negative), and with the schema's own examples
+(the first and last day a period may name). The run fails on any 500, on a status
 the schema does not document, on a body that does not match its documented
 schema, and on an undocumented content type. It is deterministic
 (`derandomize`) and bounded (`MAX_EXAMPLES` per operation and mode).
@@ -20,6 +21,7 @@ import hypothesis
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -74,10 +76,8 @@ def seed(server: RunningServer, staff: Staff) -> None:
         ).raise_for_status()
 
 
-def run_operation(
-    operation: Any, mode: GenerationMode, base_url: str, headers: dict[str, str]
-) -> str | None:
-    """The failure report of one operation in one mode, or None."""
+def run_operation(strategy: Any, base_url: str, headers: dict[str, str]) -> str | None:
+    """The failure report of one operation with cases from `strategy`, or None."""
 
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -87,7 +87,7 @@ def run_operation(
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=strategy)
     def check(case: Any) -> None:
         case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS, timeout=30)
 
@@ -117,11 +117,17 @@ def test_no_operation_answers_500_or_off_its_schema(
             if (operation.method.upper(), operation.path) in LEFT_OUT:
                 continue
             operations += 1
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                failure = run_operation(operation, mode, server.url, headers)
+            strategies = {
+                mode.value: operation.as_strategy(generation_mode=mode)
+                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+            }
+            # The schema's own examples: the edges of each range (the first and last day).
+            examples = schema.get_strategies_from_examples(operation)
+            if examples:
+                strategies["examples"] = st.one_of(*examples)
+            for name, strategy in strategies.items():
+                failure = run_operation(strategy, server.url, headers)
                 if failure is not None:
-                    failures[f"{operation.method.upper()} {operation.path} ({mode.value})"] = (
-                        failure
-                    )
+                    failures[f"{operation.method.upper()} {operation.path} ({name})"] = failure
         assert operations >= 40
         assert failures == {}, "\n\n".join(f"== {name}\n{text}" for name, text in failures.items())
