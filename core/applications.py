@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from core.errors import CatalogueError, IllegalTransition, InvalidInput
+from core.free_text import APPLICATION_LINE, APPLICATION_TEXT, TextRule, text_problem
 from core.model import EMPTY_TEXT, Localized
 from core.personal_code import InvalidPersonalCode, parse_personal_code
 
@@ -52,6 +53,12 @@ class FieldSpec:
     personal: bool
     """Personal data: purged after the retention period."""
     choices: tuple[str, ...] = ()
+
+    @property
+    def text_rule(self) -> TextRule:
+        """The free-text rule of the field: one line, or lines for the long text."""
+        base = APPLICATION_TEXT if self.kind is FieldKind.LONG_TEXT else APPLICATION_LINE
+        return TextRule(min(self.max_length, base.max_length), multiline=base.multiline)
 
 
 STANDARD_FIELDS: dict[str, FieldSpec] = {
@@ -246,12 +253,9 @@ def validate_submission(
         if not isinstance(value, str):
             problems[name] = FieldProblem.NOT_TEXT
             continue
-        text = value.strip()
-        if len(text) > spec.max_length:
-            problems[name] = FieldProblem.TOO_LONG
-            continue
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-            problems[name] = FieldProblem.CONTROL_CHARACTERS
+        text, text_error = text_problem(value, spec.text_rule)
+        if text_error is not None:
+            problems[name] = text_error.value
             continue
         if text:
             clean, problem = _check_kind(spec, text, today)

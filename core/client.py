@@ -23,6 +23,8 @@ from typing import Any
 
 import httpx
 
+from core.free_text import DEVICE_DETAIL, fitted
+
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 HEARTBEAT_HEADER = "Rinda-Heartbeat-Seconds"
@@ -156,10 +158,12 @@ class RindaClient:
 
     def report_print(self, ticket_id: str, printed: bool, error: str | None = None) -> Any:
         """Tell the server whether the ticket was printed."""
+        error = None if error is None else fitted(error, DEVICE_DETAIL)
         return self.post(f"/tickets/{ticket_id}/print-result", {"printed": printed, "error": error})
 
     def report_status(self, printer: str, detail: str | None = None) -> Any:
         """The terminal's heartbeat with its printer state."""
+        detail = None if detail is None else fitted(detail, DEVICE_DETAIL)
         return self.post("/devices/me/status", {"printer": printer, "detail": detail})
 
 

@@ -35,6 +35,9 @@ COUNTER_CLOSED = "counter.closed"
 DEVICE_STATUS = "device.status"
 TICKER_CHANGED = "display.ticker"
 CENTRE_DAY_CHANGED = "centre.day_changed"
+APPLICATION_LODGED = "application.lodged"
+APPLICATION_STATUS = "application.status"
+FEEDBACK_GIVEN = "feedback.given"
 
 TICKET_EVENTS = frozenset(
     {
@@ -57,6 +60,19 @@ TICKET_EVENTS = frozenset(
 )
 CALL_EVENTS = frozenset({TICKET_CALLED, TICKET_RECALLED, TICKET_RESUMED})
 """Events the hall display announces."""
+EVENT_TYPES = TICKET_EVENTS | {
+    COUNTER_OPENED,
+    COUNTER_PAUSED,
+    COUNTER_CLOSED,
+    DEVICE_STATUS,
+    TICKER_CHANGED,
+    CENTRE_DAY_CHANGED,
+    APPLICATION_LODGED,
+    APPLICATION_STATUS,
+    FEEDBACK_GIVEN,
+}
+"""Every type the event log holds (the stream's `type` filter accepts these and their
+dotted prefixes, such as `ticket`)."""
 
 
 @dataclass(frozen=True)

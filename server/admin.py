@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from core.catalogue import Catalogue
+from core.days import parse_day
 from core.errors import InvalidInput, NotFound
+from core.free_text import HOURS_NOTE, clean_text
 from core.hours import parse_ranges
 from server.hours_store import range_texts
 from server.store.database import database_path, open_writer_database
@@ -133,8 +135,8 @@ def add_hours_exception(
         ranges = parse_ranges(hours) if hours else ()
     except ValueError as exc:
         raise InvalidInput(str(exc), {"hours": "invalid"}) from None
-    if len(note) > 200:
-        raise InvalidInput("The note is longer than 200 characters.", {"note": "too_long"})
+    day = parse_day(day, "date")
+    note = clean_text(note, HOURS_NOTE, "note")
     conn.execute(
         "INSERT INTO hours_exceptions (day, ranges, note, created_by, created_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (day) DO UPDATE SET ranges = excluded.ranges, "

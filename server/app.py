@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,6 +30,7 @@ from server.api import (
     storage_errors,
     tickets,
 )
+from server.api.schemas import ERROR_RESPONSES
 from server.applications import purge_expired
 from server.context import ServerContext
 from server.credential_watch import watch_credentials
@@ -38,12 +40,36 @@ from server.store.faults import StorageUnavailable
 from server.web import pages, ticket_page
 
 log = logging.getLogger(__name__)
+API_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (
+        health,
+        catalogue,
+        tickets,
+        counters,
+        queue,
+        events,
+        session,
+        devices,
+        admin,
+        applications,
+        stats,
+        feedback,
+    )
+)
+"""Every router of the REST API, mounted under `API_PREFIX` (docs/api.md lists their routes)."""
 STATIC_DIR = Path(pages.__file__).with_name("static")
 API_PREFIX = "/api/v1"
 
 
 class BodyLimit:
-    """Refuse request bodies over the limit with 413, before they are read into memory."""
+    """Refuse request bodies over the limit with 413 `body_too_large`, whatever their framing.
+
+    The whole body (at most `max_bytes`) is read before the app runs: a declared
+    `Content-Length` over the limit is refused at once, a chunked body as soon as
+    its chunks pass the limit. Refusing inside the app instead would not work:
+    an error raised while the framework reads the body becomes its own 400.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -57,33 +83,36 @@ class BodyLimit:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await _too_large(send, self.max_bytes)
                 return
+        chunks: list[bytes] = []
         received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
-            return message
+            if message["type"] != "http.request":
+                first: Message = message  # the client left before sending its body
+                break
+            body = message.get("body", b"")
+            received += len(body)
+            if received > self.max_bytes:
+                await _too_large(send, self.max_bytes)
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                first = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                break
+        pending = [first]
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
-            await _too_large(send, self.max_bytes)
+        async def replay_receive() -> Message:
+            if pending:
+                return pending.pop()
+            return await receive()
 
-
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, replay_receive, send)
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = (
-        b'{"code":"body_too_large","message":"The request body is larger than '
-        + str(limit).encode()
-        + b' bytes."}'
-    )
+    body = json.dumps(
+        errors.error_body(errors.HTTP_CODES[413], f"The request body is larger than {limit} bytes.")
+    ).encode()
     await send(
         {
             "type": "http.response.start",
@@ -145,21 +174,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
     )
     errors.install(app)
     storage_errors.install(app)
-    for module in (
-        health,
-        catalogue,
-        tickets,
-        counters,
-        queue,
-        events,
-        session,
-        devices,
-        admin,
-        applications,
-        stats,
-        feedback,
-    ):
-        app.include_router(module.router, prefix=API_PREFIX)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     app.include_router(ticket_page.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

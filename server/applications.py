@@ -8,10 +8,8 @@ personal data (the event log is kept for statistics and streamed to terminals).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import json
 import secrets
 import sqlite3
@@ -30,8 +28,10 @@ from core.applications import (
     validate_submission,
 )
 from core.catalogue import Catalogue
+from core.csv_export import csv_text
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.events import EventDraft, iso
+from core.events import APPLICATION_LODGED, APPLICATION_STATUS, EventDraft, iso
+from core.free_text import APPLICATION_NOTE, clean_text
 from server.auth import Permission, Principal
 from server.store.rows import parse_time
 from server.store.writer import Transaction, to_db_time
@@ -39,7 +39,7 @@ from server.store.writer import Transaction, to_db_time
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: the secret is read off paper and typed on a touchscreen."""
 SECRET_LENGTH = 8
-MAX_NOTE = 2000
+MAX_NOTE = APPLICATION_NOTE.max_length
 LIST_LIMIT = 500
 CSV_COLUMNS = (
     "registration_number",
@@ -139,7 +139,7 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
     _history(tx, application_id, ApplicationStatus.RECEIVED.value, None)
     tx.emit(
         EventDraft(
-            "application.lodged",
+            APPLICATION_LODGED,
             {
                 "registration_number": number,
                 "type_id": application_type.id,
@@ -263,18 +263,7 @@ def inbox(
 
 def inbox_csv(rows: list[dict[str, Any]]) -> str:
     """The inbox as CSV (no personal data), for spreadsheets."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
-
-
-def _csv_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_text(CSV_COLUMNS, ([row[column] for column in CSV_COLUMNS] for row in rows))
 
 
 def read_application(
@@ -325,7 +314,7 @@ def change_status(
     _history(tx, row["id"], new.value, note)
     tx.emit(
         EventDraft(
-            "application.status",
+            APPLICATION_STATUS,
             {
                 "registration_number": row["registration_number"],
                 "type_id": row["type_id"],
@@ -353,10 +342,7 @@ def add_note(
 def _checked_note(note: str | None) -> str | None:
     if note is None:
         return None
-    text = note.strip()
-    if len(text) > MAX_NOTE:
-        raise InvalidInput(f"A note has at most {MAX_NOTE} characters.", {"note": "too_long"})
-    return text or None
+    return clean_text(note, APPLICATION_NOTE, "note") or None
 
 
 def lookup(

@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from core.free_text import DISPLAY_NAME, clean_text
 from server.store.writer import to_db_time
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -62,6 +63,13 @@ class Permission(StrEnum):
     BACK_OFFICE = "back_office"
 
 
+DEVICE_PERMISSIONS = frozenset(
+    {Permission.REPORT_PRINT, Permission.DEVICE_STATUS, Permission.FEEDBACK}
+)
+"""What only a terminal does: report its printing and its health, take a visitor's rating.
+No person holds these, not even an admin: a person's word is not a device's, and a
+rating typed by staff would not be the visitor's."""
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.KIOSK: frozenset(
         {
@@ -94,7 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LODGE,
         }
     ),
-    Role.ADMIN: frozenset(Permission),
+    Role.ADMIN: frozenset(Permission) - DEVICE_PERMISSIONS,
 }
 
 
@@ -220,6 +228,7 @@ def add_user(
         )
     check_name(username, "username")
     check_password_rules(password)
+    display_name = clean_text(display_name, DISPLAY_NAME, "display_name")
     exists = conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone()
     if exists:
         raise InvalidInput(f"A user named {username!r} already exists.", {"username": "taken"})

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.events import EventDraft
+from core.events import FEEDBACK_GIVEN, EventDraft
 from core.numbering import parse_number
 from server.auth import Principal
 from server.store.writer import Transaction, to_db_time
@@ -81,7 +81,7 @@ def record_feedback(
     )
     tx.emit(
         EventDraft(
-            "feedback.given",
+            FEEDBACK_GIVEN,
             {"rating": rating},
             service_id=service_id,
             counter_id=counter_id,

@@ -6,7 +6,6 @@ single writer.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from anyio import to_thread
@@ -16,20 +15,21 @@ from pydantic import Field, StrictBool, StrictStr
 from core.errors import InvalidInput
 from server import admin, auth
 from server.api.deps import context, requires
-from server.api.schemas import Strict
+from server.api.json_body import StrictJSONRoute
+from server.api.schemas import Day, DisplayName, HoursNote, Strict
 from server.auth import Permission, Principal, Role
 from server.hub_link.status import status_json
 from server.overview import overview
 from server.store.writer import Transaction
 
-router = APIRouter(tags=["admin"])
+router = APIRouter(tags=["admin"], route_class=StrictJSONRoute)
 
 
 class NewUser(Strict):
     username: StrictStr = Field(min_length=1, max_length=64)
     role: Literal["clerk", "manager", "admin"]
     password: StrictStr = Field(min_length=1, max_length=256)
-    display_name: StrictStr = Field(default="", max_length=100)
+    display_name: DisplayName = ""
     counter_id: StrictStr | None = Field(default=None, max_length=64)
     department_id: StrictStr | None = Field(default=None, max_length=64)
 
@@ -45,10 +45,10 @@ class NewDevice(Strict):
 
 
 class HoursException(Strict):
-    date: date
+    date: Day
     hours: list[StrictStr] = Field(default_factory=list, max_length=6)
     closed: StrictBool = False
-    note: StrictStr = Field(default="", max_length=200)
+    note: HoursNote = ""
 
 
 @router.get("/overview")
@@ -192,7 +192,7 @@ async def add_hours(
 
 @router.delete("/admin/hours/{day}", status_code=204)
 async def remove_hours(
-    day: date, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
+    day: Day, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> Response:
     ctx = context(request)
 

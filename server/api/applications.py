@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
@@ -13,20 +13,25 @@ from core.applications import STANDARD_FIELDS
 from core.errors import NotAuthenticated
 from server import applications as store
 from server.api.deps import authenticate, context, idempotency_from, requires
-from server.api.schemas import Strict
+from server.api.json_body import StrictJSONRoute
+from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
 from server.auth import Permission, Principal
 from server.ratelimit import RateLimiter
 from server.store.writer import Replayed, Transaction
 
-router = APIRouter(tags=["applications"])
+router = APIRouter(tags=["applications"], route_class=StrictJSONRoute)
 
 
 class LodgeIn(Strict):
     type_id: StrictStr = Field(min_length=1, max_length=64)
     language: Literal["lv", "ru", "en"] = "lv"
-    fields: dict[StrictStr, Any] = Field(max_length=len(STANDARD_FIELDS) + 5)
+    fields: dict[Annotated[StrictStr, Field(max_length=40)], Any] = Field(
+        max_length=len(STANDARD_FIELDS) + 5
+    )
     consent: StrictBool
-    kiosk_reference: StrictStr | None = Field(default=None, max_length=20)
+    kiosk_reference: StrictStr | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9]{1,20}$", description="The kiosk's own reference"
+    )
 
 
 class LookupIn(Strict):
@@ -36,11 +41,11 @@ class LookupIn(Strict):
 
 class StatusIn(Strict):
     status: StrictStr = Field(min_length=1, max_length=20)
-    note: StrictStr | None = Field(default=None, max_length=store.MAX_NOTE)
+    note: ApplicationNote | None = None
 
 
 class NoteIn(Strict):
-    note: StrictStr = Field(min_length=1, max_length=store.MAX_NOTE)
+    note: ApplicationNote
 
 
 def _actor(principal: Principal) -> str:
@@ -147,7 +152,7 @@ async def list_applications(
     )
 
 
-@router.get("/applications.csv")
+@router.get("/applications.csv", response_class=Response, responses=CSV_RESPONSE)
 async def export_applications(
     request: Request,
     department: str | None = None,

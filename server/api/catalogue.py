@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from core.events import iso
 from core.hours import WEEKDAYS
 from server.api.deps import context, requires
+from server.api.json_body import StrictJSONRoute
 from server.auth import Permission, Principal
 from server.payloads import counter_payload, localized, service_payload
 from server.public_url import status_url_template
 
-router = APIRouter(tags=["catalogue"])
+router = APIRouter(tags=["catalogue"], route_class=StrictJSONRoute)
 
 
 @router.get("/services")

@@ -9,12 +9,13 @@ from fastapi.responses import JSONResponse
 
 from core.errors import NotFound
 from server.api.deps import actor_of, context, requires
+from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, TicketOut, WalkDirectIn
 from server.auth import Permission, Principal
 from server.engine import COUNTER_ACTIONS
 from server.queue_view import waiting_list
 
-router = APIRouter(tags=["counters"])
+router = APIRouter(tags=["counters"], route_class=StrictJSONRoute)
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)
 }

@@ -98,6 +98,7 @@ def requires(
         request.state.principal = principal
         return principal
 
+    dependency.permission = permission  # type: ignore[attr-defined]  # read by the docs test
     return dependency
 
 

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Request
 
 from core.events import DEVICE_STATUS, EventDraft
 from server.api.deps import context, requires
+from server.api.json_body import StrictJSONRoute
 from server.api.schemas import DeviceStatusIn
 from server.auth import Permission, Principal
 from server.store.writer import Transaction, to_db_time
 
-router = APIRouter(tags=["devices"])
+router = APIRouter(tags=["devices"], route_class=StrictJSONRoute)
 
 
 @router.post("/devices/me/status")

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.days import DayProblem
 from core.errors import (
     CatalogueError,
     Conflict,
@@ -20,6 +21,7 @@ from core.errors import (
     RindaError,
     ServiceUnavailable,
 )
+from core.free_text import TextProblem
 from server.ratelimit import TooManyAttempts
 
 log = logging.getLogger(__name__)
@@ -40,16 +42,30 @@ HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
-    406: "not_acceptable",
     413: "body_too_large",
-    415: "unsupported_media_type",
-    429: "too_many_requests",
 }
+"""Codes of the HTTP errors the framework raises itself (an unknown path, a wrong method,
+a body that cannot be read)."""
+FIELD_CODES = frozenset(p.value for p in TextProblem) | frozenset(p.value for p in DayProblem)
+"""Field problems raised inside request models, passed through as they are."""
+
+
+def _text(value: object) -> str:
+    """Text safe to encode as UTF-8: a lone surrogate is shown as its escape."""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    """The JSON error shape every endpoint uses."""
-    return {"code": code, "message": message, **extra}
+    """The JSON error shape every endpoint uses. Field names and messages may quote what
+    the client sent, so every text is made safe to encode (the handler must not fail)."""
+    body: dict[str, Any] = {"code": code, "message": _text(message)}
+    for key, value in extra.items():
+        body[key] = (
+            {_text(name): _text(problem) for name, problem in value.items()}
+            if isinstance(value, dict)
+            else value
+        )
+    return body
 
 
 def status_for(error: RindaError) -> int:
@@ -98,12 +114,21 @@ def _plain(error: dict[str, Any]) -> str:
         return "unknown_field"
     if kind in ("string_too_long", "too_long"):
         return "too_long"
+    if kind == "string_pattern_mismatch":
+        return "invalid_format"
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return "out_of_range"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "not_a_number"
+    if kind in FIELD_CODES:
+        return str(kind)
     return str(error.get("msg", kind))
 
 
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = HTTP_CODES.get(exc.status_code, "http_error")
+    fallback = "bad_request" if exc.status_code < 500 else "internal_error"
+    code = HTTP_CODES.get(exc.status_code, fallback)
     message = exc.detail if isinstance(exc.detail, str) else code
     return JSONResponse(
         error_body(code, message),

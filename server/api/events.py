@@ -20,8 +20,9 @@ from core.client import HEARTBEAT_HEADER
 from core.errors import InvalidInput
 from core.events import Event
 from server.api.deps import context, requires
+from server.api.event_params import EVENT_STREAM_RESPONSE, MAX_EVENT_SEQ, checked_filter
 from server.auth import Permission, Principal
-from server.broker import CLOSED, EventFilter
+from server.broker import CLOSED
 from server.context import ServerContext
 
 router = APIRouter(tags=["events"])
@@ -75,6 +76,10 @@ def _parse_last_id(header: str | None, since: int | None) -> int | None:
             ) from None
         if value < 0:
             raise InvalidInput("Last-Event-ID must not be negative.", {"Last-Event-ID": "negative"})
+        if value > MAX_EVENT_SEQ:
+            raise InvalidInput(
+                f"Last-Event-ID must be at most {MAX_EVENT_SEQ}.", {"Last-Event-ID": "out_of_range"}
+            )
         return value
     return since
 
@@ -83,10 +88,12 @@ def _split(values: list[str] | None) -> frozenset[str]:
     return frozenset(v for value in values or [] for v in value.split(",") if v)
 
 
-@router.get("/events", response_class=StreamingResponse)
+@router.get("/events", response_class=StreamingResponse, responses=EVENT_STREAM_RESPONSE)
 async def events(
     request: Request,
-    since: int | None = Query(default=None, ge=0, description="Resume after this event number"),
+    since: int | None = Query(
+        default=None, ge=0, le=MAX_EVENT_SEQ, description="Resume after this event number"
+    ),
     service: list[str] | None = Query(default=None, description="Only these services"),
     counter: list[str] | None = Query(default=None, description="Only these counters"),
     type: list[str] | None = Query(default=None, description="Only these event types or prefixes"),
@@ -100,7 +107,7 @@ async def events(
     open does not keep a session alive."""
     ctx = context(request)
     last_id = _parse_last_id(request.headers.get("last-event-id"), since)
-    event_filter = EventFilter(_split(service), _split(counter), _split(type))
+    event_filter = checked_filter(ctx.catalogue, _split(service), _split(counter), _split(type))
     subscription = ctx.broker.subscribe(event_filter, principal.credential)
     start = last_id if last_id is not None else ctx.writer.last_seq
 

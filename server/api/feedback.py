@@ -11,11 +11,12 @@ from pydantic import Field, StrictInt, StrictStr
 
 from server import feedback
 from server.api.deps import context, idempotency_from, requires
+from server.api.json_body import StrictJSONRoute
 from server.api.schemas import Strict
 from server.auth import Permission, Principal
 from server.store.writer import Replayed, Transaction
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(tags=["feedback"], route_class=StrictJSONRoute)
 
 
 class FeedbackIn(Strict):

@@ -7,9 +7,10 @@ from fastapi.responses import JSONResponse
 
 from core.events import iso
 from server.api.deps import context
+from server.api.json_body import StrictJSONRoute
 from server.hub_link.status import status_json
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=StrictJSONRoute)
 API_VERSION = "1"
 
 

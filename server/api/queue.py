@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from server.api.deps import actor_of, context, requires
+from server.api.json_body import StrictJSONRoute
 from server.api.schemas import TickerIn
 from server.auth import Permission, Principal
 from server.queue_view import queue_payload
 
-router = APIRouter(tags=["queue"])
+router = APIRouter(tags=["queue"], route_class=StrictJSONRoute)
 
 
 @router.get("/queue")

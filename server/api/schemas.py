@@ -2,12 +2,99 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from core import days, free_text
+from core.free_text import TextRule
 
 Language = Literal["lv", "ru", "en"]
 Id = Field(min_length=1, max_length=64)
+
+
+def free_text_check(rule: TextRule) -> AfterValidator:
+    """The pydantic form of `core.free_text`: the field error is the problem's code."""
+
+    def check(value: str) -> str:
+        cleaned, problem = free_text.text_problem(value, rule)
+        if problem is not None:
+            raise PydanticCustomError(problem.value, free_text.describe(problem, value, rule))
+        return cleaned
+
+    return AfterValidator(check)
+
+
+def _day(value: object) -> date:
+    day, problem = days.day_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(problem.value, days.describe(problem))
+    assert day is not None
+    return day
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "description": f"YYYY-MM-DD from {days.FIRST_DAY} to {days.LAST_DAY}",
+            "examples": [days.FIRST_DAY.isoformat(), days.LAST_DAY.isoformat()],
+        }
+    ),
+]
+"""A calendar day `YYYY-MM-DD` within `core.days`' range (never a number of seconds)."""
+DisplayName = Annotated[
+    StrictStr,
+    Field(max_length=free_text.DISPLAY_NAME.max_length),
+    free_text_check(free_text.DISPLAY_NAME),
+]
+TickerText = Annotated[
+    StrictStr, Field(max_length=free_text.TICKER.max_length), free_text_check(free_text.TICKER)
+]
+DeviceDetail = Annotated[
+    StrictStr,
+    Field(max_length=free_text.DEVICE_DETAIL.max_length),
+    free_text_check(free_text.DEVICE_DETAIL),
+]
+SoftwareVersion = Annotated[
+    StrictStr,
+    Field(max_length=free_text.SOFTWARE_VERSION.max_length),
+    free_text_check(free_text.SOFTWARE_VERSION),
+]
+TicketNote = Annotated[
+    StrictStr,
+    Field(max_length=free_text.TICKET_NOTE.max_length),
+    free_text_check(free_text.TICKET_NOTE),
+]
+DeliveredService = Annotated[
+    StrictStr,
+    Field(max_length=free_text.DELIVERED_SERVICE.max_length),
+    free_text_check(free_text.DELIVERED_SERVICE),
+]
+ApplicationNote = Annotated[
+    StrictStr,
+    Field(max_length=free_text.APPLICATION_NOTE.max_length),
+    free_text_check(free_text.APPLICATION_NOTE),
+]
+HoursNote = Annotated[
+    StrictStr,
+    Field(max_length=free_text.HOURS_NOTE.max_length),
+    free_text_check(free_text.HOURS_NOTE),
+]
 
 
 class Strict(BaseModel):
@@ -25,13 +112,13 @@ class IssueTicketIn(Strict):
 class TicketActionIn(Strict):
     counter_id: StrictStr | None = Field(default=None, min_length=1, max_length=64)
     service_id: StrictStr | None = Field(default=None, min_length=1, max_length=64)
-    delivered_service: StrictStr | None = Field(default=None, max_length=200)
-    note: StrictStr | None = Field(default=None, max_length=1000)
+    delivered_service: DeliveredService | None = None
+    note: TicketNote | None = None
 
 
 class PrintResultIn(Strict):
     printed: StrictBool
-    error: StrictStr | None = Field(default=None, max_length=500)
+    error: DeviceDetail | None = None
 
 
 class WalkDirectIn(Strict):
@@ -46,13 +133,13 @@ class LoginIn(Strict):
 
 
 class TickerIn(Strict):
-    text: StrictStr = Field(max_length=500)
+    text: TickerText
 
 
 class DeviceStatusIn(Strict):
     printer: Literal["ok", "near_end", "paper_out", "offline", "unknown", "none"] = "none"
-    detail: StrictStr | None = Field(default=None, max_length=500)
-    version: StrictStr | None = Field(default=None, max_length=40)
+    detail: DeviceDetail | None = None
+    version: SoftwareVersion | None = None
 
 
 class TicketOut(BaseModel):
@@ -73,9 +160,25 @@ class TicketOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """Every error: a stable machine-readable `code`, a message for people, and for
+    `invalid_input` the problem of each field."""
+
     code: str
     message: str
     fields: dict[str, str] | None = None
+
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
+"""The statuses of refusals (docs/api.md lists their codes)."""
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": "Refused; see `code`"} for status in ERROR_STATUSES
+}
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "CSV (RFC 4180); text that a spreadsheet would evaluate starts with '",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
 
 
 class SessionOut(BaseModel):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
 from server.api.deps import SESSION_COOKIE, authenticate, context
+from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, LoginIn, SessionOut
 from server.auth import Principal, check_credentials
 from server.context import ServerContext
@@ -17,7 +18,7 @@ from server.sessions import create_session, logout
 from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME, SignInThrottle
 from server.store.writer import Transaction
 
-router = APIRouter(tags=["session"])
+router = APIRouter(tags=["session"], route_class=StrictJSONRoute)
 
 
 def principal_json(principal: Principal) -> dict[str, Any]:

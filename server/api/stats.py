@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,11 +9,14 @@ from zoneinfo import ZoneInfo
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from core.csv_export import csv_text
 from server import stats
 from server.api.deps import context, requires
+from server.api.json_body import StrictJSONRoute
+from server.api.schemas import CSV_RESPONSE, Day
 from server.auth import Permission, Principal
 
-router = APIRouter(tags=["statistics"])
+router = APIRouter(tags=["statistics"], route_class=StrictJSONRoute)
 CLERK_FIELDS = (
     "idle_seconds",
     "calling_seconds",
@@ -41,10 +42,12 @@ def _period(request: Request, start: date | None, end: date | None) -> tuple[dat
 @router.get("/stats")
 async def get_stats(
     request: Request,
-    start: date | None = Query(default=None, alias="from", description="First local day"),
-    end: date | None = Query(default=None, alias="to", description="Last local day (inclusive)"),
+    start: Day | None = Query(default=None, alias="from", description="First local day"),
+    end: Day | None = Query(default=None, alias="to", description="Last local day (inclusive)"),
     group: str = Query(
-        default="service", description="service, counter, clerk, hour, day, week, quarter or total"
+        default="service",
+        max_length=20,
+        description="service, counter, clerk, hour, day, week, quarter or total",
     ),
     service: str | None = Query(default=None, max_length=64),
     principal: Principal = Depends(requires(Permission.MANAGE)),
@@ -62,43 +65,40 @@ async def get_stats(
     )
 
 
-@router.get("/stats.csv")
+@router.get("/stats.csv", response_class=Response, responses=CSV_RESPONSE)
 async def get_stats_csv(
     request: Request,
-    start: date | None = Query(default=None, alias="from"),
-    end: date | None = Query(default=None, alias="to"),
-    group: str = Query(default="service"),
+    start: Day | None = Query(default=None, alias="from"),
+    end: Day | None = Query(default=None, alias="to"),
+    group: str = Query(default="service", max_length=20),
     service: str | None = Query(default=None, max_length=64),
     principal: Principal = Depends(requires(Permission.MANAGE)),
 ) -> Response:
     """The same figures as CSV, one row per group."""
     data = await get_stats(request, start, end, group, service, principal)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            group,
-            "issued",
-            "served",
-            "no_shows",
-            "cancelled",
-            "expired",
-            "walk_direct",
-            "called",
-            "wait_mean_s",
-            "wait_median_s",
-            "wait_p90_s",
-            "wait_max_s",
-            "service_mean_s",
-            "service_level",
-            "feedback_count",
-            "feedback_average",
-            *CLERK_COLUMNS,
-        ]
-    )
+    header = [
+        group,
+        "issued",
+        "served",
+        "no_shows",
+        "cancelled",
+        "expired",
+        "walk_direct",
+        "called",
+        "wait_mean_s",
+        "wait_median_s",
+        "wait_p90_s",
+        "wait_max_s",
+        "service_mean_s",
+        "service_level",
+        "feedback_count",
+        "feedback_average",
+        *CLERK_COLUMNS,
+    ]
+    rows = []
     for name, f in data["groups"].items():
         w, s = f["wait_seconds"], f["service_seconds"]
-        writer.writerow(
+        rows.append(
             [
                 name,
                 f["issued"],
@@ -120,7 +120,7 @@ async def get_stats_csv(
             ]
         )
     return Response(
-        out.getvalue(),
+        csv_text(header, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="rinda-stats-{group}.csv"'},
     )
@@ -129,8 +129,8 @@ async def get_stats_csv(
 @router.get("/stats/applications")
 async def get_application_stats(
     request: Request,
-    start: date | None = Query(default=None, alias="from"),
-    end: date | None = Query(default=None, alias="to"),
+    start: Day | None = Query(default=None, alias="from"),
+    end: Day | None = Query(default=None, alias="to"),
     principal: Principal = Depends(requires(Permission.MANAGE)),
 ) -> dict[str, Any]:
     """Applications by type and status, and the time to answer them."""

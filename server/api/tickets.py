@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from core.errors import NotFound
 from server.api.deps import actor_of, context, idempotency_from, requires
+from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, IssueTicketIn, PrintResultIn, TicketActionIn, TicketOut
 from server.auth import Permission, Principal
 from server.engine import TICKET_ACTIONS, TicketParams
@@ -16,7 +17,7 @@ from server.payloads import snapshot_ticket_payload, ticket_payload
 from server.store.rows import SELECT_TICKET, ticket_from_row
 from server.store.writer import Replayed
 
-router = APIRouter(tags=["tickets"])
+router = APIRouter(tags=["tickets"], route_class=StrictJSONRoute)
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422)
 }

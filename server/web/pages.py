@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from core.applications import STANDARD_FIELDS
-from core.errors import InvalidInput, NotAuthenticated, NotFound
+from core.errors import InvalidInput, NotAuthenticated, NotFound, RindaError
 from server.api.deps import SESSION_COOKIE, context
+from server.api.errors import status_for
 from server.api.schemas import LoginIn
 from server.api.session import set_sign_in_cookies, sign_in
 from server.auth import Permission, Principal
@@ -295,16 +296,20 @@ async def reports_page(
 
     language = page_language(request)
     ctx = context(request)
+    status_code = 200
     try:
         report = await to_thread.run_sync(
             lambda: build_report(ctx, language, start, end, service or None)
         )
-    except InvalidInput as exc:
-        report = {"error": str(exc)}
+    except RindaError as exc:  # a bad period or an unknown service: the page says so
+        fields = exc.fields if isinstance(exc, InvalidInput) else {}
+        report = {"error": " ".join([*(f"{name}:" for name in fields), exc.message])}
+        status_code = status_for(exc)
     services = [(s.id, s.name.get(language)) for s in ctx.catalogue.services]
     return render(
         request,
         "reports.html",
+        status_code=status_code,
         user=principal,
         report=report,
         services=services,

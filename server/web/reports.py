@@ -6,21 +6,14 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.errors import InvalidInput
+from core.days import parse_day
 from core.i18n import t
 from server import charts, stats
 from server.context import ServerContext
 
 
 def _day(text: str, field: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"{field}: {text!r} is not a date (YYYY-MM-DD).", {field: "invalid"}
-        ) from None
+    return parse_day(text, field) if text else None
 
 
 def _titled(title: str, url: str) -> tuple[str, str]:

@@ -25,6 +25,9 @@ PURE_MODULES = (
     "histogram",
     "clerk_time",
     "legibility",
+    "free_text",
+    "days",
+    "csv_export",
 )
 FORBIDDEN_CALLS = {"now", "utcnow", "today", "monotonic", "perf_counter", "sleep", "time_ns"}
 FORBIDDEN_NAMES = {"open", "input", "print", "exec", "eval", "__import__"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -261,3 +262,16 @@ def test_cut_off_when_the_wait_would_run_past_closing(tmp_path, clock: ManualClo
             assert social["unavailable_reason"] == "service_cut_off"
             refused = http.post("/tickets", json={"service_id": "social-assistance"})
             assert refused.status_code == 409 and refused.json()["code"] == "service_cut_off"
+
+
+def test_an_error_body_quoting_what_no_text_is_still_sent() -> None:
+    """A field name or message may quote the client's input; the error handler must
+    not fail on it (a lone surrogate once made it fail in turn)."""
+    from fastapi.responses import JSONResponse
+
+    from server.api.errors import error_body
+
+    body = error_body("invalid_input", "bad \ud800", fields={"x\udfff": "unknown_field"})
+    sent = json.loads(JSONResponse(body).body)
+    assert sent["message"] == "bad \\ud800"  # shown as its escape
+    assert sent["fields"] == {"x\\udfff": "unknown_field"}

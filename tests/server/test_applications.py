@@ -216,7 +216,11 @@ def test_lookup_is_rate_limited(server, staff) -> None:
 
 
 def test_reads_and_exports_are_audited_and_csv_is_safe(server, staff, registry_clerk) -> None:
-    lodged = lodge(server, staff, kiosk_reference="=cmd").json()
+    # A kiosk reference is the kiosk's own code of letters and digits, never a formula.
+    refused = lodge(server, staff, kiosk_reference="=cmd")
+    assert refused.status_code == 422
+    assert refused.json()["fields"] == {"kiosk_reference": "invalid_format"}
+    lodged = lodge(server, staff, kiosk_reference="ab12cd34").json()
     with server.client(registry_clerk) as http:
         http.get(f"/applications/{lodged['id']}").raise_for_status()
         exported = http.get("/applications.csv")
@@ -224,7 +228,7 @@ def test_reads_and_exports_are_audited_and_csv_is_safe(server, staff, registry_c
     assert exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert rows[0]["registration_number"] == lodged["registration_number"]
-    assert rows[0]["kiosk_reference"] == "'=CMD"
+    assert rows[0]["kiosk_reference"] == "AB12CD34"
     assert "Bērziņš" not in exported.text
     with server.client(staff.manager) as http:
         entries = http.get("/applications/audit").json()
