@@ -15,6 +15,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 
 from core.applications import Need
+from core.i18n import format_date
 from kiosk import keyboard as _keyboard  # noqa: F401  (registers OnScreenKeyboard for kv)
 from kiosk.application_form import CONSENT, REVIEW, ApplicationForm
 from kiosk.screens import KioskScreen
@@ -28,6 +29,14 @@ LATIN_KINDS = {"personal_code", "phone", "email", "lookup"}
 """Fields that take only Latin letters and digits: the keyboard opens in Latin."""
 CAPITALS = {"name": "words", "address": "sentences", "text": "sentences"}
 """How the keyboard capitalises each field (by field name; others: never)."""
+
+
+def shown_date(iso_date: str) -> str:
+    """A date from the server as the receipt prints it (`core.i18n.format_date`)."""
+    try:
+        return format_date(date.fromisoformat(iso_date))
+    except ValueError:
+        return iso_date
 
 
 class ApplicationScreen(KioskScreen):
@@ -179,7 +188,7 @@ class ApplicationScreen(KioskScreen):
                         "lookup.result",
                         type=text_in(result.get("type_name"), language),
                         status=self.t(f"app_status.{result.get('status', 'received')}"),
-                        deadline=result.get("answer_deadline", ""),
+                        deadline=shown_date(result.get("answer_deadline", "")),
                     )
                 )
             )
@@ -207,7 +216,7 @@ class ApplicationScreen(KioskScreen):
                         "apply.done_body",
                         number=result["registration_number"],
                         secret=result["secret"],
-                        deadline=result["answer_deadline"],
+                        deadline=shown_date(result["answer_deadline"]),
                     ),
                     big=True,
                 )

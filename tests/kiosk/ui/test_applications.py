@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
 
+from core.i18n import format_date
 from printer.profiles import profile_info
 from tests.kiosk.ui.test_ticket_flow import button_with
 from tests.support.escpos_decoder import decode
 from tests.support.fake_printer import FakeNetworkPrinter
-from tests.support.kivy_harness import find
+from tests.support.kivy_harness import find, texts
 
 pytestmark = pytest.mark.gui
 KEY_BACKSPACE = 8
@@ -214,3 +216,7 @@ def test_answer_by_e_mail_is_asked_for_on_its_step_and_corrections_return_to_rev
     kiosk.tap(find(screen, "next_button"))
     kiosk.until(lambda: screen.mode == "done", what="the lodged application")
     assert len(stored(server)) == 1
+    # The deadline reads as on the printed receipt, not as the API's ISO date.
+    deadline = screen.result["result"]["answer_deadline"]
+    shown = " ".join(texts(screen))
+    assert format_date(date.fromisoformat(deadline)) in shown and deadline not in shown

@@ -50,11 +50,11 @@ def shown(widget) -> bool:
 
 
 def controls(root) -> list:
-    """Every button and text field shown below `root`."""
-    from kivy.uix.button import Button
+    """Every button (anything that can be pressed) and text field shown below `root`."""
+    from kivy.uix.behaviors import ButtonBehavior
     from kivy.uix.textinput import TextInput
 
-    return [w for w in root.walk() if isinstance(w, Button | TextInput) and shown(w)]
+    return [w for w in root.walk() if isinstance(w, ButtonBehavior | TextInput) and shown(w)]
 
 
 def describe(widget) -> str:
@@ -87,11 +87,12 @@ def open_application(kiosk, type_name: str = "Izziņas pieprasījums"):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_search_field_keyboard_and_tabs_stand_out(make_kiosk, mode) -> None:
+def test_start_search_field_keyboard_and_tabs_stand_out(make_kiosk, mode) -> None:
     kiosk = make_kiosk()
     app = kiosk.app
     kiosk.until(lambda: app.manager.current == "start", what="the start screen")
     set_mode(app, mode)
+    assert_edges_stand_out(kiosk, app.screens["start"], f"kiosk-contrast-start-{mode}")
     kiosk.tap(find(app.screens["start"], "take_ticket_button"))
     services = app.screens["services"]
     kiosk.tap(find(services, "search_tab_button"))
@@ -176,6 +177,28 @@ def test_feedback_number_entry_box_stands_out(make_terminal, staff, theme) -> No
     weak = {
         describe(w): round(edge_contrast(image, w), 2)
         for w in controls(entry)
+        if edge_contrast(image, w) < NON_TEXT_MINIMUM
+    }
+    assert not weak, weak
+
+
+@pytest.mark.parametrize("theme", ["normal", "contrast"])
+def test_feedback_faces_stand_out(make_terminal, server, staff, clock, theme) -> None:
+    from tests.server.test_stats import serve
+
+    terminal = make_terminal()
+    app = terminal.app
+    terminal.until(lambda: app.manager.current == "idle", what="the waiting screen")
+    app.set_contrast(theme == "contrast")
+    serve(server, staff, clock, wait=10, service=10, language="en")
+    terminal.until(lambda: app.manager.current == "question", what="the question")
+    question = app.screens["question"]
+    image = Image.open(terminal.screenshot(f"feedback-faces-{theme}")).convert("RGB")
+    faces = [find(question, f"face_{n}") for n in range(1, 6)]
+    assert all(face in controls(question) for face in faces)
+    weak = {
+        describe(w): round(edge_contrast(image, w), 2)
+        for w in controls(question)
         if edge_contrast(image, w) < NON_TEXT_MINIMUM
     }
     assert not weak, weak
