@@ -229,6 +229,128 @@ def _localized(value: Any, path: str) -> Localized:
     return Localized(str(value.get("lv", "")), str(value.get("ru", "")), str(value.get("en", "")))
 
 
+class Need(StrEnum):
+    """How much a field is needed, given the answers so far (see `field_need`)."""
+
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+    """The application type requires it."""
+    FOR_DELIVERY = "for_delivery"
+    """The chosen way of receiving the answer needs it (post: address; e-mail: e-mail)."""
+    ONE_CONTACT = "one_contact"
+    """A phone number or an e-mail address is needed; a contact field asked later will do."""
+    CONTACT = "contact"
+    """No other contact was given and none is asked later: this one is needed."""
+
+    @property
+    def is_required(self) -> bool:
+        """Whether leaving the field empty is a problem."""
+        return self in (Need.REQUIRED, Need.FOR_DELIVERY, Need.CONTACT)
+
+    @property
+    def problem(self) -> FieldProblem:
+        """The problem code of an empty field with this need."""
+        return FieldProblem.CONTACT_REQUIRED if self is Need.CONTACT else FieldProblem.REQUIRED
+
+
+DELIVERY_NEEDS = {Delivery.POST.value: "address", Delivery.EMAIL.value: "email"}
+"""The field each way of receiving the answer needs."""
+DECIDING_FIELDS = {"delivery": ("address", "email", "phone")}
+"""Fields whose answer decides whether later fields are needed, with those fields (the
+contact rule makes the phone depend on the delivery too): asked before them."""
+
+
+def asking_order(fields: Sequence[str]) -> tuple[str, ...]:
+    """The order in which a form asks its fields: the catalogue's order, except that a
+    field which decides whether others are needed (`DECIDING_FIELDS`) comes before the
+    first of them, so that a form never has to send the visitor back to an earlier step.
+
+    `["name", "phone", "email", "address", "text", "delivery"]` is asked as
+    `["name", "delivery", "phone", "email", "address", "text"]`.
+    """
+    order = list(fields)
+    for decider, dependents in DECIDING_FIELDS.items():
+        if decider not in order:
+            continue
+        first = min((order.index(name) for name in dependents if name in order), default=None)
+        if first is not None and first < order.index(decider):
+            order.remove(decider)
+            order.insert(first, decider)
+    return tuple(order)
+
+
+def field_need(application_type: ApplicationType, name: str, answers: Mapping[str, Any]) -> Need:
+    """Whether field `name` is needed, given the `answers` so far (non-empty values).
+
+    The one home of "which field is required when": the type's `required` list; the
+    address when the answer goes by post and the e-mail address when it goes by e-mail;
+    and at least one of phone and e-mail when the form offers them: the last of those
+    in asking order is needed when no other was given. The kiosk asks this before each
+    step (with the answers given so far), the server for the whole form.
+    """
+    for_delivery = DELIVERY_NEEDS.get(str(answers.get("delivery") or ""))
+    if name in application_type.required:
+        return Need.REQUIRED
+    if for_delivery == name:
+        return Need.FOR_DELIVERY
+    if name in CONTACT_FIELDS:
+        contacts = [f for f in asking_order(application_type.fields) if f in CONTACT_FIELDS]
+        others = [other for other in contacts if other != name]
+        if any(
+            _given(answers.get(other))
+            or other in application_type.required
+            or other == for_delivery
+            for other in others
+        ):
+            return Need.OPTIONAL  # another contact is given, or needed anyway
+        return Need.CONTACT if contacts[-1] == name else Need.ONE_CONTACT
+    return Need.OPTIONAL
+
+
+def _given(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def check_value(
+    application_type: ApplicationType, name: str, value: Any, today: date | None = None
+) -> tuple[str | None, str | None]:
+    """One field's value on its own: `(cleaned, None)`, `(None, None)` when empty, or
+    `(None, problem)` with a `FieldProblem` or `core.personal_code.CodeProblem` code."""
+    if name not in application_type.fields:
+        return None, FieldProblem.UNKNOWN.value
+    spec = STANDARD_FIELDS[name]
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, FieldProblem.NOT_TEXT.value
+    text, text_error = text_problem(value, spec.text_rule)
+    if text_error is not None:
+        return None, text_error.value
+    if not text:
+        return None, None
+    clean, problem = _check_kind(spec, text, today)
+    return (None, problem) if problem is not None else (clean, None)
+
+
+def check_field(
+    application_type: ApplicationType,
+    name: str,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+) -> str | None:
+    """The problem code of field `name` given all `answers` so far (its own value among
+    them), or None: the check of one step of a form, the same as `validate_submission`."""
+    value = answers.get(name)
+    clean, problem = check_value(application_type, name, value, today)
+    if problem is not None:
+        return problem
+    if clean is None:
+        need = field_need(application_type, name, answers)
+        if need.is_required:
+            return need.problem.value
+    return None
+
+
 def validate_submission(
     application_type: ApplicationType,
     values: Mapping[str, Any],
@@ -239,45 +361,19 @@ def validate_submission(
     """Check a submitted form; return the cleaned values or raise `InvalidInput`.
 
     `InvalidInput.fields` maps each bad field to a `FieldProblem` or
-    `core.personal_code.CodeProblem` code.
+    `core.personal_code.CodeProblem` code. Each field is checked by `check_field`,
+    the very check a kiosk makes as the visitor leaves the field's step.
     """
     problems: dict[str, str] = {}
     cleaned: dict[str, str] = {}
-    for name, value in values.items():
-        if name not in application_type.fields:
-            problems[name] = FieldProblem.UNKNOWN
+    for name in [*values, *(f for f in application_type.fields if f not in values)]:
+        problem = check_field(application_type, name, values, today)
+        if problem is not None:
+            problems[name] = problem
             continue
-        spec = STANDARD_FIELDS[name]
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            problems[name] = FieldProblem.NOT_TEXT
-            continue
-        text, text_error = text_problem(value, spec.text_rule)
-        if text_error is not None:
-            problems[name] = text_error.value
-            continue
-        if text:
-            clean, problem = _check_kind(spec, text, today)
-            if problem is not None:
-                problems[name] = problem
-            else:
-                cleaned[name] = clean
-    for name in application_type.required:
-        if name not in cleaned and name not in problems:
-            problems[name] = FieldProblem.REQUIRED
-    delivery = cleaned.get("delivery")
-    if delivery == Delivery.POST and "address" not in cleaned and "address" not in problems:
-        problems["address"] = FieldProblem.REQUIRED
-    if delivery == Delivery.EMAIL and "email" not in cleaned and "email" not in problems:
-        problems["email"] = FieldProblem.REQUIRED
-    offered_contacts = [f for f in CONTACT_FIELDS if f in application_type.fields]
-    if (
-        offered_contacts
-        and not any(f in cleaned for f in offered_contacts)
-        and not any(f in problems for f in offered_contacts)
-    ):
-        problems[offered_contacts[0]] = FieldProblem.CONTACT_REQUIRED
+        clean, _ = check_value(application_type, name, values.get(name), today)
+        if clean is not None:
+            cleaned[name] = clean
     if not consent:
         problems["consent"] = FieldProblem.CONSENT_REQUIRED
     if problems:

@@ -44,9 +44,6 @@ from printer.ticket_printer import PrinterState, TicketPrinter
 log = logging.getLogger(__name__)
 ATTENTION_SOUND = sound_path("attention.wav")
 
-KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_ESCAPE, KEY_BACKSPACE, KEY_SPACE = 9, 13, 271, 27, 8, 32
-KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
-
 
 class KioskApp(KeypadFocus, ThemedApp):
     """One kiosk: touch, keypad and speech; server and printer through the backend."""
@@ -98,7 +95,7 @@ class KioskApp(KeypadFocus, ThemedApp):
                 "application": ApplicationScreen(name="application", controller=self),
             }
         )
-        Window.bind(on_key_down=self._on_key_down)
+        self.bind_keys()
         Window.bind(on_touch_down=self._on_any_touch)
         self._events.append(Clock.schedule_interval(self._tick, 0.5))
         self.backend.start()
@@ -116,7 +113,7 @@ class KioskApp(KeypadFocus, ThemedApp):
         for event in self._events:
             event.cancel()
         self._events.clear()
-        Window.unbind(on_key_down=self._on_key_down)
+        self.unbind_keys()
         Window.unbind(on_touch_down=self._on_any_touch)
         if self._warning is not None:
             self._warning.dismiss()
@@ -307,43 +304,20 @@ class KioskApp(KeypadFocus, ThemedApp):
         """The inactivity warning while it shows, else the current screen."""
         return self._warning if self._warning is not None else self.manager.current_screen
 
-    def _on_key_down(
-        self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]
-    ) -> bool:
+    def keys_used(self) -> None:
         self.user_active()
-        screen = self.manager.current_screen
-        if codepoint and codepoint.isprintable() and screen.wants_text():
-            # In a text field every character is text (space, r, + and - included).
-            screen.type_key(codepoint)
-            return True
-        if key == KEY_TAB:
-            self.move_focus(-1 if "shift" in modifiers else 1)
-        elif key in (KEY_DOWN, KEY_RIGHT):
-            self.move_focus(1)
-        elif key in (KEY_UP, KEY_LEFT):
-            self.move_focus(-1)
-        elif key in (KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE):
-            self.activate_focus()
-        elif key == KEY_ESCAPE:
-            self.manager.current_screen.back()
-        elif key == KEY_F1:
-            self.toggle_speech()
-        elif key == KEY_BACKSPACE:
-            screen = self.manager.current_screen
-            if not screen.type_key("\b"):
-                screen.back()
-        elif codepoint in ("r", "R"):
+
+    def shortcut(self, char: str) -> None:
+        """Outside text fields: R repeats, + and - change the volume (keys: `kiosk.keypad`)."""
+        if char in ("r", "R"):
             if self.speech_on:
                 self.speaker.repeat()
-        elif codepoint in ("+", "="):
+        elif char in ("+", "="):
             self.speaker.volume = self.access.louder()
             self.speak_screen()
-        elif codepoint == "-":
+        elif char == "-":
             self.speaker.volume = self.access.quieter()
             self.speak_screen()
-        elif codepoint and codepoint.isprintable():
-            self.manager.current_screen.type_key(codepoint)
-        return True
 
     def _on_any_touch(self, window: Any, touch: Any) -> bool:
         self.user_active()

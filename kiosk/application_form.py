@@ -1,7 +1,14 @@
 """The application form as a sequence of steps (no Kivy): one field per step, then
-consent, then review. Checks each field as the visitor leaves it with the very
-rules the server applies (`core.applications`), so most mistakes are caught on
-the spot, in the visitor's language; the server's answer is final."""
+consent, then review.
+
+Which field is needed when, and what is wrong with a value, are decided by
+`core.applications` (`field_need`, `check_field`): the very rules the server
+applies. The form asks the fields in `asking_order` (the answer's delivery
+before the contact fields it may make necessary), says before each step
+whether the field is needed and why, checks each field as the visitor leaves
+its step, and after a correction from the review goes back to the review
+instead of through the later steps again. The server's answer is final.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,10 @@ from typing import Any
 from core.applications import (
     ApplicationType,
     FieldProblem,
+    Need,
+    asking_order,
+    check_field,
+    field_need,
     validate_submission,
 )
 from core.errors import InvalidInput
@@ -19,8 +30,6 @@ from core.model import Localized
 
 CONSENT = "consent"
 REVIEW = "review"
-LATE_PROBLEMS = {FieldProblem.CONTACT_REQUIRED.value, FieldProblem.CONSENT_REQUIRED.value}
-"""Problems that depend on several fields: checked on the review step only."""
 
 
 def _localized(value: Any) -> Localized:
@@ -52,10 +61,13 @@ class ApplicationForm:
     consent: bool = False
     step: int = 0
     errors: dict[str, str] = field(default_factory=dict)
+    correcting: bool = False
+    """Changing an answer from the review: *Next* returns to the review."""
 
     def __post_init__(self) -> None:
         self.kind = type_from_json(self.info)
-        self.steps: list[str] = [*self.kind.fields, CONSENT, REVIEW]
+        self.fields: tuple[str, ...] = asking_order(self.kind.fields)
+        self.steps: list[str] = [*self.fields, CONSENT, REVIEW]
         self.field_info = {f["name"]: f for f in self.info["fields"]}
 
     @property
@@ -70,11 +82,18 @@ class ApplicationForm:
         self.values[name] = text
         self.errors.pop(name, None)
 
+    def answers(self) -> dict[str, str]:
+        """The answers given so far (empty fields left out)."""
+        return {k: v for k, v in self.values.items() if v.strip()}
+
+    def need(self, name: str) -> Need:
+        """Whether field `name` is needed, given the answers so far (shown before asking)."""
+        return field_need(self.kind, name, self.answers())
+
     def problems(self) -> dict[str, str]:
         """Every problem of the whole form (empty when it may be sent)."""
-        filled = {k: v for k, v in self.values.items() if v.strip()}
         try:
-            validate_submission(self.kind, filled, consent=self.consent, today=self.today)
+            validate_submission(self.kind, self.answers(), consent=self.consent, today=self.today)
         except InvalidInput as exc:
             return dict(exc.fields)
         return {}
@@ -93,13 +112,27 @@ class ApplicationForm:
                 self.errors = {CONSENT: FieldProblem.CONSENT_REQUIRED.value}
                 return False
         else:
-            problem = self.problems().get(name)
-            if problem is not None and problem not in LATE_PROBLEMS:
+            problem = check_field(self.kind, name, self.answers(), self.today)
+            if problem is not None:
                 self.errors = {name: problem}
                 return False
         self.errors = {}
-        self.step += 1
+        if self.correcting:
+            self._after_correction()
+        else:
+            self.step += 1
         return True
+
+    def _after_correction(self) -> None:
+        """Back to the review, unless the change left a field needing attention
+        (e.g. the answer now goes by post and there is no address yet): that first."""
+        problems = self.problems()
+        for index, name in enumerate(self.steps):
+            if name in problems:
+                self.step = index  # the step says why it is needed (`need`) before asking
+                return
+        self.correcting = False
+        self.step = self.steps.index(REVIEW)
 
     def back(self) -> bool:
         """One step back; False on the first step."""
@@ -110,18 +143,20 @@ class ApplicationForm:
         return True
 
     def go_to(self, name: str) -> None:
-        """Jump to a field (from the review, to change it)."""
+        """Jump to a field from the review, to change it; *Next* comes back."""
         self.step = self.steps.index(name)
+        self.errors = {}
+        self.correcting = True
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        """Go to the first step with a problem (e.g. from the server) and show it."""
+        """Go to the first step with a problem (e.g. from the server) and show it;
+        once it is put right, *Next* returns to the review."""
         self.errors = dict(problems)
+        self.correcting = True
         for index, name in enumerate(self.steps):
             if name in problems:
                 self.step = index
                 return
-        if CONSENT in problems:
-            self.step = self.steps.index(CONSENT)
 
     def body(self, language: str) -> dict[str, Any]:
         """What is sent to the server."""

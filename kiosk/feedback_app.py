@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.core.window import Window
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
@@ -42,9 +41,6 @@ from kiosk.screens.feedback import (
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
 from kiosk.viewmodels import text_in
-
-KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE, KEY_BACKSPACE = 9, 13, 271, 32, 8
-KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
 
 
 class FeedbackApp(KeypadFocus, ThemedApp):
@@ -104,7 +100,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
                 "thanks": FeedbackThanksScreen(name="thanks", controller=self),
             }
         )
-        Window.bind(on_key_down=self._on_key_down)
+        self.bind_keys()
         self._events.append(Clock.schedule_interval(self._tick, 0.25))
         self.set_speech(self.kiosk_config.speech, announce=False)
         self.backend.start()
@@ -120,7 +116,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         for event in self._events:
             event.cancel()
         self._events.clear()
-        Window.unbind(on_key_down=self._on_key_down)
+        self.unbind_keys()
         self.backend.stop()
         self.speaker.close()
 
@@ -264,27 +260,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         if self.speech_on != self.kiosk_config.speech:
             self.set_speech(self.kiosk_config.speech, announce=False)
 
-    def _on_key_down(
-        self, window: Any, key: int, scancode: int, codepoint: str | None, modifiers: list[str]
-    ) -> bool:
-        screen = self.manager.current_screen
-        if self.manager.current == "question" and codepoint in ("1", "2", "3", "4", "5"):
-            self.rate(int(codepoint))
-        elif key == KEY_TAB:
-            self.move_focus(-1 if "shift" in modifiers else 1)
-        elif key in (KEY_DOWN, KEY_RIGHT):
-            self.move_focus(1)
-        elif key in (KEY_UP, KEY_LEFT):
-            self.move_focus(-1)
-        elif key in (KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE):
-            if self._focused is not None and self._focused.focused:
-                self.activate_focus()
-            else:
-                screen.type_key("\r")
-        elif key == KEY_F1:
-            self.toggle_speech()
-        elif key == KEY_BACKSPACE:
-            screen.type_key("\b")
-        elif codepoint and codepoint.isprintable():
-            screen.type_key(codepoint)
-        return True
+    def shortcut(self, char: str) -> None:
+        """On the question, the digits 1 to 5 rate (keys: `kiosk.keypad`)."""
+        if self.manager.current == "question" and char in ("1", "2", "3", "4", "5"):
+            self.rate(int(char))

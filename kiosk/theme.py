@@ -1,5 +1,12 @@
 """What every Rinda touchscreen app shares with the kv styles in `widgets.kv`:
 the colour theme (normal or high contrast), text scale, language and texts.
+
+Both themes keep text at 4.5:1 or more against its background and every
+boundary of a field or control at 3:1 or more against what surrounds it
+(WCAG 2.1 SC 1.4.3 and 1.4.11): fields have an edge (`field_border_color`),
+buttons a fill or, in high contrast, an edge (`control_border_color`) that
+stands out from the page; a selected tab or switch is inverted
+(`selected_color`) and marked, never told apart by hue alone.
 The kiosk and the feedback terminal are both `ThemedApp`s."""
 
 from __future__ import annotations
@@ -25,6 +32,12 @@ NORMAL_THEME = {
     "disabled_text_color": (0.20, 0.21, 0.23, 1),
     "focus_color": (0.95, 0.55, 0.0, 1),
     "warning_color": (0.62, 0.10, 0.05, 1),
+    "field_border_color": (0.33, 0.35, 0.38, 1),
+    "control_border_color": (0, 0, 0, 0),
+    "disabled_border_color": (0.46, 0.47, 0.50, 1),
+    "selected_color": (1, 1, 1, 1),
+    "selected_border_color": (0.043, 0.239, 0.569, 1),
+    "selected_text_color": (0.043, 0.239, 0.569, 1),
 }
 HIGH_CONTRAST_THEME = {
     "bg_color": (0, 0, 0, 1),
@@ -39,6 +52,12 @@ HIGH_CONTRAST_THEME = {
     "disabled_text_color": (0.75, 0.75, 0.75, 1),
     "focus_color": (0.0, 0.85, 1.0, 1),
     "warning_color": (1, 0.86, 0.0, 1),
+    "field_border_color": (1, 1, 1, 1),
+    "control_border_color": (1, 0.86, 0.0, 1),
+    "disabled_border_color": (0.60, 0.60, 0.60, 1),
+    "selected_color": (1, 0.86, 0.0, 1),
+    "selected_border_color": (1, 0.86, 0.0, 1),
+    "selected_text_color": (0, 0, 0, 1),
 }
 
 
@@ -66,6 +85,12 @@ class ThemedApp(App):
     disabled_text_color = ColorProperty(NORMAL_THEME["disabled_text_color"])
     focus_color = ColorProperty(NORMAL_THEME["focus_color"])
     warning_color = ColorProperty(NORMAL_THEME["warning_color"])
+    field_border_color = ColorProperty(NORMAL_THEME["field_border_color"])
+    control_border_color = ColorProperty(NORMAL_THEME["control_border_color"])
+    disabled_border_color = ColorProperty(NORMAL_THEME["disabled_border_color"])
+    selected_color = ColorProperty(NORMAL_THEME["selected_color"])
+    selected_border_color = ColorProperty(NORMAL_THEME["selected_border_color"])
+    selected_text_color = ColorProperty(NORMAL_THEME["selected_text_color"])
 
     def tr(self, language: str, key: str, **values: Any) -> str:
         """A text in `language` (kv passes `app.language` so texts follow the language)."""

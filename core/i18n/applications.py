@@ -8,6 +8,33 @@ MESSAGES: dict[str, L] = {
     "apply.choose_type": L("Kāds iesniegums?", "Какое заявление?", "Which application?"),
     "apply.step": L("{step}. solis no {total}", "Шаг {step} из {total}", "Step {step} of {total}"),
     "apply.optional": L("(nav obligāti)", "(необязательно)", "(optional)"),
+    "apply.required": L("(obligāti)", "(обязательно)", "(required)"),
+    "apply.chosen": L("izvēlēts", "выбрано", "chosen"),
+    "apply.need.for_delivery.email": L(
+        "Vajadzīgs, jo atbildi vēlaties saņemt pa e-pastu.",
+        "Нужно, так как вы хотите получить ответ по e-mail.",
+        "Needed because you want the answer by e-mail.",
+    ),
+    "apply.need.for_delivery.address": L(
+        "Vajadzīga, jo atbildi vēlaties saņemt pa pastu.",
+        "Нужен, так как вы хотите получить ответ по почте.",
+        "Needed because you want the answer by post.",
+    ),
+    "apply.need.one_contact": L(
+        "Lai ar jums varētu sazināties, norādiet tālruni vai e-pastu (vismaz vienu).",
+        "Чтобы с вами могли связаться, укажите телефон или e-mail (хотя бы одно).",
+        "So that we can reach you, give a phone number or an e-mail address (at least one).",
+    ),
+    "apply.need.contact.email": L(
+        "Vajadzīgs, jo tālrunis nav norādīts: ar jums ir jāvar sazināties.",
+        "Нужно, так как телефон не указан: с вами должны иметь возможность связаться.",
+        "Needed because no phone number was given: we must be able to reach you.",
+    ),
+    "apply.need.contact.phone": L(
+        "Vajadzīgs, jo e-pasts nav norādīts: ar jums ir jāvar sazināties.",
+        "Нужен, так как e-mail не указан: с вами должны иметь возможность связаться.",
+        "Needed because no e-mail address was given: we must be able to reach you.",
+    ),
     "apply.next": L("Tālāk", "Далее", "Next"),
     "apply.skip": L("Izlaist", "Пропустить", "Skip"),
     "apply.consent_title": L("Piekrišana", "Согласие", "Consent"),

@@ -157,6 +157,14 @@ MESSAGES: dict[str, L] = {
         "In {seconds} seconds everything you entered will be cleared.",
     ),
     "idle.continue": L("Turpināt", "Продолжить", "Continue"),
+    "keyboard.to_latin": L("Latīņu burti", "Латинские буквы", "Latin letters"),
+    "keyboard.to_cyrillic": L("Kirilicas burti", "Русские буквы", "Cyrillic letters"),
+    "keyboard.shift": L(
+        "Lielais vai mazais burts", "Заглавная или строчная буква", "Capital or small letter"
+    ),
+    "keyboard.space": L("atstarpe", "пробел", "space"),
+    "keyboard.delete": L("dzēst burtu", "стереть букву", "delete a letter"),
+    "keyboard.clear": L("notīrīt visu", "стереть всё", "clear all"),
     "a11y.large_text": L("A+ Lielāks teksts", "A+ Крупный текст", "A+ Larger text"),
     "a11y.contrast": L("◐ Kontrasts", "◐ Контраст", "◐ High contrast"),
     "a11y.speech": L("♪ Runa", "♪ Озвучивание", "♪ Speech"),

@@ -2,7 +2,8 @@
 
 `kiosk.application_form.ApplicationForm` decides the steps and checks the
 fields; this screen only shows them: the field being filled with the on-screen
-keyboard (digits and symbols where the field needs them), the choices of a
+keyboard (digits and symbols where the field needs them, opened in Latin for
+fields that take only Latin), whether it is needed and why, the choices of a
 choice field, the consent text, the review, and the result.
 """
 
@@ -13,13 +14,29 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from core.applications import Need
+from core.i18n import format_date
+from kiosk import keyboard as _keyboard  # noqa: F401  (registers OnScreenKeyboard for kv)
 from kiosk.application_form import CONSENT, REVIEW, ApplicationForm
 from kiosk.screens import KioskScreen
 from kiosk.viewmodels import text_in
 from kiosk.widgets import BigButton
 
-DIGIT_KINDS = {"personal_code", "phone", "email"}
-CAPITALS = {"text": "words", "long_text": "sentences"}
+LETTERS_ONLY = {"name"}
+"""Fields whose keyboard has no digit and symbol rows (all others have: house numbers,
+postcodes, codes, e-mail addresses)."""
+LATIN_KINDS = {"personal_code", "phone", "email", "lookup"}
+"""Fields that take only Latin letters and digits: the keyboard opens in Latin."""
+CAPITALS = {"name": "words", "address": "sentences", "text": "sentences"}
+"""How the keyboard capitalises each field (by field name; others: never)."""
+
+
+def shown_date(iso_date: str, language: str) -> str:
+    """A date from the server as the receipt prints it (`core.i18n.format_date`)."""
+    try:
+        return format_date(date.fromisoformat(iso_date), language)
+    except ValueError:
+        return iso_date
 
 
 class ApplicationScreen(KioskScreen):
@@ -34,7 +51,10 @@ class ApplicationScreen(KioskScreen):
     next_text = StringProperty("")
     typing = BooleanProperty(False)
     multiline = BooleanProperty(False)
+    need_text = StringProperty("")
+    """Why the field is needed (or that it may stay empty), shown before it is filled."""
     digits = BooleanProperty(False)
+    latin_only = BooleanProperty(False)
     capitals = StringProperty("none")
     can_go_back = BooleanProperty(True)
 
@@ -79,6 +99,7 @@ class ApplicationScreen(KioskScreen):
         self.error = ""
         self.step_text = ""
         self.prompt = ""
+        self.need_text = ""
         self.next_text = ""
         self.typing = False
         self.can_go_back = self.mode not in ("sending", "done", "queued")
@@ -112,7 +133,7 @@ class ApplicationScreen(KioskScreen):
         elif name == REVIEW:
             self.mode = "review"
             self.prompt = self.t("apply.review_title")
-            for field_name in form.kind.fields:
+            for field_name in form.fields:
                 info = form.field_info[field_name]
                 shown = self._shown_value(field_name, form.value(field_name))
                 button = BigButton(
@@ -124,21 +145,36 @@ class ApplicationScreen(KioskScreen):
             self.next_text = self.t("apply.submit")
         else:
             info = form.field_info[name]
-            label = text_in(info["label"], language)
-            self.prompt = label if info["required"] else f"{label} {self.t('apply.optional')}"
+            self._show_need(text_in(info["label"], language), name, form.need(name))
             if info["kind"] == "choice":
                 self.mode = "choice"
                 for choice in info["choices"]:
                     chosen = form.value(name) == choice
                     button = BigButton(
-                        text=("✓ " if chosen else "") + self.t(f"apply.delivery.{choice}")
+                        text=("✓ " if chosen else "") + self.t(f"apply.delivery.{choice}"),
+                        selected=chosen,
                     )
+                    button.spoken = self.t(f"apply.delivery.{choice}")
+                    if chosen:
+                        button.spoken += f". {self.t('apply.chosen')}"
                     button.bind(on_release=lambda _, c=choice: self.pick(c))
                     box.add_widget(button)
             else:
                 self.mode = "field"
-                self._show_input(form.value(name), info["kind"])
-                self.next_text = self.t("apply.next")
+                self._show_input(form.value(name), info["kind"], name)
+            self.next_text = self.t("apply.next")
+
+    def _show_need(self, label: str, name: str, need: Need) -> None:
+        """The prompt says whether the field is needed, and why when that depends on
+        earlier answers (the rule is `core.applications.field_need`)."""
+        marker = "apply.required" if need.is_required else "apply.optional"
+        self.prompt = f"{label} {self.t(marker)}"
+        if need is Need.FOR_DELIVERY:
+            self.need_text = self.t(f"apply.need.for_delivery.{name}")
+        elif need is Need.CONTACT:
+            self.need_text = self.t(f"apply.need.contact.{name}")
+        elif need is Need.ONE_CONTACT:
+            self.need_text = self.t("apply.need.one_contact")
 
     def _draw_lookup(self, box: Any) -> None:
         self.title = self.t("lookup.title")
@@ -152,7 +188,7 @@ class ApplicationScreen(KioskScreen):
                         "lookup.result",
                         type=text_in(result.get("type_name"), language),
                         status=self.t(f"app_status.{result.get('status', 'received')}"),
-                        deadline=result.get("answer_deadline", ""),
+                        deadline=shown_date(result.get("answer_deadline", ""), language),
                     )
                 )
             )
@@ -160,8 +196,7 @@ class ApplicationScreen(KioskScreen):
             return
         key = "number" if self.mode == "lookup_number" else "secret"
         self.prompt = self.t(f"lookup.{key}")
-        self._show_input(self.lookup[key], "lookup")
-        self.capitals = "none"
+        self._show_input(self.lookup[key], "lookup", key)
         self.next_text = self.t("apply.next") if key == "number" else self.t("lookup.check")
         self.error = self._lookup_error
 
@@ -181,7 +216,7 @@ class ApplicationScreen(KioskScreen):
                         "apply.done_body",
                         number=result["registration_number"],
                         secret=result["secret"],
-                        deadline=result["answer_deadline"],
+                        deadline=shown_date(result["answer_deadline"], self.controller.language),
                     ),
                     big=True,
                 )
@@ -195,14 +230,16 @@ class ApplicationScreen(KioskScreen):
             self.prompt = self.t("apply.failed", reason=outcome.get("message", ""))
         self.next_text = self.t("nav.home")
 
-    def _show_input(self, value: str, kind: str) -> None:
+    def _show_input(self, value: str, kind: str, name: str) -> None:
         self.typing = True
         self.multiline = kind == "long_text"
-        self.digits = kind in DIGIT_KINDS or kind == "lookup"
-        self.capitals = CAPITALS.get(kind, "none")
+        self.digits = name not in LETTERS_ONLY
+        self.latin_only = kind in LATIN_KINDS
+        self.capitals = CAPITALS.get(name, "none") if kind != "lookup" else "none"
         self._filling = True
         self.ids.field_input.text = value
         self._filling = False
+        self.ids.keyboard.open()  # each field starts in its own script, without shift
 
     def _text(self, text: str, big: bool = False) -> Any:
         from kivy.factory import Factory
@@ -242,7 +279,7 @@ class ApplicationScreen(KioskScreen):
         return self.typing
 
     def type_key(self, char: str) -> bool:
-        if not self.typing:
+        if not self.typing or char == "\r":
             return False
         field = self.ids.field_input
         field.text = field.text[:-1] if char == "\b" else field.text + char
@@ -338,4 +375,4 @@ class ApplicationScreen(KioskScreen):
         self.controller.finish_visit() if self.mode != "types" else self.controller.home()
 
     def summary(self) -> str:
-        return self.texts("title_label", "step_label", "prompt_label", "error_label")
+        return self.texts("title_label", "step_label", "prompt_label", "need_label", "error_label")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk import keyboard as _keyboard  # noqa: F401  (registers OnScreenKeyboard for kv)
 from kiosk.screens import KioskScreen
 from kiosk.viewmodels import (
     ServiceRow,
@@ -45,6 +46,7 @@ class ServicesScreen(KioskScreen):
         self._group = []
         if "search_input" in self.ids:
             self.ids.search_input.text = ""
+            self.ids.keyboard.open()  # the next visitor's alphabet, without shift
         self.refresh()
 
     def show_view(self, view: str) -> None:
@@ -143,7 +145,7 @@ class ServicesScreen(KioskScreen):
         return self.view == "search"
 
     def type_key(self, char: str) -> bool:
-        if self.view != "search":
+        if self.view != "search" or char == "\r":
             return False
         field = self.ids.search_input
         if char == "\b":

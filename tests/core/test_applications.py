@@ -9,8 +9,12 @@ import pytest
 from core.applications import (
     ApplicationStatus,
     FieldProblem,
+    Need,
     answer_deadline,
+    asking_order,
+    check_field,
     check_status_change,
+    field_need,
     registration_number,
     validate_submission,
 )
@@ -117,7 +121,7 @@ def test_a_good_form_is_cleaned(certificate_request) -> None:
         ({"delivery": "pigeon"}, {"delivery": FieldProblem.INVALID_CHOICE}),
         ({"delivery": "post"}, {"address": FieldProblem.REQUIRED}),
         ({"delivery": "email"}, {"email": FieldProblem.REQUIRED}),
-        ({"phone": None}, {"phone": FieldProblem.CONTACT_REQUIRED}),
+        ({"phone": None}, {"email": FieldProblem.CONTACT_REQUIRED}),
         ({"shoe_size": "44"}, {"shoe_size": FieldProblem.UNKNOWN}),
     ],
 )
@@ -151,3 +155,55 @@ def test_status_lifecycle() -> None:
         check_status_change("R", ApplicationStatus.ANSWERED, ApplicationStatus.IN_PROGRESS)
     with pytest.raises(IllegalTransition):
         check_status_change("R", ApplicationStatus.RECEIVED, ApplicationStatus.ANSWERED)
+
+
+def test_the_delivery_is_asked_before_the_fields_it_decides(certificate_request) -> None:
+    assert asking_order(certificate_request.fields) == (
+        "name",
+        "personal_code",
+        "delivery",
+        "phone",
+        "email",
+        "address",
+        "text",
+    )
+    assert asking_order(("name", "phone", "email", "text")) == ("name", "phone", "email", "text")
+    assert asking_order(("delivery", "name", "email")) == ("delivery", "name", "email")
+
+
+@pytest.mark.parametrize(
+    ("name", "answers", "need"),
+    [
+        ("name", {}, Need.REQUIRED),
+        ("address", {}, Need.OPTIONAL),
+        ("address", {"delivery": "post"}, Need.FOR_DELIVERY),
+        ("address", {"delivery": "email"}, Need.OPTIONAL),
+        ("email", {"delivery": "email", "phone": "20000000"}, Need.FOR_DELIVERY),
+        # Phone or e-mail: the phone may stay empty while the e-mail is still to come ...
+        ("phone", {}, Need.ONE_CONTACT),
+        # ... which is then the last chance; given a phone, the e-mail is optional.
+        ("email", {}, Need.CONTACT),
+        ("email", {"phone": "20000000"}, Need.OPTIONAL),
+        ("email", {"phone": "  "}, Need.CONTACT),
+        ("phone", {"email": "a@b.lv"}, Need.OPTIONAL),
+        # The answer goes by e-mail: the e-mail address is needed anyway, the phone is not.
+        ("phone", {"delivery": "email"}, Need.OPTIONAL),
+    ],
+)
+def test_which_field_is_needed_when(certificate_request, name, answers, need) -> None:
+    assert field_need(certificate_request, name, answers) is need
+    problem = check_field(certificate_request, name, answers, TODAY)
+    assert (problem is not None) == need.is_required
+    assert problem in (None, need.problem)
+
+
+def test_a_step_is_checked_exactly_as_the_server_checks_the_form(certificate_request) -> None:
+    # Answer by e-mail without an e-mail address: the e-mail step says so at once ...
+    answers = {**GOOD, "delivery": "email"}
+    assert check_field(certificate_request, "email", answers, TODAY) == FieldProblem.REQUIRED
+    # ... and the server names the same field with the same code.
+    assert problems(certificate_request, answers) == {"email": FieldProblem.REQUIRED}
+    assert check_field(certificate_request, "personal_code", {"personal_code": "1"}, TODAY) == (
+        CodeProblem.FORMAT
+    )
+    assert check_field(certificate_request, "email", {**answers, "email": "x@y.lv"}, TODAY) is None

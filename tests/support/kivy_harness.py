@@ -1,19 +1,24 @@
 """Driving a real Kivy app in the test process (under Xvfb): frames, taps, keys, screenshots.
 
 The window is created once per process; each test builds a fresh app on it
-and removes it afterwards (`App.run()` is never called).
+and removes it afterwards (`App.run()` is never called). Every frame also reads
+the window's real SDL events, so keys pressed with `xdotool` under Xvfb reach
+the app exactly as a keyboard's would.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+SCANCODE_PAUSE = 72
+"""SDL's scancode of the Pause key (USB HID usage 0x48): the marker `xdotool_keys` sends."""
 SCREENSHOT_DIR = Path(
     os.environ.get("RINDA_SCREENSHOTS", Path(tempfile.gettempdir()) / "rinda-screenshots")
 )
@@ -54,13 +59,20 @@ class Driver:
         return self
 
     def pump(self, seconds: float = 0.05) -> None:
-        """Run frames for `seconds` (at least one)."""
+        """Run frames for `seconds` (at least one), each reading the window's events."""
         from kivy.base import EventLoop
 
         deadline = time.monotonic() + seconds
-        EventLoop.idle()
+        self._frame(EventLoop)
         while time.monotonic() < deadline:
-            EventLoop.idle()
+            self._frame(EventLoop)
+
+    @staticmethod
+    def _frame(event_loop: Any) -> None:
+        # What EventLoop.mainloop() does per frame: SDL's queued events, then a frame.
+        if event_loop.window is not None:
+            event_loop.window.mainloop()
+        event_loop.idle()
 
     def until(self, predicate: Callable[[], bool], timeout: float = 10, what: str = "") -> None:
         """Run frames until `predicate()` holds."""
@@ -85,17 +97,62 @@ class Driver:
         self.pump(0.06)
 
     def key(self, key: int, codepoint: str | None = None, modifiers: tuple[str, ...] = ()) -> None:
-        """Press a physical key."""
+        """Press a key, synthesised the way Kivy's SDL window delivers it: `on_key_down`
+        with Kivy's codepoint (for keys past Latin-1, such as F1 or Shift, that is
+        `chr(keycode)`: "Ě", "İ"), then, for a key that types `codepoint`, `on_textinput`.
+        `xdotool_keys` presses real keys instead."""
         from kivy.core.window import Window
 
+        if codepoint is None and key >= 256:
+            codepoint = chr(key)
         Window.dispatch("on_key_down", key, 0, codepoint, list(modifiers))
+        if codepoint is not None and key < 256 and codepoint.isprintable():
+            Window.dispatch("on_textinput", codepoint)
         Window.dispatch("on_key_up", key, 0)
         self.pump(0.05)
 
     def type_text(self, text: str) -> None:
-        """Type on a physical keyboard."""
+        """Type on a physical keyboard (any letters, e.g. Latvian ones, which xdotool cannot
+        type reliably: it remaps keys on the fly and SDL may read the old map)."""
         for char in text:
             self.key(ord(char.lower()) if char.isascii() else 0, char)
+
+    def xdotool_keys(self, *keys: str) -> None:
+        """Press real keys (X key events through `xdotool`, Debian package `xdotool`),
+        e.g. `xdotool_keys("F1", "shift+a", "Caps_Lock")`; waits until the window has
+        received them."""
+        self._xdotool("key", *keys)
+
+    def xdotool_type(self, text: str) -> None:
+        """Type ASCII text with real X key events (Shift pressed for capitals)."""
+        self._xdotool("type", text)
+
+    def _xdotool(self, *command: str) -> None:
+        from kivy.core.window import Window
+
+        window_id = str(Window.get_window_info().window)
+        marker_seen: list[int] = []
+
+        def on_key_up(window: Any, key: int, scancode: int = 0, *args: Any) -> None:
+            if scancode == SCANCODE_PAUSE:
+                marker_seen.append(key)
+
+        Window.bind(on_key_up=on_key_up)
+        try:
+            # Events reach the window in the order sent: once the Pause key sent after
+            # the command is seen, everything before it has been handled.
+            for args in ((*command,), ("key", "Pause")):
+                process = subprocess.Popen(["xdotool", "windowfocus", "--sync", window_id, *args])
+                try:
+                    self.until(lambda p=process: p.poll() is not None, what=f"xdotool {args}")
+                finally:
+                    if process.poll() is None:
+                        process.kill()
+                    process.wait()
+                assert process.returncode == 0, f"xdotool failed: {args}"
+            self.until(lambda: bool(marker_seen), what=f"the window to receive {command}")
+        finally:
+            Window.unbind(on_key_up=on_key_up)
 
     def screenshot(self, name: str) -> Path:
         """Save the window as SCREENSHOT_DIR/name.png and return the path."""

@@ -1,4 +1,5 @@
-"""Fixtures for kiosk UI tests: a real server, a fake network printer, a fresh kiosk app."""
+"""Fixtures for kiosk UI tests: a real server, a fake network printer, a fresh kiosk app,
+a fresh feedback terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from tests.support.kivy_harness import Driver, setup_kivy
 
 setup_kivy()
+FEEDBACK_SIZE = (1280, 800)
 
 
 @pytest.fixture
@@ -34,6 +36,36 @@ def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]
         speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
         app = KioskApp(config, speaker=speaker)
         driver = Driver(app).start()
+        drivers.append(driver)
+        return driver
+
+    yield build
+    for driver in drivers:
+        driver.stop()
+
+
+@pytest.fixture
+def make_terminal(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
+    """Build and start a feedback terminal against the test server."""
+    from core.speech import Espeak, SilentPlayer, Speaker
+    from kiosk.config import KioskConfig
+    from kiosk.feedback_app import FeedbackApp
+
+    drivers: list[Driver] = []
+
+    def build(**settings) -> Driver:
+        config = KioskConfig(
+            server_url=server.url,
+            discover=False,
+            token=settings.pop("token", staff.feedback),
+            fullscreen=False,
+            mode="feedback",
+            outbox_dir=settings.pop("outbox_dir", tmp_path / "feedback-outbox"),
+            status_interval_seconds=settings.pop("status_interval_seconds", 0.5),
+            **settings,
+        )
+        speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
+        driver = Driver(FeedbackApp(config, speaker=speaker), size=FEEDBACK_SIZE).start()
         drivers.append(driver)
         return driver
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
 
+from core.i18n import format_date
 from printer.profiles import profile_info
 from tests.kiosk.ui.test_ticket_flow import button_with
 from tests.support.escpos_decoder import decode
 from tests.support.fake_printer import FakeNetworkPrinter
-from tests.support.kivy_harness import find
+from tests.support.kivy_harness import find, texts
 
 pytestmark = pytest.mark.gui
 KEY_BACKSPACE = 8
@@ -23,12 +25,22 @@ def stored(server) -> list[tuple]:
         ).fetchall()
 
 
+def key_with_face(keyboard, face: str):
+    """The on-screen key that shows `face` (letter keys show the case they type)."""
+    from kiosk.widgets import KeyButton
+
+    keys = [
+        w for w in keyboard.walk() if isinstance(w, KeyButton) and w.text.lower() == face.lower()
+    ]
+    assert keys, f"no key {face!r} on the {keyboard.script} keyboard"
+    return keys[0]
+
+
 def tap_keys(kiosk, screen, text: str) -> None:
     """Type on the on-screen keyboard, key by key."""
     keyboard = find(screen, "keyboard")
     for char in text:
-        face = {" ": "␣"}.get(char, char.upper())
-        kiosk.tap(button_with(keyboard, face))
+        kiosk.tap(key_with_face(keyboard, {" ": "␣"}.get(char, char)))
 
 
 def fill_in(kiosk, screen, with_bad_code: bool = True) -> None:
@@ -49,6 +61,9 @@ def fill_in(kiosk, screen, with_bad_code: bool = True) -> None:
         kiosk.key(KEY_BACKSPACE)
         kiosk.type_text("0")
         kiosk.tap(find(screen, "next_button"))
+    # How to receive the answer comes before the contact fields it may make necessary.
+    assert screen.form.current == "delivery"
+    kiosk.tap(button_with(screen, "Saņemšu klātienē"))
     assert screen.form.current == "phone"
     kiosk.type_text("20000000")
     kiosk.tap(find(screen, "next_button"))
@@ -57,7 +72,6 @@ def fill_in(kiosk, screen, with_bad_code: bool = True) -> None:
     assert screen.form.current == "text"
     kiosk.type_text("Lūdzu izziņu par dzīvesvietu. <script>alert(1)</script>")
     kiosk.tap(find(screen, "next_button"))
-    kiosk.tap(button_with(screen, "Saņemšu klātienē"))
     assert screen.form.current == "consent"
     kiosk.tap(find(screen, "next_button"))
     assert screen.form.current == "review"
@@ -154,3 +168,55 @@ def test_check_status_at_the_kiosk(make_kiosk, server, staff) -> None:
     kiosk.tap(find(screen, "next_button"))
     kiosk.until(lambda: screen.mode == "lookup_result", what="the status")
     assert "saņemts" in find(screen, "content").children[0].text
+
+
+def test_answer_by_e_mail_is_asked_for_on_its_step_and_corrections_return_to_review(
+    make_kiosk, server
+) -> None:
+    kiosk = make_kiosk()
+    app = kiosk.app
+    kiosk.until(
+        lambda: app.manager.current == "start" and app.applications_enabled,
+        what="the start screen with applications",
+    )
+    kiosk.tap(find(app.screens["start"], "lodge_button"))
+    screen = app.screens["application"]
+    kiosk.tap(button_with(screen, "Izziņas pieprasījums"))
+    kiosk.type_text("Anna Ozola")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.type_text("120389-11220")
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "delivery", "how to answer comes before the contacts"
+    next_button = find(screen, "next_button")
+    assert next_button.opacity == 1 and next_button.height > 0, "a choice step has Next too"
+    kiosk.tap(button_with(screen, "Pa e-pastu"))
+    assert screen.form.current == "phone"
+    kiosk.tap(find(screen, "next_button"))  # no phone
+    assert screen.form.current == "email"
+    # Said before asking: needed, and why.
+    assert "(obligāti)" in find(screen, "prompt_label").text
+    assert "pa e-pastu" in find(screen, "need_label").text
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "email", "checked on its own step, not after Submit"
+    assert "jāaizpilda" in find(screen, "error_label").text
+    kiosk.type_text("anna@example.lv")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.tap(find(screen, "next_button"))  # address: optional
+    kiosk.type_text("Lūdzu izziņu.")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.tap(find(screen, "next_button"))  # consent
+    assert screen.form.current == "review"
+    # A correction from the review comes straight back to the review.
+    kiosk.tap(button_with(screen, "anna@example.lv"))
+    assert screen.form.current == "email"
+    kiosk.type_text("x")
+    kiosk.key(KEY_BACKSPACE)
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "review"
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.until(lambda: screen.mode == "done", what="the lodged application")
+    assert len(stored(server)) == 1
+    # The deadline reads as on the printed receipt, not as the API's ISO date.
+    deadline = screen.result["result"]["answer_deadline"]
+    shown = " ".join(texts(screen))
+    assert format_date(date.fromisoformat(deadline)) in shown and deadline not in shown

@@ -5,8 +5,6 @@ exit terminal asks for the ticket number first; ratings survive a server outage.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +12,6 @@ from tests.server.test_stats import serve
 from tests.support.kivy_harness import Driver, find
 
 pytestmark = pytest.mark.gui
-FEEDBACK_SIZE = (1280, 800)
 
 
 def ratings(server) -> list[tuple]:
@@ -22,36 +19,6 @@ def ratings(server) -> list[tuple]:
         return conn.execute(
             "SELECT ticket_id, rating, service_id, counter_id, clerk, device FROM feedback"
         ).fetchall()
-
-
-@pytest.fixture
-def make_terminal(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
-    """Build and start a feedback terminal against the test server."""
-    from core.speech import Espeak, SilentPlayer, Speaker
-    from kiosk.config import KioskConfig
-    from kiosk.feedback_app import FeedbackApp
-
-    drivers: list[Driver] = []
-
-    def build(**settings) -> Driver:
-        config = KioskConfig(
-            server_url=server.url,
-            discover=False,
-            token=settings.pop("token", staff.feedback),
-            fullscreen=False,
-            mode="feedback",
-            outbox_dir=settings.pop("outbox_dir", tmp_path / "feedback-outbox"),
-            status_interval_seconds=settings.pop("status_interval_seconds", 0.5),
-            **settings,
-        )
-        speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
-        driver = Driver(FeedbackApp(config, speaker=speaker), size=FEEDBACK_SIZE).start()
-        drivers.append(driver)
-        return driver
-
-    yield build
-    for driver in drivers:
-        driver.stop()
 
 
 def double_tap(terminal: Driver, widget) -> None:
