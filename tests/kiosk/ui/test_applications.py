@@ -219,4 +219,4 @@ def test_answer_by_e_mail_is_asked_for_on_its_step_and_corrections_return_to_rev
     # The deadline reads as on the printed receipt, not as the API's ISO date.
     deadline = screen.result["result"]["answer_deadline"]
     shown = " ".join(texts(screen))
-    assert format_date(date.fromisoformat(deadline)) in shown and deadline not in shown
+    assert format_date(date.fromisoformat(deadline), "lv") in shown and deadline not in shown
