@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
+import re
 from collections.abc import AsyncIterator
 
 import psycopg
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hub.api import centres, health, network, session
 from hub.context import HubContext
@@ -34,6 +37,31 @@ async def database_unavailable(request: Request, exc: Exception) -> JSONResponse
     )
 
 
+EVENTS_PATH = re.compile(rf"^{API_PREFIX}/centres/[^/]+/events$")
+
+
+class IngestAdmission:
+    """At most `HubConfig.ingest_concurrency` batches of events are read and stored at
+    once; the others wait before their bodies are read (the bytes stay with the
+    sender, held back by TCP), so hundreds of centres catching up at once cost no more
+    memory, nor garbage collection, than a few."""
+
+    def __init__(self, app: ASGIApp, slots: asyncio.Semaphore) -> None:
+        self.app = app
+        self.slots = slots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and EVENTS_PATH.match(scope["path"])
+        ):
+            async with self.slots:
+                await self.app(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def create_app(ctx: HubContext) -> FastAPI:
     """The FastAPI app of the network hub (the context is opened by the caller)."""
 
@@ -42,6 +70,11 @@ def create_app(ctx: HubContext) -> FastAPI:
         ctx.streams.bind(asyncio.get_running_loop())
         listener = RevocationListener(ctx.config.database, ctx.streams)
         await asyncio.to_thread(listener.start)
+        # What was loaded to start (the libraries, the app) lives as long as the hub:
+        # keep it out of the garbage collector's full passes, which an ingest of many
+        # batches would otherwise repeat over it again and again.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -65,4 +98,5 @@ def create_app(ctx: HubContext) -> FastAPI:
     for module in (health, centres, session, network):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
+    app.add_middleware(IngestAdmission, slots=ctx.ingest_slots)  # outside: before reading
     return app

@@ -9,20 +9,43 @@ Only the centre's own token may call them (`wrong_centre` otherwise).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Depends, Request
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import InvalidInput
 from hub.accounts import HubPrincipal
 from hub.api.deps import authenticate, context
-from hub.ingest import ingest
-from hub.wire import Batch, check_batch
+from hub.context import HubContext
+from hub.ingest import Receipt, ingest
+from hub.wire import Batch, check_batch, refusal
+from server.api.json_body import StrictJSONRoute
 
-router = APIRouter(tags=["centre link"])
+router = APIRouter(tags=["centre link"], route_class=StrictJSONRoute)
+
+
+class BatchRoute(StrictJSONRoute):
+    """The events route: a batch that fails its schema is refused with the hub's own
+    field codes (`invalid_event_data`, `invalid_feedback`, the envelope's field)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def batch_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                if any(error.get("type") == "json_invalid" for error in exc.errors()):
+                    raise  # malformed JSON: answered as everywhere else
+                raise refusal(exc.errors()) from None
+
+        return batch_handler
 
 
 class ServiceProfile(BaseModel):
@@ -95,8 +118,7 @@ def get_position(
     }
 
 
-@router.post("/centres/{centre_id}/events")
-def post_events(
+async def post_events(
     centre_id: str,
     body: Batch,
     request: Request,
@@ -105,20 +127,31 @@ def post_events(
     """Store a batch; answers the acknowledged position. Resending is always safe."""
     principal.require_centre(centre_id)
     batch = check_batch(body)
+    text = await request.body()  # read already: each event's data is stored as sent
     ctx = context(request)
+    receipt = await to_thread.run_sync(store_batch, ctx, centre_id, batch, text)
+    return receipt.as_json()
+
+
+router.add_api_route(
+    "/centres/{centre_id}/events",
+    post_events,
+    methods=["POST"],
+    route_class_override=BatchRoute,
+)
+
+
+def store_batch(ctx: HubContext, centre_id: str, batch: Batch, text: bytes) -> Receipt:
+    """Ingest, then tell the live streams the centre's link moved."""
     now = ctx.clock.now()
     with ctx.pool.connection() as conn:
-        receipt = ingest(conn, centre_id, batch, now, ctx.partitions)
-        if receipt.stored:
-            row = conn.execute(
-                "SELECT municipality FROM centres WHERE id = %s", (centre_id,)
-            ).fetchone()
-            ctx.streams.publish_threadsafe(
-                {
-                    "type": "centre.link",
-                    "municipality": row[0] if row else "",
-                    "at": now.isoformat(),
-                    **receipt.as_json(),
-                }
-            )
-    return receipt.as_json()
+        receipt = ingest(conn, centre_id, batch, text, now, ctx.partitions)
+    ctx.streams.publish_threadsafe(
+        {
+            "type": "centre.link",
+            "municipality": receipt.municipality,
+            "at": now.isoformat(),
+            **receipt.as_json(),
+        }
+    )
+    return receipt

@@ -12,15 +12,15 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from core.errors import NotAuthenticated
-from hub.accounts import HubPrincipal, list_centres, principal_for_token
-from hub.api.deps import authenticate, bearer_token, context
+from hub.accounts import HubPrincipal, list_centres
+from hub.api.deps import authenticate, bearer_token, caller, context, lookup
 from hub.streams import Closed
-from server.auth import token_digest
 
 router = APIRouter(tags=["network"])
 
@@ -69,18 +69,20 @@ def centres(
 async def stream(request: Request) -> StreamingResponse:
     """Server-Sent Events: `centre.link` whenever a visible centre's link moves. The
     stream ends at once when its token is revoked or its user disabled."""
-    principal = await to_thread.run_sync(authenticate, request)
+    principal = await to_thread.run_sync(lambda: caller(request, counts_as_use=False))
     principal.require_reader()
     ctx = context(request)
     token = bearer_token(request)
-    keys = frozenset({principal.revocation_key, f"session:{token_digest(token)}"})
+    keys = frozenset({principal.revocation_key, f"session:{principal.credential}"})
     subscription = ctx.streams.subscribe(keys, principal.sees)
 
     def still_valid() -> bool:
+        """Whether the stream's session still lives. When the database cannot say, the
+        stream ends too (it cannot vouch for a revocation it cannot see); the client
+        reconnects and is answered 503 until the database is back."""
         try:
-            with ctx.pool.connection() as conn:
-                principal_for_token(conn, token, ctx.clock.now())
-        except NotAuthenticated:
+            lookup(request, token)
+        except (NotAuthenticated, psycopg.Error):
             return False
         return True
 

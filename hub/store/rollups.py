@@ -55,7 +55,8 @@ class Change:
 
 def pack(histogram: Histogram) -> bytes:
     """A histogram as stored."""
-    return b"".join(_PAIR.pack(seconds, count) for seconds, count in histogram.items())
+    flat = [number for pair in histogram.items() for number in pair]
+    return struct.pack(f"<{len(flat)}i", *flat)
 
 
 def unpack(data: bytes) -> Histogram:
