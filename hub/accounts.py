@@ -52,6 +52,11 @@ class HubPrincipal:
     """When the session was last noted in use; None for a centre."""
 
     @property
+    def display_name(self) -> str:
+        """How pages name the signed-in user."""
+        return self.name
+
+    @property
     def revocation_key(self) -> str:
         """What a revocation of this principal is announced as."""
         return f"{'centre' if self.role is HubRole.CENTRE else 'user'}:{self.name}"

@@ -9,32 +9,23 @@ import logging
 import re
 from collections.abc import AsyncIterator
 
-import psycopg
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from psycopg_pool import PoolTimeout
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.api import centres, health, network, session
+from hub.api import centres, database_errors, health, network, session, stats
 from hub.context import HubContext
 from hub.revocations import RevocationListener
+from hub.web import pages
 from server.api import errors
 from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
+API_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router for module in (health, centres, session, network, stats)
+)
+"""Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
 log = logging.getLogger(__name__)
-
-
-async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """503 while PostgreSQL cannot be reached: a centre retries later; nothing was stored."""
-    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-    return JSONResponse(
-        errors.error_body(
-            "database_unavailable", "The hub's database cannot be reached; try again later."
-        ),
-        status_code=503,
-        headers={"Retry-After": "5"},
-    )
 
 
 EVENTS_PATH = re.compile(rf"^{API_PREFIX}/centres/[^/]+/events$")
@@ -93,10 +84,15 @@ def create_app(ctx: HubContext) -> FastAPI:
     app.state.ctx = ctx
     app.state.extras = {}
     errors.install(app)
-    app.add_exception_handler(psycopg.OperationalError, database_unavailable)
-    app.add_exception_handler(PoolTimeout, database_unavailable)
-    for module in (health, centres, session, network):
-        app.include_router(module.router, prefix=API_PREFIX)
+    database_errors.install(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    app.mount(
+        "/static",
+        StaticFiles(packages=[("server.web", "static"), ("hub.web", "static")]),
+        name="static",
+    )
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
     app.add_middleware(IngestAdmission, slots=ctx.ingest_slots)  # outside: before reading
     return app

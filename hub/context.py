@@ -4,6 +4,7 @@ partitions it knows and the live stream of link changes."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass, field
 
 import psycopg
@@ -54,6 +55,13 @@ class HubContext:
         )
         pool.wait()
         return cls(config=config, clock=clock, pool=pool, partitions=partitions)
+
+    def begin_shutdown(self) -> None:
+        """The hub is stopping: end the event streams, and close the pool (in the
+        background) so that a request still waiting for a connection is answered 503 at
+        once, rather than cut off by the server's shutdown."""
+        self.streams.close_all()
+        threading.Thread(target=self.pool.close, name="rinda-hub-pool-close", daemon=True).start()
 
     def close(self) -> None:
         """Close the pool."""

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from core.errors import Conflict, NotAuthenticated
+from core.errors import Conflict, InvalidInput, NotAuthenticated
 from core.statistics import Contribution, contribution, local_day
 from hub.store import rollups
 from hub.store.partitions import Partitions
@@ -103,7 +103,13 @@ def ingest(
                 code="profile_missing",
             )
         fresh = [(e, m) for e, m in zip(events, meanings, strict=True) if e.seq > acknowledged]
-        inserted = _insert(conn, centre_id, batch, text, acknowledged, now)
+        try:
+            inserted = _insert(conn, centre_id, batch, text, acknowledged, now)
+        except psycopg.errors.DataError as exc:  # e.g. "\u0000", which no text can hold
+            raise InvalidInput(
+                f"PostgreSQL cannot store this batch's JSON: {exc.diag.message_primary}.",
+                {"events": "invalid_event_data"},
+            ) from None
         new = [(e, m) for e, m in fresh if e.seq in inserted]
         if new:
             _apply(conn, centre_id, ZoneInfo(timezone) if timezone else None, new)
@@ -113,8 +119,8 @@ def ingest(
         updated = conn.execute(
             "UPDATE centres SET acknowledged_seq = %s, events_stored = events_stored + %s, "
             "last_event_at = GREATEST(last_event_at, %s), last_contact_at = %s, "
-            "log_end = GREATEST(log_end, %s, %s) WHERE id = %s RETURNING last_event_at",
-            (acknowledged, len(inserted), last_at, now, acknowledged, batch.log_end, centre_id),
+            "log_end = COALESCE(%s, log_end) WHERE id = %s RETURNING last_event_at",
+            (acknowledged, len(inserted), last_at, now, batch.log_end, centre_id),
         ).fetchone()
     return Receipt(
         centre_id=centre_id,

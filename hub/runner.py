@@ -33,14 +33,15 @@ def uvicorn_config(app: Any, config: HubConfig) -> uvicorn.Config:
 
 
 class _Server(uvicorn.Server):
-    """Ends the event streams first on SIGTERM/SIGINT, so shutdown is not held up."""
+    """Ends the event streams and closes the pool first on SIGTERM/SIGINT, so shutdown
+    is not held up and no request is cut off without an answer."""
 
     def __init__(self, config: uvicorn.Config, ctx: HubContext) -> None:
         super().__init__(config)
         self.ctx = ctx
 
     def handle_exit(self, sig: int, frame: Any) -> None:
-        self.ctx.streams.close_all()
+        self.ctx.begin_shutdown()
         super().handle_exit(sig, frame)
 
 

@@ -1,8 +1,9 @@
 """What a centre's link does at the hub: say who it is, ask where to resume, ship events.
 
-    PUT  /api/v1/centres/{id}/profile   time zone and services (at every link start)
-    GET  /api/v1/centres/{id}/position  the highest seq stored without a gap
-    POST /api/v1/centres/{id}/events    a batch of events (stored exactly once)
+    PUT  /api/v1/centres/{id}/profile    time zone and services (at every link start)
+    GET  /api/v1/centres/{id}/position   the highest seq stored without a gap
+    POST /api/v1/centres/{id}/events     a batch of events (stored exactly once)
+    POST /api/v1/centres/{id}/heartbeat  "still here, my log ends at N" (when idle)
 
 Only the centre's own token may call them (`wrong_centre` otherwise).
 """
@@ -10,15 +11,16 @@ Only the centre's own token may call them (`wrong_centre` otherwise).
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from psycopg.types.json import Jsonb
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from core import free_text
 from core.errors import InvalidInput
 from hub.accounts import HubPrincipal
 from hub.api.deps import authenticate, context
@@ -26,6 +28,7 @@ from hub.context import HubContext
 from hub.ingest import Receipt, ingest
 from hub.wire import Batch, check_batch, refusal
 from server.api.json_body import StrictJSONRoute
+from server.api.schemas import free_text_check
 
 router = APIRouter(tags=["centre link"], route_class=StrictJSONRoute)
 
@@ -48,14 +51,27 @@ class BatchRoute(StrictJSONRoute):
         return batch_handler
 
 
+CatalogueId = Annotated[
+    StrictStr, Field(min_length=1, max_length=64), free_text_check(free_text.CATALOGUE_ID)
+]
+Names = Annotated[
+    dict[
+        Annotated[StrictStr, Field(max_length=8)],
+        Annotated[StrictStr, Field(max_length=200), free_text_check(free_text.CATALOGUE_NAME)],
+    ],
+    Field(max_length=10),
+]
+"""A name in each language (`lv`, `ru`, `en` ...), each by the free-text rule."""
+
+
 class ServiceProfile(BaseModel):
     """A service as the centre's catalogue describes it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(max_length=64)
-    name: dict[str, str]
-    target_wait_seconds: int = Field(ge=0)
+    id: CatalogueId
+    name: Names
+    target_wait_seconds: int = Field(ge=0, le=7 * 24 * 3600)
 
 
 class CentreProfile(BaseModel):
@@ -63,10 +79,10 @@ class CentreProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    timezone: str = Field(max_length=64)
-    name: dict[str, str] = Field(default_factory=dict)
+    timezone: str = Field(min_length=1, max_length=64)
+    name: Names = Field(default_factory=dict)
     services: list[ServiceProfile] = Field(default_factory=list, max_length=500)
-    counters: int = Field(default=0, ge=0)
+    counters: int = Field(default=0, ge=0, le=10_000)
 
 
 @router.put("/centres/{centre_id}/profile")
@@ -116,6 +132,40 @@ def get_position(
         "last_event_at": row[2].isoformat() if row[2] else None,
         "has_profile": row[3],
     }
+
+
+class Heartbeat(BaseModel):
+    """An idle centre's word that its link is up, and where its log ends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    log_end: StrictInt = Field(ge=0, le=2**62)
+
+
+@router.post("/centres/{centre_id}/heartbeat")
+def heartbeat(
+    centre_id: str,
+    body: Heartbeat,
+    request: Request,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """Record the contact (a centre not heard from for 90 s is shown as down) and the
+    end of its log (how far behind the hub is); answers the acknowledged position."""
+    principal.require_centre(centre_id)
+    ctx = context(request)
+    now = ctx.clock.now()
+    with ctx.pool.connection() as conn:
+        row = conn.execute(
+            "UPDATE centres SET last_contact_at = %s, log_end = %s WHERE id = %s "
+            "RETURNING acknowledged_seq, municipality",
+            (now, body.log_end, centre_id),
+        ).fetchone()
+    assert row is not None  # the token was just found
+    answer = {"centre_id": centre_id, "acknowledged_seq": row[0]}
+    ctx.streams.publish_threadsafe(
+        {"type": "centre.link", "municipality": row[1], "at": now.isoformat(), **answer}
+    )
+    return answer
 
 
 async def post_events(

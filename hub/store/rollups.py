@@ -2,7 +2,10 @@
 
 The counts are plain columns (SQL can add them up); the wait and service-time
 histograms are `bytea`, packed as little-endian int32 pairs (seconds, count),
-shortest first: compact to store and fast to read back and merge in bulk.
+shortest first: compact to store and fast to read back and merge in bulk. A report
+over many rows reads them packed (`Packed`) and merges a group's histograms at once
+(`merge`: numpy adds the counts), then reads its figures through the same
+`Figures` as a centre.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy
 import psycopg
 
 from core.histogram import Histogram
@@ -127,17 +131,74 @@ def apply_deltas(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """A rollup row as read: its counts, and its histograms still packed."""
+
+    centre_id: str
+    service_id: str
+    start: date
+    counts: tuple[int, ...]
+    """The values of `COUNT_COLUMNS`."""
+    waits: bytes
+    service_times: bytes
+    ratings: tuple[int, ...]
+    """Counts of ratings 1 to 5."""
+
+    def figures(self) -> Figures:
+        """The row's figures."""
+        return merge([self])
+
+
 def read(
     conn: psycopg.Connection,
     level: str,
     where: str,
     params: Iterable[Any],
-) -> list[tuple[str, str, date, Figures]]:
-    """(centre id, service id, period start, figures) of the rows matching `where` (SQL
-    over the table's columns, with `%s` placeholders for `params`)."""
+) -> list[Packed]:
+    """The rows matching `where` (SQL over the table's columns, with `%s` placeholders
+    for `params`)."""
     table = TABLES[level]
     rows = conn.execute(
-        f"SELECT centre_id, service_id, {level}, {', '.join(COLUMNS)} FROM {table} WHERE {where}",
+        f"SELECT centre_id, service_id, {level}, "
+        f"{', '.join(COUNT_COLUMNS)}, wait_histogram, service_histogram, ratings "
+        f"FROM {table} WHERE {where}",
         list(params),
     )
-    return [(centre, service, start, from_row(values)) for centre, service, start, *values in rows]
+    counted = len(COUNT_COLUMNS)
+    return [
+        Packed(
+            row[0],
+            row[1],
+            row[2],
+            tuple(row[3 : 3 + counted]),
+            bytes(row[3 + counted]),
+            bytes(row[4 + counted]),
+            tuple(row[5 + counted]),
+        )
+        for row in rows
+    ]
+
+
+def merge(rows: Sequence[Packed]) -> Figures:
+    """The figures of all `rows` together (as `Figures.merge` of each, in bulk)."""
+    counts = [sum(column) for column in zip(*(row.counts for row in rows), strict=True)]
+    ratings = [sum(column) for column in zip(*(row.ratings for row in rows), strict=True)]
+    return Figures(
+        **dict(zip(COUNT_COLUMNS, counts or [0] * len(COUNT_COLUMNS), strict=True)),
+        waits=_merged([row.waits for row in rows]),
+        service_times=_merged([row.service_times for row in rows]),
+        ratings=dict(zip(RATINGS, ratings or [0] * len(RATINGS), strict=True)),
+    )
+
+
+def _merged(packed: list[bytes]) -> Histogram:
+    """One histogram with the counts of every packed one added up."""
+    data = b"".join(packed)
+    if not data:
+        return Histogram()
+    pairs = numpy.frombuffer(data, dtype="<i4").reshape(-1, 2).astype(numpy.int64)
+    seconds, where = numpy.unique(pairs[:, 0], return_inverse=True)
+    # Weights are summed as doubles: exact, since no count comes near 2**53.
+    totals = numpy.bincount(where, weights=pairs[:, 1], minlength=len(seconds))
+    return Histogram(dict(zip(seconds.tolist(), totals.astype(numpy.int64).tolist(), strict=True)))
