@@ -8,6 +8,7 @@ import gc
 import logging
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -18,6 +19,8 @@ from hub.context import HubContext
 from hub.revocations import RevocationListener
 from hub.web import pages
 from server.api import errors
+from server.api.schemas import ERROR_RESPONSES as CENTRE_ERROR_RESPONSES
+from server.api.schemas import ErrorOut
 from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
@@ -25,6 +28,11 @@ API_ROUTERS: tuple[APIRouter, ...] = tuple(
     module.router for module in (health, centres, session, network, stats)
 )
 """Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **CENTRE_ERROR_RESPONSES,
+    503: {"model": ErrorOut, "description": "The database cannot be reached; try again"},
+}
+"""Every route may be refused (docs/hub-api.md lists the codes of each status)."""
 log = logging.getLogger(__name__)
 
 
@@ -86,7 +94,7 @@ def create_app(ctx: HubContext) -> FastAPI:
     errors.install(app)
     database_errors.install(app)
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     app.mount(
         "/static",

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.errors import NotAuthenticated
 from hub.accounts import HubPrincipal
 from hub.api.deps import SESSION_COOKIE, authenticate, bearer_token, context
 from hub.sessions import login, logout
@@ -43,17 +44,23 @@ def principal_json(principal: HubPrincipal) -> dict[str, Any]:
 
 
 def sign_in(request: Request, body: LoginIn) -> tuple[str, HubPrincipal]:
-    """Admit the attempt (or `TooManyAttempts`), check the password, open a session:
-    its token and principal (a plain function: run it off the event loop)."""
+    """Admit the attempt (`TooManyAttempts` after ten failures in a minute from this
+    client for this user), check the password, open a session: its token and principal
+    (a plain function: run it off the event loop)."""
     ctx = context(request)
     limiter: RateLimiter = request.app.state.extras.setdefault(
         LOGIN_LIMITER, RateLimiter(10, timedelta(minutes=1))
     )
     client = request.client.host if request.client else "?"
+    key = f"{client}:{body.username}"
     now = ctx.clock.now()
-    limiter.hit(f"{client}:{body.username}", now)
-    with ctx.pool.connection() as conn:
-        return login(conn, body.username, body.password, now, ctx.config.session_lifetime)
+    limiter.check(key, now)
+    try:
+        with ctx.pool.connection() as conn:
+            return login(conn, body.username, body.password, now, ctx.config.session_lifetime)
+    except NotAuthenticated:
+        limiter.hit(key, now)
+        raise
 
 
 @router.post("/session")
@@ -73,7 +80,9 @@ def whoami(principal: HubPrincipal = Depends(authenticate)) -> dict[str, Any]:
 
 @router.delete("/session", status_code=204)
 def delete(request: Request, principal: HubPrincipal = Depends(authenticate)) -> Response:
-    """Sign out: the token stops working, and streams opened with it end."""
+    """Sign out: the token stops working, and streams opened with it end (a centre's
+    token is not a session: it is revoked with `rinda hub centres revoke`)."""
+    principal.require_reader()
     end_session(request, bearer_token(request))
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
