@@ -20,7 +20,8 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import httpx
-from network_logs import day_log, profile  # type: ignore[import-not-found]
+
+from hub.simulated_logs import day_log, profile
 
 PROFILE = profile()
 

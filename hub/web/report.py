@@ -50,27 +50,46 @@ def quarter_of(day: date) -> Period:
     return Period(start, after - timedelta(days=1), f"{day.year}-Q{(first_month - 1) // 3 + 1}")
 
 
+def to_date(period: Period, today: date) -> Period:
+    """A quarter still running is reported up to today (and compared with as many days
+    of the quarter before: a quarter half gone is not half as busy)."""
+    if period.start <= today < period.end:
+        return Period(period.start, today, period.name)
+    return period
+
+
 def chosen_period(quarter: str, start_text: str, end_text: str, today: date) -> Period:
-    """`quarter` (`2026-Q3`) if given, else `from`/`to`, else the current quarter."""
+    """`quarter` (`2026-Q3`) if given, else `from`/`to`, else the current quarter (a
+    quarter up to today while it runs)."""
     if quarter:
         match = QUARTER.match(quarter)
         if not match:
             raise InvalidInput("Name a quarter as 2026-Q3.", {"quarter": "invalid_format"})
         year, number = int(match[1]), int(match[2])
-        return quarter_of(parse_day(f"{year:04d}-{number * 3 - 2:02d}-01", "quarter"))
+        first = parse_day(f"{year:04d}-{number * 3 - 2:02d}-01", "quarter")
+        return to_date(quarter_of(first), today)
     if start_text or end_text:
         start = parse_day(start_text, "from") if start_text else default_period(today)[0]
         end = parse_day(end_text, "to") if end_text else start + timedelta(days=91)
         check_period(start, end)
         return Period(start, end, f"{start.isoformat()} – {end.isoformat()}")
-    return quarter_of(today)
+    return to_date(quarter_of(today), today)
+
+
+def is_quarter(period: Period) -> bool:
+    """Whether the period is a calendar quarter (or one up to a day inside it)."""
+    return quarter_of(period.start).name == period.name
 
 
 def previous_period(period: Period) -> Period:
-    """The quarter before a quarter; otherwise the as many days just before."""
-    if quarter_of(period.start) == period:
-        return quarter_of(period.start - timedelta(days=1))
+    """The quarter before a quarter (as many of its first days, for a quarter still
+    running); otherwise as many days just before."""
     length = period.end - period.start
+    if is_quarter(period):
+        before = quarter_of(period.start - timedelta(days=1))
+        if period.end == quarter_of(period.start).end:
+            return before
+        return Period(before.start, min(before.end, before.start + length), before.name)
     end = period.start - timedelta(days=1)
     start = end - length
     return Period(start, end, f"{start.isoformat()} – {end.isoformat()}")
@@ -144,6 +163,11 @@ def build_report(
         ids = tuple(c.id for c in shown)
         current_rows = figures.read(conn, figures.Scope(period.start, period.end, ids))
         previous_rows = figures.read(conn, figures.Scope(before.start, before.end, ids))
+        trend_start = quarter_of(before.start).start
+        if (before.start, before.end) == (trend_start, quarter_of(before.start).end):
+            trend_rows = previous_rows + current_rows  # two whole periods: read already
+        else:  # the months of the quarter before in full, not only its first days
+            trend_rows = figures.read(conn, figures.Scope(trend_start, period.end, ids))
         service_names = _service_names(conn, ids, language)
     place = {c.id: c.municipality for c in shown}
     centre_names = {c.id: c.name for c in shown}
@@ -158,8 +182,8 @@ def build_report(
     by_centre = grouped(current_rows, "centre")
     by_centre_before = grouped(previous_rows, "centre")
     by_service = grouped(current_rows, "service")
-    by_month = dict.fromkeys(_months(before.start, period.end), _NO_FIGURES)
-    by_month.update(grouped(previous_rows + current_rows, "month"))
+    by_month = dict.fromkeys(_months(trend_start, period.end), _NO_FIGURES)
+    by_month.update(grouped(trend_rows, "month"))
     feedback = (total or {}).get("feedback", {"distribution": {}})
     minutes = t("unit.minutes", language)
     centre_rows = _rows(by_centre, by_centre_before, centre_names)
@@ -169,9 +193,9 @@ def build_report(
     return {
         "period": period,
         "previous": before,
-        "quarter": quarter_of(period.start).name if quarter_of(period.start) == period else "",
+        "quarter": period.name if is_quarter(period) else "",
         "previous_quarter": quarter_of(period.start - timedelta(days=1)).name,
-        "next_quarter": quarter_of(period.end + timedelta(days=1)).name,
+        "next_quarter": quarter_of(quarter_of(period.start).end + timedelta(days=1)).name,
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
         "municipality": municipality,

@@ -21,6 +21,7 @@ from tests.support.api_contract import (
     documented_routes,
     raised_codes,
 )
+from tests.support.postgres_fixtures import TEMPLATE
 from tests.support.running_hub import RunningHub
 
 HUB_DOC = ROOT / "docs" / "hub-api.md"
@@ -75,8 +76,6 @@ def code_routes() -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def hub(pg_cluster) -> Iterator[RunningHub]:
-    from tests.hub.conftest import TEMPLATE
-
     dsn = pg_cluster.create_database(template=TEMPLATE)
     with RunningHub(dsn) as running:
         running.tokens = {"centre": running.add_centre("riga", "Rīga")}  # type: ignore[attr-defined]

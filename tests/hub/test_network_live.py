@@ -93,7 +93,7 @@ def test_a_silent_centre_is_down_with_its_last_event_and_no_figures(
             eventually(lambda: state()["link"]["seconds_since_contact"] == 0, what="a heartbeat")
             assert state()["link"]["state"] == "up" and state()["live"] is not None
             assert state()["live"]["waiting"] > 0
-            quiet.server.stop()  # the centre (or its link) goes away
+            scene.take_down("quiet")  # the centre (or its link) goes away
             clock.advance(DOWN_AFTER + timedelta(seconds=1))
             down = state()
         assert down["link"]["state"] == "down"

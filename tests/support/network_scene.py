@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ class Network:
     hub: RunningHub
     clock: ManualClock
     centres: dict[str, Centre] = field(default_factory=dict)
+    stopped: set[str] = field(default_factory=set)
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def add_centre(
@@ -59,6 +61,10 @@ class Network:
                 clock=self.clock,
                 catalogue=always_open(),
                 hub=link_config(self.hub.url, token, **link),
+                # A scene's centres take turns on one clock for hours: their clerks'
+                # sessions must not end while another centre's day moves on.
+                session_idle=timedelta(days=1),
+                session_lifetime=timedelta(days=2),
             )
         )
         staff = Staff(server)
@@ -67,12 +73,18 @@ class Network:
         self.centres[centre_id] = centre
         return centre
 
+    def take_down(self, centre_id: str) -> None:
+        """Stop a centre's server (its link goes silent); `settle` no longer waits for it."""
+        self.centres[centre_id].server.stop()
+        self.stopped.add(centre_id)
+
     def settle(self) -> None:
         """Wait until the hub holds every centre's whole log and has heard from each at
         the clock's present time (centres here send a heartbeat every 50 ms; the clock
         jumps when a centre's day moves on, which would otherwise look like silence)."""
         now = self.clock.now()
-        for centre in self.centres.values():
+        running = [c for c in self.centres.values() if c.centre_id not in self.stopped]
+        for centre in running:
             url = centre.server.url
             eventually(lambda url=url: caught_up(url), what=f"{centre.centre_id} to catch up")
         with psycopg.connect(self.hub.dsn, autocommit=True) as conn:
@@ -80,9 +92,9 @@ class Network:
             def heard() -> bool:
                 row = conn.execute(
                     "SELECT count(*) FROM centres WHERE last_contact_at >= %s AND id = ANY(%s)",
-                    (now, list(self.centres)),
+                    (now, [c.centre_id for c in running]),
                 ).fetchone()
-                return row is not None and row[0] == len(self.centres)
+                return row is not None and row[0] == len(running)
 
             eventually(heard, what="a word from every centre at the present time")
 

@@ -65,10 +65,12 @@
       waiting: linked.reduce((sum, c) => sum + c.live.waiting, 0) });
   }
 
+  // At most one refresh a second however busy the stream (hundreds of centres each
+  // send a heartbeat every 30 s: a debounce that restarts on each event would starve).
   let timer = null;
   const changed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 300);
+    if (timer !== null) return;
+    timer = setTimeout(() => { timer = null; refresh(); }, 1000);
   };
   const open = () => {
     const source = new EventSource("/api/v1/network/stream");

@@ -1,8 +1,9 @@
-"""Simulated centre logs for the network benchmark: a centre's working day run by the
-simulator (`core.simulation`, the city scenario scaled to about 300 visitors), told as
-the centre's own event log (`core.events`: the same ticket and counter events a centre
-server writes), in the shipped form (`server.hub_link.shipped`: what really leaves a
-centre for the hub).
+"""Simulated centre logs, for the network benchmark and the hub's page tests.
+
+A centre's working day is run by the simulator (`core.simulation`: the city scenario
+scaled to about 300 visitors) and told as the centre's own event log (`core.events`:
+the ticket and counter events a centre server writes), in the shipped form
+(`server.hub_link.shipped`: what really leaves a centre for the hub).
 
 Per visit: issued, printed, called (a tenth recalled once), then started and finished,
 or marked no-show; a visitor still waiting at closing expires; four in ten served
@@ -15,11 +16,13 @@ import hashlib
 import random
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import events as ev
 from core import lifecycle
+from core.catalogue import load_catalogue_text
 from core.model import CounterState, Service, Ticket
 from core.simulation.engine import DAY_SECONDS, Simulator
 from core.simulation.scenario import Scenario, load_scenario
@@ -167,9 +170,19 @@ def day_log(centre_id: str, day: date, seed: int) -> list[dict[str, Any]]:
                 "counter_id": draft.counter_id,
                 "ticket_id": draft.ticket_id,
                 "actor": "device:kiosk-1" if draft.type == ev.TICKET_ISSUED else None,
-                "data": shipped_data(draft.type, draft.data, catalogue, staff),  # type: ignore[arg-type]
+                "data": shipped_data(draft.type, draft.data, catalogue, staff),  # type: ignore[arg-type]  # duck-typed catalogue
             }
         )
+    return log
+
+
+def days_log(centre_id: str, days: list[date], seed: int) -> list[dict[str, Any]]:
+    """The centre's log over several days (each simulated with its own seed), `seq`
+    running on from 1."""
+    log: list[dict[str, Any]] = []
+    for offset, day in enumerate(days):
+        for event in day_log(centre_id, day, seed * 1000 + offset):
+            log.append({**event, "seq": len(log) + 1})
     return log
 
 
@@ -207,14 +220,22 @@ def day_figures(seed: int, day: date) -> dict[str, Figures]:
 
 
 def profile() -> dict[str, Any]:
-    """The centre profile a simulated centre sends (time zone, services)."""
+    """The centre profile a simulated centre sends (time zone, services): the city
+    scenario's services are the demo catalogue's, and are named as there."""
     plan = scenario()
+    demo = load_catalogue_text(
+        resources.files("core.data").joinpath("demo_catalogue.toml").read_text("utf-8")
+    )
     return {
         "timezone": ZONE.key,
         "services": [
             {
                 "id": spec.service.id,
-                "name": spec.service.name.as_dict(),
+                "name": (
+                    demo.services_by_id[spec.service.id].name
+                    if spec.service.id in demo.services_by_id
+                    else spec.service.name
+                ).as_dict(),
                 "target_wait_seconds": int(spec.service.target_wait.total_seconds()),
             }
             for spec in plan.services
