@@ -30,13 +30,16 @@ import os
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from hub.api.deps import SESSION_COOKIE  # noqa: E402
 from hub.private_cluster import Cluster  # noqa: E402
 from tests.support.processes import free_port  # noqa: E402
 from tests.support.running_hub import HubProcess  # noqa: E402
@@ -204,6 +207,140 @@ def national_day(cluster: Cluster, args: argparse.Namespace) -> None:
         hub.stop()
 
 
+REPORT_DAYS = (date(2026, 4, 1), date(2026, 9, 30))
+"""Two quarters: Q3 2026 (the report's) and Q2 (what it is compared with)."""
+SAMPLES = 48
+"""Simulated centre days, dealt out to the centres' days."""
+
+
+def write_rollups(dsn: str, centres: int) -> tuple[int, int]:
+    """Rollups of `centres` centres over `REPORT_DAYS`, written directly (daily and
+    monthly rows) from simulated days; returns (daily rows, monthly rows)."""
+    import psycopg
+
+    from hub.simulated_logs import day_figures, profile
+    from hub.store import rollups
+    from hub.store.partitions import next_month
+
+    samples: list[dict[str, tuple[rollups.Packed, tuple]]] = []
+    for seed in range(SAMPLES):
+        per_service = day_figures(seed, REPORT_DAYS[0])
+        samples.append(
+            {
+                service: (
+                    rollups.Packed("", service, REPORT_DAYS[0], *_packed(figures)),
+                    rollups.to_row(figures),
+                )
+                for service, figures in per_service.items()
+            }
+        )
+    days = []
+    day = REPORT_DAYS[0]
+    while day <= REPORT_DAYS[1]:
+        days.append(day)
+        day += timedelta(days=1)
+    columns = ", ".join(("centre_id", "service_id", "day", *rollups.COLUMNS))
+    daily = monthly = 0
+    with psycopg.connect(dsn) as conn:
+        conn.execute(
+            "UPDATE centres SET timezone = 'Europe/Riga', profile = %s",
+            (psycopg.types.json.Jsonb(profile()),),
+        )
+        with conn.cursor().copy(f"COPY rollups_daily ({columns}) FROM STDIN") as copy:
+            for number in range(centres):
+                for index, day in enumerate(days):
+                    for service, (_, row) in samples[(number * 7 + index) % SAMPLES].items():
+                        copy.write_row((f"centre-{number:03d}", service, day, *row))
+                        daily += 1
+        month_columns = columns.replace("day", "month", 1)
+        with conn.cursor().copy(f"COPY rollups_monthly ({month_columns}) FROM STDIN") as copy:
+            for number in range(centres):
+                month = REPORT_DAYS[0]
+                while month <= REPORT_DAYS[1]:
+                    parts: dict[str, list[rollups.Packed]] = {}
+                    for index, day in enumerate(days):
+                        if month <= day < next_month(month):
+                            sample = samples[(number * 7 + index) % SAMPLES]
+                            for service, (packed, _) in sample.items():
+                                parts.setdefault(service, []).append(packed)
+                    for service, rows in parts.items():
+                        figures = rollups.merge(rows)
+                        copy.write_row(
+                            (f"centre-{number:03d}", service, month, *rollups.to_row(figures))
+                        )
+                        monthly += 1
+                    month = next_month(month)
+    return daily, monthly
+
+
+def _packed(figures):
+    from hub.store import rollups
+
+    values = rollups.to_row(figures)
+    counts = tuple(values[: len(rollups.COUNT_COLUMNS)])
+    return counts, figures.waits.count, values[-5], values[-2], tuple(values[-1])
+
+
+def quarterly_report(cluster: Cluster, args: argparse.Namespace) -> None:
+    """p50/p95 of the quarterly report page over two quarters of rollups."""
+    import psycopg
+
+    from hub.store.migrate import migrate
+
+    dsn = cluster.create_database()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        migrate(conn)
+    hub = HubProcess(dsn, free_port())
+    for n in range(args.centres):
+        hub.add_centre(f"centre-{n:03d}", f"Municipality {n % 40:02d}", name=f"Centre {n:03d}")
+    began = time.perf_counter()
+    daily, monthly = write_rollups(dsn, args.centres)
+    print(
+        f"quarterly report: {daily} daily and {monthly} monthly rollup rows of {args.centres} "
+        f"centres over {REPORT_DAYS[0]} to {REPORT_DAYS[1]} written in "
+        f"{time.perf_counter() - began:.0f} s (from {SAMPLES} simulated centre days)",
+        flush=True,
+    )
+    hub.add_user("bench-admin", "admin")
+    hub.start()
+    assert hub.process is not None
+    print(f"quarterly report: the hub runs as pid {hub.process.pid}", flush=True)
+    try:
+        with httpx.Client(base_url=hub.url, timeout=120) as browser:
+            token = browser.post(
+                "/api/v1/session", json={"username": "bench-admin", "password": "correct horse"}
+            ).json()["token"]
+            browser.cookies.set(SESSION_COOKIE, token)
+            for label, path in (
+                (
+                    "the report page (/network/reports?quarter=2026-Q3)",
+                    "/network/reports?quarter=2026-Q3",
+                ),
+                (
+                    "network stats by centre for Q3 (API)",
+                    "/api/v1/network/stats?group=centre&from=2026-07-01&to=2026-09-30",
+                ),
+            ):
+                first = _timed(browser, path)
+                times = [_timed(browser, path) for _ in range(args.report_runs)]
+                print(
+                    f"quarterly report: {label}: p50 {percentile(times, 0.5):.2f} s, "
+                    f"p95 {percentile(times, 0.95):.2f} s over {len(times)} runs "
+                    f"(first, cold: {first:.2f} s) ({load()})",
+                    flush=True,
+                )
+    finally:
+        hub.stop()
+
+
+def _timed(client: httpx.Client, path: str) -> float:
+    began = time.perf_counter()
+    response = client.get(path)
+    elapsed = time.perf_counter() - began
+    response.raise_for_status()
+    return elapsed
+
+
 def _stored(dsn: str) -> int:
     import psycopg
 
@@ -228,6 +365,8 @@ def main() -> None:
     try:
         if not args.skip_ingest:
             national_day(cluster, args)
+        if not args.skip_report:
+            quarterly_report(cluster, args)
     finally:
         cluster.stop()
 

@@ -70,10 +70,14 @@ def split_period(start: date, end: date) -> tuple[list[tuple[date, date]], list[
 
 
 def read(
-    conn: psycopg.Connection, scope: Scope, *, daily_only: bool = False
+    conn: psycopg.Connection,
+    scope: Scope,
+    *,
+    daily_only: bool = False,
+    histograms: bool = True,
 ) -> list[rollups.Packed]:
     """The rollup rows covering the scope; `daily_only` for groupings finer than a
-    month (day, week)."""
+    month (day, week); without histograms for counts only (`rollups.counted`)."""
     filters, params = "", list[Any]()
     if scope.centre_ids is not None:
         filters += " AND centre_id = ANY(%s)"
@@ -87,10 +91,25 @@ def read(
         day_ranges, months = split_period(scope.start, scope.end)
     rows: list[rollups.Packed] = []
     for first, last in day_ranges:
-        rows += rollups.read(conn, "day", f"day BETWEEN %s AND %s{filters}", [first, last, *params])
+        where = f"day BETWEEN %s AND %s{filters}"
+        rows += rollups.read(conn, "day", where, [first, last, *params], histograms=histograms)
     if months:
-        rows += rollups.read(conn, "month", f"month = ANY(%s){filters}", [months, *params])
+        where = f"month = ANY(%s){filters}"
+        rows += rollups.read(conn, "month", where, [months, *params], histograms=histograms)
     return rows
+
+
+def group_rows(
+    rows: Iterable[rollups.Packed],
+    grouping: str,
+    municipality_of: Mapping[str, str],
+) -> dict[str, list[rollups.Packed]]:
+    """The rows of each group, groups sorted by name."""
+    key = _key(grouping, municipality_of)
+    groups: dict[str, list[rollups.Packed]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return {name: groups[name] for name in sorted(groups)}
 
 
 def grouped(
@@ -99,11 +118,8 @@ def grouped(
     municipality_of: Mapping[str, str],
 ) -> dict[str, dict[str, Any]]:
     """Figures per group, groups sorted by name (as `core.statistics.compute`)."""
-    key = _key(grouping, municipality_of)
-    groups: dict[str, list[rollups.Packed]] = {}
-    for row in rows:
-        groups.setdefault(key(row), []).append(row)
-    return {name: rollups.merge(groups[name]).as_dict() for name in sorted(groups)}
+    merged = rollups.merge_groups(group_rows(rows, grouping, municipality_of))
+    return {name: figures.as_dict() for name, figures in merged.items()}
 
 
 def _key(grouping: str, municipality_of: Mapping[str, str]) -> Callable[[rollups.Packed], str]:

@@ -11,7 +11,7 @@ over many rows reads them packed (`Packed`) and merges a group's histograms at o
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,9 +20,10 @@ import numpy
 import psycopg
 
 from core.histogram import Histogram
-from core.statistics import RATINGS, Figures
+from core.statistics import RATINGS, Figures, service_level
 
 _PAIR = struct.Struct("<ii")
+
 TABLES = {"day": "rollups_daily", "month": "rollups_monthly"}
 """Rollup level -> table; a row's period column is named after its level."""
 COUNT_COLUMNS = (
@@ -65,7 +66,7 @@ def pack(histogram: Histogram) -> bytes:
 
 def unpack(data: bytes) -> Histogram:
     """A stored histogram."""
-    return Histogram(dict(_PAIR.iter_unpack(data)))
+    return Histogram.of_counts(dict(_PAIR.iter_unpack(data)))
 
 
 def to_row(figures: Figures) -> tuple[Any, ...]:
@@ -140,6 +141,8 @@ class Packed:
     start: date
     counts: tuple[int, ...]
     """The values of `COUNT_COLUMNS`."""
+    called: int
+    """How many visits were called (the count of the waits' histogram)."""
     waits: bytes
     service_times: bytes
     ratings: tuple[int, ...]
@@ -155,13 +158,17 @@ def read(
     level: str,
     where: str,
     params: Iterable[Any],
+    *,
+    histograms: bool = True,
 ) -> list[Packed]:
     """The rows matching `where` (SQL over the table's columns, with `%s` placeholders
-    for `params`)."""
+    for `params`); without their histograms (empty) if `histograms` is false, when only
+    their counts are wanted (`counted`)."""
     table = TABLES[level]
-    rows = conn.execute(
+    packed = "wait_histogram, service_histogram" if histograms else "''::bytea, ''::bytea"
+    rows = conn.cursor(binary=True).execute(  # binary: the histograms come as they are
         f"SELECT centre_id, service_id, {level}, "
-        f"{', '.join(COUNT_COLUMNS)}, wait_histogram, service_histogram, ratings "
+        f"{', '.join(COUNT_COLUMNS)}, called, {packed}, ratings "
         f"FROM {table} WHERE {where}",
         list(params),
     )
@@ -172,9 +179,10 @@ def read(
             row[1],
             row[2],
             tuple(row[3 : 3 + counted]),
-            bytes(row[3 + counted]),
+            row[3 + counted],
             bytes(row[4 + counted]),
-            tuple(row[5 + counted]),
+            bytes(row[5 + counted]),
+            tuple(row[6 + counted]),
         )
         for row in rows
     ]
@@ -182,23 +190,77 @@ def read(
 
 def merge(rows: Sequence[Packed]) -> Figures:
     """The figures of all `rows` together (as `Figures.merge` of each, in bulk)."""
-    counts = [sum(column) for column in zip(*(row.counts for row in rows), strict=True)]
-    ratings = [sum(column) for column in zip(*(row.ratings for row in rows), strict=True)]
-    return Figures(
-        **dict(zip(COUNT_COLUMNS, counts or [0] * len(COUNT_COLUMNS), strict=True)),
-        waits=_merged([row.waits for row in rows]),
-        service_times=_merged([row.service_times for row in rows]),
-        ratings=dict(zip(RATINGS, ratings or [0] * len(RATINGS), strict=True)),
+    return merge_groups({"": rows})[""]
+
+
+def merge_groups(groups: Mapping[str, Sequence[Packed]]) -> dict[str, Figures]:
+    """The figures of each group of rows (as `merge` of each group)."""
+    names = list(groups)
+    waits = _merged([[row.waits for row in groups[name]] for name in names])
+    service_times = _merged([[row.service_times for row in groups[name]] for name in names])
+    result = {}
+    for index, name in enumerate(names):
+        rows = groups[name]
+        counts = [sum(column) for column in zip(*(row.counts for row in rows), strict=True)]
+        ratings = [sum(column) for column in zip(*(row.ratings for row in rows), strict=True)]
+        result[name] = Figures(
+            **dict(zip(COUNT_COLUMNS, counts or [0] * len(COUNT_COLUMNS), strict=True)),
+            waits=waits[index],
+            service_times=service_times[index],
+            ratings=dict(zip(RATINGS, ratings or [0] * len(RATINGS), strict=True)),
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What rows add up to without their histograms: enough for volumes and the service
+    level (`core.statistics.service_level`), read in a moment for any number of rows."""
+
+    visits: int
+    """Tickets issued and walk-ins."""
+    served: int
+    within_target: int
+    called: int
+
+    @property
+    def service_level(self) -> float | None:
+        return service_level(self.within_target, self.called)
+
+
+def counted(rows: Sequence[Packed]) -> Counts:
+    """The counts of all `rows` together."""
+    index = {name: position for position, name in enumerate(COUNT_COLUMNS)}
+    columns = [sum(column) for column in zip(*(row.counts for row in rows), strict=True)]
+    if not columns:
+        return Counts(0, 0, 0, 0)
+    return Counts(
+        visits=columns[index["issued"]] + columns[index["walk_direct"]],
+        served=columns[index["served"]],
+        within_target=columns[index["within_target"]],
+        called=sum(row.called for row in rows),
     )
 
 
-def _merged(packed: list[bytes]) -> Histogram:
-    """One histogram with the counts of every packed one added up."""
-    data = b"".join(packed)
+def _merged(groups: list[list[bytes]]) -> list[Histogram]:
+    """For each group of packed histograms, one with their counts added up."""
+    return [_merged_one(b"".join(packed)) for packed in groups]
+
+
+def _merged_one(data: bytes) -> Histogram:
     if not data:
         return Histogram()
-    pairs = numpy.frombuffer(data, dtype="<i4").reshape(-1, 2).astype(numpy.int64)
-    seconds, where = numpy.unique(pairs[:, 0], return_inverse=True)
+    pairs = numpy.frombuffer(data, dtype="<i4").reshape(-1, 2)
+    durations, counts = pairs[:, 0], pairs[:, 1]
     # Weights are summed as doubles: exact, since no count comes near 2**53.
-    totals = numpy.bincount(where, weights=pairs[:, 1], minlength=len(seconds))
-    return Histogram(dict(zip(seconds.tolist(), totals.astype(numpy.int64).tolist(), strict=True)))
+    try:  # as always: count into a slot per second
+        totals = numpy.bincount(durations, weights=counts)
+        seconds = numpy.flatnonzero(totals)
+    except ValueError:  # a negative duration (a clock set back): count by rank instead
+        seconds, where = numpy.unique(durations, return_inverse=True)
+        totals = numpy.bincount(where, weights=counts, minlength=len(seconds))
+        return Histogram.of_counts(
+            dict(zip(seconds.tolist(), totals.astype(numpy.int64).tolist(), strict=True))
+        )
+    amounts = totals[seconds].astype(numpy.int64)
+    return Histogram.of_counts(dict(zip(seconds.tolist(), amounts.tolist(), strict=True)))

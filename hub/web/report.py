@@ -95,9 +95,6 @@ def previous_period(period: Period) -> Period:
     return Period(start, end, f"{start.isoformat()} – {end.isoformat()}")
 
 
-_NO_FIGURES: dict[str, Any] = {"service_level": None}
-
-
 def _months(start: date, end: date) -> list[str]:
     """The names of the months from `start`'s to `end`'s (`2026-07` ...)."""
     names, month = [], start.replace(day=1)
@@ -107,13 +104,13 @@ def _months(start: date, end: date) -> list[str]:
     return names
 
 
-def _change(now: dict[str, Any] | None, before: dict[str, Any] | None) -> dict[str, Any]:
+def _change(now: dict[str, Any] | None, before: rollups.Counts | None) -> dict[str, Any]:
     """Visits in percent and service level in points, against the previous period."""
     if not now or not before:
         return {"visits": None, "service_level": None}
     visits_now = now["issued"] + now["walk_direct"]
-    visits_before = before["issued"] + before["walk_direct"]
-    level_now, level_before = now["service_level"], before["service_level"]
+    visits_before = before.visits
+    level_now, level_before = now["service_level"], before.service_level
     return {
         "visits": round((visits_now - visits_before) / visits_before * 100, 1)
         if visits_before
@@ -126,7 +123,7 @@ def _change(now: dict[str, Any] | None, before: dict[str, Any] | None) -> dict[s
 
 def _rows(
     groups: dict[str, dict[str, Any]],
-    previous: dict[str, dict[str, Any]],
+    previous: dict[str, rollups.Counts],
     names: dict[str, str],
 ) -> list[dict[str, Any]]:
     return [
@@ -162,12 +159,16 @@ def build_report(
         ]
         ids = tuple(c.id for c in shown)
         current_rows = figures.read(conn, figures.Scope(period.start, period.end, ids))
-        previous_rows = figures.read(conn, figures.Scope(before.start, before.end, ids))
+        # Compared only by volumes and service level: no histograms needed.
+        previous_rows = figures.read(
+            conn, figures.Scope(before.start, before.end, ids), histograms=False
+        )
         trend_start = quarter_of(before.start).start
         if (before.start, before.end) == (trend_start, quarter_of(before.start).end):
             trend_rows = previous_rows + current_rows  # two whole periods: read already
         else:  # the months of the quarter before in full, not only its first days
-            trend_rows = figures.read(conn, figures.Scope(trend_start, period.end, ids))
+            scope = figures.Scope(trend_start, period.end, ids)
+            trend_rows = figures.read(conn, scope, histograms=False)
         service_names = _service_names(conn, ids, language)
     place = {c.id: c.municipality for c in shown}
     centre_names = {c.id: c.name for c in shown}
@@ -175,18 +176,23 @@ def build_report(
     def grouped(rows: list[rollups.Packed], grouping: str) -> dict[str, dict[str, Any]]:
         return figures.grouped(rows, grouping, place)
 
+    def counted(rows: list[rollups.Packed], grouping: str) -> dict[str, rollups.Counts]:
+        """What a comparison needs (volumes, service level): no histograms to merge."""
+        parts = figures.group_rows(rows, grouping, place)
+        return {name: rollups.counted(part) for name, part in parts.items()}
+
     total = grouped(current_rows, "total").get("total")
-    total_before = grouped(previous_rows, "total").get("total")
+    total_before = counted(previous_rows, "total").get("total")
     by_place = grouped(current_rows, "municipality")
-    by_place_before = grouped(previous_rows, "municipality")
     by_centre = grouped(current_rows, "centre")
-    by_centre_before = grouped(previous_rows, "centre")
     by_service = grouped(current_rows, "service")
-    by_month = dict.fromkeys(_months(trend_start, period.end), _NO_FIGURES)
-    by_month.update(grouped(trend_rows, "month"))
+    by_month: dict[str, float | None] = dict.fromkeys(_months(trend_start, period.end))
+    by_month.update(
+        (month, counts.service_level) for month, counts in counted(trend_rows, "month").items()
+    )
     feedback = (total or {}).get("feedback", {"distribution": {}})
     minutes = t("unit.minutes", language)
-    centre_rows = _rows(by_centre, by_centre_before, centre_names)
+    centre_rows = _rows(by_centre, counted(previous_rows, "centre"), centre_names)
     for row in centre_rows:
         row["municipality"] = place.get(row["id"], "")
     centre_rows.sort(key=lambda row: (row["municipality"], row["name"]))
@@ -203,7 +209,7 @@ def build_report(
         "total": total,
         "total_before": total_before,
         "change": _change(total, total_before),
-        "municipalities": _rows(by_place, by_place_before, {}),
+        "municipalities": _rows(by_place, counted(previous_rows, "municipality"), {}),
         "centre_rows": centre_rows,
         "services": _rows(by_service, {}, service_names),
         "charts": {
@@ -212,10 +218,7 @@ def build_report(
                 charts.line(
                     t("network.trend", language),
                     list(by_month),
-                    [
-                        None if v["service_level"] is None else round(v["service_level"] * 100, 1)
-                        for v in by_month.values()
-                    ],
+                    [None if v is None else round(v * 100, 1) for v in by_month.values()],
                     "%",
                     target=SERVICE_LEVEL_TARGET,
                 ),
