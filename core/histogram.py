@@ -11,7 +11,10 @@ of durations it was filled from, however it was split and merged on the way.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
@@ -35,6 +38,22 @@ class Histogram:
         if counts:
             for seconds, times in counts.items():
                 self.add(seconds, times)
+
+    @classmethod
+    def of_counts(cls, counts: Mapping[int, int]) -> Histogram:
+        """A histogram holding these counts (whole seconds -> how many), checked in bulk:
+        the fast way to take in counts read or merged elsewhere. `TypeError` for a
+        duration that is not whole seconds, `ValueError` for a negative count."""
+        kept = dict(counts)
+        if 0 in kept.values():
+            kept = {seconds: times for seconds, times in kept.items() if times}
+        if kept and not set(map(type, kept)) <= {int}:
+            raise TypeError("durations are whole seconds")
+        if kept and min(kept.values()) < 0:
+            raise ValueError("a count cannot be below zero")
+        histogram = cls()
+        histogram._counts = kept
+        return histogram
 
     @classmethod
     def of(cls, durations: Iterable[int]) -> Histogram:
@@ -73,7 +92,7 @@ class Histogram:
     @property
     def total(self) -> int:
         """Their sum, in seconds."""
-        return sum(seconds * times for seconds, times in self._counts.items())
+        return sum(map(operator.mul, self._counts.keys(), self._counts.values()))
 
     def __bool__(self) -> bool:
         return bool(self._counts)
@@ -111,12 +130,24 @@ class Histogram:
         return (self.ranked(count // 2) + self.ranked(count // 2 + 1)) / 2
 
     def summary(self) -> dict[str, float | None]:
-        """Mean, median, p90 and max in seconds, rounded to 0.1 s (None when empty)."""
+        """Mean, median, p90 and max in seconds, rounded to 0.1 s (None when empty): the
+        figures of `median` and `percentile`, found by bisecting the running counts."""
         if not self._counts:
             return {"mean": None, "median": None, "p90": None, "max": None}
+        durations = sorted(self._counts)
+        running = list(itertools.accumulate(map(self._counts.__getitem__, durations)))
+        count = running[-1]
+
+        def ranked(rank: int) -> int:
+            return durations[bisect.bisect_left(running, rank)]
+
+        if count % 2:
+            median = float(ranked(count // 2 + 1))
+        else:
+            median = (ranked(count // 2) + ranked(count // 2 + 1)) / 2
         return {
-            "mean": round(self.total / self.count, 1),
-            "median": round(self.median(), 1),
-            "p90": round(float(self.percentile(0.9)), 1),
-            "max": round(float(max(self._counts)), 1),
+            "mean": round(self.total / count, 1),
+            "median": round(median, 1),
+            "p90": round(float(ranked(max(1, math.ceil(0.9 * count)))), 1),
+            "max": round(float(durations[-1]), 1),
         }

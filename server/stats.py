@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from core import events as ev
 from core.catalogue import Catalogue
 from core.clerk_time import CounterEvent, OpeningSpan, Stint, seconds_by_group, stints
+from core.days import check_period
 from core.errors import InvalidInput
 from core.statistics import GROUPINGS, Visit, compute, summary, time_key
 from server.hours_store import load_exceptions
 from server.store.rows import parse_time
 from server.store.writer import to_db_time
 
-MAX_DAYS = 400
 COUNTER_KINDS = {ev.COUNTER_OPENED: "open", ev.COUNTER_PAUSED: "pause", ev.COUNTER_CLOSED: "close"}
 TICKET_KINDS = {
     ev.TICKET_CALLED: ("hold",),
@@ -44,10 +44,7 @@ EVENT_KINDS = {**{kind: (name,) for kind, name in COUNTER_KINDS.items()}, **TICK
 
 def bounds(catalogue: Catalogue, start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00, end+1 00:00) local."""
-    if end < start:
-        raise InvalidInput("The period ends before it starts.", {"to": "before_from"})
-    if (end - start).days > MAX_DAYS:
-        raise InvalidInput(f"At most {MAX_DAYS} days at once.", {"to": "too_long"})
+    check_period(start, end)
     zone = ZoneInfo(catalogue.centre.timezone)
     first = datetime.combine(start, time(0), zone)
     return first, datetime.combine(end + timedelta(days=1), time(0), zone)

@@ -97,22 +97,27 @@ async def create(body: LoginIn, request: Request) -> JSONResponse:
 def set_sign_in_cookies(request: Request, response: Any, signed_in: SignedIn) -> None:
     """The session cookie (ends with the browser) and the device cookie (a year); both
     HttpOnly, SameSite=Strict, and Secure when served over HTTPS."""
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        SESSION_COOKIE,
-        signed_in.token,
-        httponly=True,
-        samesite="strict",
-        secure=secure,
-        path="/",
-    )
+    set_session_cookie(request, response, SESSION_COOKIE, signed_in.token)
     response.set_cookie(
         DEVICE_COOKIE,
         signed_in.device_cookie,
         max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()),
         httponly=True,
         samesite="strict",
-        secure=secure,
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def set_session_cookie(request: Request, response: Any, name: str, token: str) -> None:
+    """A session cookie (ends with the browser): HttpOnly, SameSite=Strict, and Secure
+    when served over HTTPS. The network hub's sign-in sets its own the same way."""
+    response.set_cookie(
+        name,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
         path="/",
     )
 

@@ -152,9 +152,9 @@ class HubLink:
             if not self._progress.connected:
                 self._connect(client)
             mark = self._writer.last_seq  # before reading, so no commit slips past unseen
-            if self._ship_batch(client, staff) == 0:
+            if self._ship_batch(client, staff, mark) == 0:
                 self._set(state=LinkState.CAUGHT_UP, last_error=None)
-                self._idle(mark)
+                self._idle(client, mark)
             self._progress.backoff = 0.0
         except (httpx.TransportError, _HubFailed) as exc:
             self._fail(LinkState.RETRYING, _describe(exc))
@@ -183,11 +183,18 @@ class HubLink:
         if self._stop.wait(delay):
             raise _Stopping
 
-    def _idle(self, known: int) -> None:
-        """Wait until the writer has committed past `known` (or we are stopped)."""
+    def _idle(self, client: httpx.Client, known: int) -> None:
+        """Wait until the writer has committed past `known` (or we are stopped); tell
+        the hub we are still here every `heartbeat_seconds` meanwhile."""
+        spoke = time.monotonic()
         while self._writer.last_seq == known:
             if self._stop.wait(self.config.poll_seconds):
                 raise _Stopping
+            if time.monotonic() - spoke >= self.config.heartbeat_seconds:
+                centre_id = self._progress.status.centre_id
+                _answer(client.post(f"/centres/{centre_id}/heartbeat", json={"log_end": known}))
+                self._set(last_contact_at=self._clock.now())
+                spoke = time.monotonic()
 
     def _connect(self, client: httpx.Client) -> None:
         """Who we are at the hub, our profile, and where to resume."""
@@ -215,8 +222,9 @@ class HubLink:
         )
         self._save_state()
 
-    def _ship_batch(self, client: httpx.Client, staff: StaffIds) -> int:
-        """Send the next batch; returns how many events it held (0: caught up)."""
+    def _ship_batch(self, client: httpx.Client, staff: StaffIds, log_end: int) -> int:
+        """Send the next batch (with where the log ends: `log_end`, or further if events
+        came meanwhile); returns how many events it held (0: caught up)."""
         acknowledged = self._progress.acknowledged or 0
         rows = (
             self._reads.get()
@@ -233,6 +241,7 @@ class HubLink:
         body = {
             "after": acknowledged,
             "through": rows[-1][0],
+            "log_end": max(log_end, rows[-1][0]),
             "events": [shipped_event(row, self._catalogue, staff) for row in rows],
         }
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
