@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from core.i18n import format_wait, speak_wait, t
+from core.numbering import spoken_number
 
 Json = dict[str, Any]
 
@@ -212,9 +213,6 @@ def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = 
     number = ticket["number"]
     name = text_in(service["name"], language)
     seconds = ticket.get("estimated_wait_seconds")
-    spoken_number = (
-        " ".join(number[:1]) + " " + str(int(number[1:])) if number[1:].isdigit() else number
-    )
     return TicketView(
         number=number,
         service_name=name,
@@ -223,7 +221,7 @@ def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = 
         spoken=t(
             "speech.ticket",
             language,
-            number=spoken_number,
+            number=spoken_number(number),
             service=name,
             ahead=ticket.get("people_ahead", 0),
             wait=speak_wait(seconds, language),

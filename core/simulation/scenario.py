@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import CatalogueError
-from core.hours import parse_minute, parse_range
+from core.hours import OpeningHours, parse_minute, parse_range
 from core.model import Counter, Localized, QueuePolicy, Service, Strategy, TimeRange, WorkProfile
 
 SHIPPED = ("rural", "city", "peak_day", "mmc")
@@ -87,6 +87,13 @@ class Scenario:
     def services_by_id(self) -> dict[str, Service]:
         """Services keyed by id."""
         return {spec.service.id: spec.service for spec in self.services}
+
+    @property
+    def hours(self) -> OpeningHours:
+        """The simulated centre's opening hours: every day from `opens` to `closes`, on
+        the simulator's clock (UTC). A continuous run is open all day, every day."""
+        day = (TimeRange(self.opens, self.closes),)
+        return OpeningHours(timezone="UTC", weekly=dict.fromkeys(range(7), day))
 
     def multiplier(self, minute: float) -> float:
         """The arrival-rate multiplier at a minute of the day."""
@@ -217,8 +224,17 @@ def parse_scenario(data: dict[str, Any], source: str = "scenario") -> Scenario:
         policy=policy,
         continuous_hours=continuous,
         warmup_hours=_number(head, "warmup_hours", "scenario", 0.0),
-        apply_cut_off=bool(head.get("cut_off", not continuous)),
+        apply_cut_off=_cut_off(head, continuous),
     )
+
+
+def _cut_off(head: dict[str, Any], continuous: float) -> bool:
+    value = head.get("cut_off", not continuous)
+    if not isinstance(value, bool):
+        raise CatalogueError(f"scenario.cut_off: must be true or false, got {value!r}")
+    if value and continuous:
+        raise CatalogueError("scenario.cut_off: a continuous run has no closing time to cut off at")
+    return value
 
 
 def _service(item: Any, where: str) -> ServiceSpec:

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from display.announcer import Announcer
+from display.board import Announcement
 from kiosk.config import ConfigError, load_config
 from kiosk.viewmodels import (
     Accessibility,
@@ -91,6 +93,18 @@ def test_ticket_view_is_spoken_naturally(catalogue: Catalogue) -> None:
         "Ваш номер A 42. Декларирование места жительства. Перед вами в очереди 3. "
         "Примерное ожидание примерно 21 минута."
     )
+
+
+def test_the_kiosk_speaks_a_number_as_the_hall_calls_it() -> None:
+    """The kiosk's copy of the spoken-number rule split off one letter only, so it said
+    "BC042" where the hall display calls "BC 42". Right: the hall's form, from the one
+    rule (`core.numbering.spoken_number`), so a visitor hears one number in both places."""
+    ticket = {"number": "BC042", "people_ahead": 0, "estimated_wait_seconds": 0}
+    service = {"name": {"lv": "Būvvalde", "ru": "Стройуправа", "en": "Building board"}}
+    hall = Announcer(None, ("en",), lambda counter, language: "Counter 3")  # type: ignore[arg-type]
+    called = hall.sentence(Announcement("BC042", "c3", "3", seq=1, recall=False), "en")
+    assert "BC 42" in called
+    assert ticket_view(ticket, service, "en").spoken.startswith("Your number is BC 42.")
 
 
 def test_closed_text_in_local_time() -> None:
