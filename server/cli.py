@@ -6,7 +6,7 @@ import argparse
 import ipaddress
 import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -180,10 +180,11 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _admin(args: argparse.Namespace, action: Any) -> Any:
+def _admin(args: argparse.Namespace, command: Any) -> Any:
+    """Run an admin command through the command line's own writer (`server.admin`)."""
     from server.admin import run_admin
 
-    return run_admin(args.data_dir, action)
+    return run_admin(args.data_dir, command)
 
 
 def _guard(handler: Any) -> Any:
@@ -279,20 +280,18 @@ def _catalogue_for(args: argparse.Namespace) -> Any:
 
 @_guard
 def _users_add(args: argparse.Namespace) -> int:
-    from server.admin import check_user_links
-    from server.auth import Role, add_user
+    from server.auth import Role
+    from server.commands.admin import add_user, check_user_links
 
     check_user_links(_catalogue_for(args), args.counter, args.department)
     password = _read_password()
-    now = datetime.now(UTC)
     _admin(
         args,
-        lambda conn: add_user(
-            conn,
+        lambda tx: add_user(
+            tx,
             args.name,
             Role(args.role),
             password,
-            now,
             display_name=args.display_name,
             counter_id=args.counter,
             department_id=args.department,
@@ -304,30 +303,29 @@ def _users_add(args: argparse.Namespace) -> int:
 
 @_guard
 def _users_disable(args: argparse.Namespace) -> int:
-    from server.auth import set_user_disabled
+    from server.commands.admin import set_user_disabled
 
-    _admin(args, lambda conn: set_user_disabled(conn, args.name, args.disable))
+    _admin(args, lambda tx: set_user_disabled(tx, args.name, args.disable))
     print(f"user {args.name} {'disabled' if args.disable else 'enabled'}")
     return 0
 
 
 @_guard
 def _users_password(args: argparse.Namespace) -> int:
-    from server.auth import set_user_password
+    from server.commands.admin import set_user_password
 
     password = _read_password()
-    _admin(args, lambda conn: set_user_password(conn, args.name, password))
+    _admin(args, lambda tx: set_user_password(tx, args.name, password))
     print(f"password of {args.name} changed; their sessions were ended")
     return 0
 
 
 @_guard
 def _users_list(args: argparse.Namespace) -> int:
-    from server.admin import list_users
+    from server.store.credentials import users
 
-    users = _admin(args, list_users)
     print(f"{'NAME':<20} {'ROLE':<8} {'COUNTER':<8} {'DEPARTMENT':<14} STATE")
-    for user in users:
+    for user in _admin(args, lambda tx: users(tx.db.conn)):
         state = "disabled" if user.disabled else "active"
         print(
             f"{user.username:<20} {user.role:<8} {user.counter_id or '-':<8} "
@@ -338,15 +336,12 @@ def _users_list(args: argparse.Namespace) -> int:
 
 @_guard
 def _devices_add(args: argparse.Namespace) -> int:
-    from server.admin import check_user_links
-    from server.auth import Role, add_device
+    from server.auth import Role
+    from server.commands.admin import add_device, check_user_links
 
     if args.counter is not None:
         check_user_links(_catalogue_for(args), args.counter, None)
-    now = datetime.now(UTC)
-    token = _admin(
-        args, lambda conn: add_device(conn, args.name, Role(args.role), now, args.counter)
-    )
+    token = _admin(args, lambda tx: add_device(tx, args.name, Role(args.role), args.counter))
     print(f"device {args.name} ({args.role}) added; its token (shown only now):")
     print(token)
     return 0
@@ -354,21 +349,19 @@ def _devices_add(args: argparse.Namespace) -> int:
 
 @_guard
 def _devices_revoke(args: argparse.Namespace) -> int:
-    from server.auth import revoke_device
+    from server.commands.admin import revoke_device
 
-    now = datetime.now(UTC)
-    _admin(args, lambda conn: revoke_device(conn, args.name, now))
+    _admin(args, lambda tx: revoke_device(tx, args.name))
     print(f"device {args.name} revoked")
     return 0
 
 
 @_guard
 def _devices_list(args: argparse.Namespace) -> int:
-    from server.admin import list_devices
+    from server.store.credentials import devices
 
-    devices = _admin(args, list_devices)
     print(f"{'NAME':<20} {'ROLE':<9} {'STATE':<8} LAST SEEN")
-    for device in devices:
+    for device in _admin(args, lambda tx: devices(tx.db.conn)):
         state = "revoked" if device.revoked_at else "active"
         print(f"{device.name:<20} {device.role:<9} {state:<8} {device.last_seen_at or 'never'}")
     return 0
@@ -376,33 +369,30 @@ def _devices_list(args: argparse.Namespace) -> int:
 
 @_guard
 def _hours_add(args: argparse.Namespace) -> int:
-    from server.admin import add_hours_exception
+    from server.commands.admin import add_hours_exception
 
-    now = datetime.now(UTC)
     _admin(
         args,
-        lambda conn: add_hours_exception(
-            conn, args.date, args.hours or [], args.closed, args.note, "cli", now
-        ),
+        lambda tx: add_hours_exception(tx, args.date, args.hours or [], args.closed, args.note),
     )
     what = "closed" if args.closed else " ".join(args.hours)
-    print(f"{args.date}: {what} (a running server applies it within a minute)")
+    print(f"{args.date}: {what} (a running server applies it within a few seconds)")
     return 0
 
 
 @_guard
 def _hours_remove(args: argparse.Namespace) -> int:
-    from server.admin import remove_hours_exception
+    from server.commands.admin import remove_hours_exception
 
-    _admin(args, lambda conn: remove_hours_exception(conn, args.date))
+    _admin(args, lambda tx: remove_hours_exception(tx, args.date))
     print(f"{args.date}: exception removed")
     return 0
 
 
 @_guard
 def _hours_list(args: argparse.Namespace) -> int:
-    from server.admin import list_hours_exceptions
+    from server.store.hours import exceptions
 
-    for day, ranges, note in _admin(args, list_hours_exceptions):
+    for day, ranges, note in _admin(args, lambda tx: exceptions(tx.db.conn)):
         print(f"{day}  {' '.join(ranges) if ranges else 'closed':<24} {note}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from core.catalogue import Catalogue, load_catalogue_text
@@ -14,9 +15,12 @@ from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
 from server.hub_link.shipper import HubLink
+from server.ratelimit import RateLimiter
+from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.store.database import DataDirLock, ReadConnections, database_path
 from server.store.faults import StorageWatch
 from server.store.writer import Writer
+from server.ticket_streams import TicketStreams
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +50,12 @@ class ServerContext:
     broker: Broker
     reads: ReadConnections
     lock: DataDirLock
-    extras: dict[str, object] = field(default_factory=dict)
+    signin_throttle: SignInThrottle
+    """Failed sign-ins per account, address and device (its key is kept in the store)."""
+    lookup_limiter: RateLimiter
+    """Application status lookups per caller and per registration number."""
+    ticket_streams: TicketStreams = field(default_factory=TicketStreams)
+    """The public ticket page's open live views."""
     hub_link: HubLink | None = None
     """The shipper to the network hub, when one is configured."""
 
@@ -70,6 +79,7 @@ class ServerContext:
             writer.start()
             engine = Engine(catalogue, writer)
             engine.load()
+            cookie_key = writer.call(lambda tx: device_cookie_key(tx.db.conn), actor="system:start")
         except BaseException:
             lock.release()
             raise
@@ -82,6 +92,8 @@ class ServerContext:
             broker=broker,
             reads=ReadConnections(path, watch),
             lock=lock,
+            signin_throttle=SignInThrottle(cookie_key),
+            lookup_limiter=RateLimiter(config.status_lookups_per_minute, timedelta(minutes=1)),
         )
         if config.hub is not None:
             ctx.hub_link = HubLink(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from core.model import CounterState, CounterStatus, Ticket, TicketStatus
-from server.store.writer import to_db_time
+from server.store.times import parse_time, to_db_time
 
 TICKET_COLUMNS = (
     "id",
@@ -60,11 +60,6 @@ _INSERT_TICKET = (
     f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)}, issued_by) "
     f"VALUES ({', '.join('?' for _ in TICKET_COLUMNS)}, ?)"
 )
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """A stored time back to an aware datetime."""
-    return datetime.fromisoformat(text) if text else None
 
 
 def ticket_values(ticket: Ticket) -> list[Any]:
