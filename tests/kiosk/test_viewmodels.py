@@ -11,8 +11,8 @@ from display.board import Announcement
 from kiosk.config import ConfigError, load_config
 from kiosk.viewmodels import (
     Accessibility,
-    Catalogue,
     IdleTimer,
+    KioskCatalogue,
     categories,
     fold,
     life_situations,
@@ -25,9 +25,9 @@ from kiosk.viewmodels import (
 
 
 @pytest.fixture
-def catalogue(server, staff) -> Catalogue:
+def catalogue(server, staff) -> KioskCatalogue:
     with server.client(staff.kiosk) as http:
-        return Catalogue(
+        return KioskCatalogue(
             centre=http.get("/centre").json(),
             services=http.get("/services").json(),
             queue=http.get("/queue").json(),
@@ -39,7 +39,7 @@ def test_fold_ignores_case_and_diacritics() -> None:
     assert fold("Ёлка") == "елка"
 
 
-def test_search_in_the_visitors_language_and_latvian(catalogue: Catalogue) -> None:
+def test_search_in_the_visitors_language_and_latvian(catalogue: KioskCatalogue) -> None:
     assert search(catalogue, "deklar", "lv")[0] == "residence"
     assert search(catalogue, "nodoklis", "lv") == ["property-tax"]
     assert search(catalogue, "налог", "ru") == ["property-tax", "certificates"], "names first"
@@ -48,7 +48,7 @@ def test_search_in_the_visitors_language_and_latvian(catalogue: Catalogue) -> No
     assert search(catalogue, "xyzzy", "en") == []
 
 
-def test_categories_and_life_situations_have_counts(catalogue: Catalogue) -> None:
+def test_categories_and_life_situations_have_counts(catalogue: KioskCatalogue) -> None:
     topics = {c.id: c for c in categories(catalogue, "en")}
     assert topics["residence"].name == "Residence and documents" and topics["residence"].count == 2
     situations = {c.id: c for c in life_situations(catalogue, "ru")}
@@ -56,7 +56,7 @@ def test_categories_and_life_situations_have_counts(catalogue: Catalogue) -> Non
     assert situations["child-born"].count == 2
 
 
-def test_service_rows_show_queue_figures_and_reasons(catalogue: Catalogue) -> None:
+def test_service_rows_show_queue_figures_and_reasons(catalogue: KioskCatalogue) -> None:
     catalogue.queue["services"] = [
         {
             "service_id": "residence",
@@ -79,13 +79,13 @@ def test_service_rows_show_queue_figures_and_reasons(catalogue: Catalogue) -> No
     assert "Šodienas biļetes beigušās" in rows["building-board"].spoken
 
 
-def test_standard_sections(catalogue: Catalogue) -> None:
+def test_standard_sections(catalogue: KioskCatalogue) -> None:
     sections = dict(standard_sections(catalogue.service("certificates"), "en"))
     assert sections["Fee"] == "EUR 3.00 per statement"
     assert sections["How to apply"] == "in person, by post, by e-mail, online (e-service)"
 
 
-def test_ticket_view_is_spoken_naturally(catalogue: Catalogue) -> None:
+def test_ticket_view_is_spoken_naturally(catalogue: KioskCatalogue) -> None:
     ticket = {"number": "A042", "people_ahead": 3, "estimated_wait_seconds": 21 * 60}
     view = ticket_view(ticket, catalogue.service("residence"), "ru")
     assert view.wait == "Примерное ожидание: ~21 мин"
