@@ -34,7 +34,8 @@ def register(commands: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from display.config import ConfigError, load_config
+    from core.errors import SettingsError
+    from display.config import load_config
 
     try:
         config = load_config(
@@ -52,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
             viewing_distance_m=args.viewing_distance,
             fullscreen=False if args.windowed else None,
         )
-    except ConfigError as exc:
+    except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not config.token:

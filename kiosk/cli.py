@@ -40,7 +40,8 @@ def register(commands: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kiosk.config import ConfigError, load_config
+    from core.errors import SettingsError
+    from kiosk.config import load_config
 
     try:
         config = load_config(
@@ -58,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
             mode=args.mode,
             outbox_dir=args.outbox_dir,
         )
-    except ConfigError as exc:
+    except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not config.token:

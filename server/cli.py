@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import os
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,55 +33,67 @@ def _catalogue(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: Any) -> None:
     """Add this package's subcommands to `rinda`."""
-    server = commands.add_parser("server", help="run the centre server")
-    _data_dir(server)
-    _catalogue(server)
-    server.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    server.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default: {DEFAULT_PORT})")
+    server = commands.add_parser(
+        "server",
+        help="run the centre server",
+        description="Flags override the settings file (--config), which overrides the defaults.",
+    )
+    server.add_argument(
+        "--config", type=Path, metavar="FILE", help="settings file (TOML; keys as the flags)"
+    )
+    server.add_argument(
+        "--data-dir",
+        type=Path,
+        help=f"where the database lives (default: ./{DEFAULT_DATA_DIR})",
+    )
+    server.add_argument("--catalogue", type=Path, help="catalogue TOML file (default: the demo)")
+    server.add_argument("--host", help="address to listen on (default: all)")
+    server.add_argument("--port", type=int, help=f"(default: {DEFAULT_PORT})")
     server.add_argument(
         "--public-url",
-        default="",
         metavar="URL",
         help="how phones and terminals reach this server, e.g. http://kac.example.lv:8787 "
         "(ticket QR codes point there)",
     )
-    server.add_argument("--no-advertise", action="store_true", help="do not announce by zeroconf")
+    server.add_argument(
+        "--no-advertise",
+        dest="advertise",
+        action="store_const",
+        const=False,
+        help="do not announce by zeroconf",
+    )
     server.add_argument(
         "--advertise-on",
         action="append",
-        default=[],
         metavar="ADDRESS",
         help="announce only on this interface address (repeatable)",
     )
     server.add_argument(
         "--retention-days",
         type=int,
-        default=90,
         help="purge applicants' personal data this many days after closing (default: 90)",
     )
     server.add_argument(
         "--registration-prefix",
-        default="KAC",
-        help="prefix of application registration numbers, e.g. KAC/2026/000123",
+        help="prefix of application registration numbers, e.g. KAC/2026/000123 (default: KAC)",
     )
     server.add_argument(
         "--session-idle-minutes",
         type=float,
-        default=DEFAULT_SESSION_IDLE.total_seconds() / 60,
         metavar="MINUTES",
-        help="sign a person out after this long without use (default: %(default)g)",
+        help="sign a person out after this long without use (default: "
+        f"{DEFAULT_SESSION_IDLE.total_seconds() / 60:g})",
     )
     server.add_argument(
         "--session-lifetime-hours",
         type=float,
-        default=DEFAULT_SESSION_LIFETIME.total_seconds() / 3600,
         metavar="HOURS",
-        help="sign a person out this long after signing in, however active (default: %(default)g)",
+        help="sign a person out this long after signing in, however active (default: "
+        f"{DEFAULT_SESSION_LIFETIME.total_seconds() / 3600:g})",
     )
     server.add_argument(
         "--trusted-proxy",
         action="append",
-        default=[],
         metavar="ADDRESS",
         help="believe X-Forwarded-For/-Proto from this reverse proxy address or network "
         "(CIDR; repeatable; default: no proxy is trusted)",
@@ -91,18 +101,14 @@ def register(commands: Any) -> None:
     server.add_argument(
         "--hub",
         metavar="URL",
-        default=None,
         help="ship the event log to this network hub, e.g. https://hub.example.lv:8788",
     )
     server.add_argument(
         "--hub-token",
         metavar="TOKEN",
-        default=None,
         help="the centre's token from `rinda hub centres add` (default: $RINDA_HUB_TOKEN)",
     )
-    server.add_argument(
-        "--hub-ca", metavar="FILE", type=Path, default=None, help="CA certificate for the hub"
-    )
+    server.add_argument("--hub-ca", metavar="FILE", type=Path, help="CA certificate for the hub")
     server.set_defaults(handler=_run_server)
 
     from server.demo import register_demo
@@ -199,70 +205,45 @@ def _guard(handler: Any) -> Any:
     return wrapped
 
 
+SERVER_FLAGS = (
+    "data_dir",
+    "catalogue",
+    "host",
+    "port",
+    "public_url",
+    "advertise",
+    "advertise_on",
+    "retention_days",
+    "registration_prefix",
+    "session_idle_minutes",
+    "session_lifetime_hours",
+    "trusted_proxy",
+    "hub",
+    "hub_token",
+    "hub_ca",
+)
+"""The flags of `rinda server` that are also keys of its settings file."""
+
+
 def _run_server(args: argparse.Namespace) -> int:
     from core.errors import RindaError
-    from server.config import ServerConfig
-    from server.public_url import normalize_public_url
+    from core.settings_file import load_settings
     from server.runner import run
+    from server.settings import ServerSettings, server_config
     from server.store.database import DataDirLocked
 
-    if not 1 <= args.session_idle_minutes <= args.session_lifetime_hours * 60:
-        return _fail(
-            "--session-idle-minutes must be at least 1 and no longer than the session lifetime"
-        )
+    flags = {name: getattr(args, name) for name in SERVER_FLAGS}
+    for name in ("advertise_on", "trusted_proxy"):
+        flags[name] = tuple(flags[name]) if flags[name] else None
     try:
-        proxies = trusted_proxies(args.trusted_proxy)
-        public_url = normalize_public_url(args.public_url) if args.public_url else ""
-    except ValueError as exc:
+        config = server_config(load_settings(args.config, ServerSettings(), flags))
+    except (RindaError, ValueError) as exc:
         return _fail(str(exc))
-    config = ServerConfig(
-        data_dir=args.data_dir,
-        host=args.host,
-        port=args.port,
-        catalogue_path=args.catalogue,
-        advertise=not args.no_advertise,
-        advertise_interfaces=tuple(args.advertise_on),
-        public_url=public_url,
-        retention_days=args.retention_days,
-        registration_prefix=args.registration_prefix,
-        session_idle=timedelta(minutes=args.session_idle_minutes),
-        session_lifetime=timedelta(hours=args.session_lifetime_hours),
-        trusted_proxies=proxies,
-    )
-    if config.retention_days < 1 or not config.registration_prefix.strip():
-        return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
-    if args.hub:
-        from dataclasses import replace
-
-        from server.hub_link.config import HubLinkConfig
-
-        token = args.hub_token or os.environ.get("RINDA_HUB_TOKEN", "")
-        if not token:
-            return _fail("--hub needs --hub-token (or $RINDA_HUB_TOKEN)")
-        if not args.hub.startswith(("http://", "https://")):
-            return _fail("--hub must be an http:// or https:// URL")
-        if args.hub_ca is not None and not args.hub_ca.is_file():
-            return _fail(f"--hub-ca: no file {args.hub_ca}")
-        config = replace(config, hub=HubLinkConfig(args.hub, token, args.hub_ca))
     try:
         run(config)
     except (RindaError, DataDirLocked) as exc:
         return _fail(str(exc))
     return 0
-
-
-def trusted_proxies(values: list[str]) -> tuple[str, ...]:
-    """`--trusted-proxy` values as networks; `ValueError` names one that is not an
-    address or a network (uvicorn would silently never match it)."""
-    networks = []
-    for value in values:
-        try:
-            networks.append(str(ipaddress.ip_network(value.strip(), strict=False)))
-        except ValueError:
-            raise ValueError(
-                f"--trusted-proxy {value!r} is not an IP address or network (CIDR)"
-            ) from None
-    return tuple(networks)
 
 
 def _read_password() -> str:

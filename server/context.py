@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from core.catalogue import Catalogue, load_catalogue_text
+from core.catalogue import Catalogue, load_catalogue_text, parse_catalogue
 from core.clock import Clock, SystemClock
 from core.data import demo_catalogue_text
 from core.errors import CatalogueError
+from core.settings_file import read_document
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
@@ -26,16 +27,11 @@ log = logging.getLogger(__name__)
 
 
 def load_catalogue(path: Path | None) -> Catalogue:
-    """The catalogue at `path`, or the demo catalogue. Raises `CatalogueError` when the
-    file cannot be read or is not valid."""
+    """The catalogue at `path`, or the demo catalogue. Raises `CatalogueError` (naming
+    the file and the field) when the file cannot be read or is not valid."""
     if path is None:
         return load_catalogue_text(demo_catalogue_text(), "demo catalogue")
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason})"
-        raise CatalogueError(f"cannot read the catalogue {path}: {reason}") from None
-    return load_catalogue_text(text, str(path))
+    return parse_catalogue(read_document(path, CatalogueError).data, str(path))
 
 
 @dataclass

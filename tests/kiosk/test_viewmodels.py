@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.errors import SettingsError
 from display.announcer import Announcer
 from display.board import Announcement
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config
 from kiosk.viewmodels import (
     Accessibility,
     IdleTimer,
@@ -149,7 +150,7 @@ def test_feedback_mode_has_a_small_landscape_screen_by_default(tmp_path) -> None
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('colour = "red"\n', "unknown setting 'colour'"),
+        ('colour = "red"\n', "kiosk.toml: colour: is not a known field"),
         ('languages = ["de"]\n', "languages: 'de' is not one of"),
         ('printer = "bluetooth:x"\n', "printer: unknown printer transport"),
         ("discover = false\n", "server_url: needed when discovery is off"),
@@ -163,5 +164,5 @@ def test_feedback_mode_has_a_small_landscape_screen_by_default(tmp_path) -> None
 def test_bad_config_names_the_setting(tmp_path, content: str, message: str) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text(content)
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(SettingsError, match=message):
         load_config(path)

@@ -30,7 +30,7 @@ def next_events(received: queue.Queue[SseEvent], count: int, timeout: float = 5)
 def prepared(server: RunningServer, staff: Staff) -> int:
     """Add the people and devices a test uses before its stream opens (each addition is
     an event of its own); returns the last event of the log then."""
-    staff.display, staff.kiosk, staff.clerk("c1")  # noqa: B018
+    staff.display, staff.kiosk, staff.clerk("c1")
     return server.log_end()
 
 
