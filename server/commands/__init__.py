@@ -6,3 +6,22 @@ run by the server's writer for the admin pages and by a writer of the command li
 own for `rinda users|devices|hours` (`server.admin.run_admin`): one code path, so
 every change writes its event and names its actor.
 """
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+from core.errors import NotFound
+
+
+class NamedAction(StrEnum):
+    """An action named in a request's path (`POST /tickets/{id}/{action}`)."""
+
+    @classmethod
+    def named(cls, text: str) -> Self:
+        """The action called `text`, or `NotFound` (`unknown_action`)."""
+        try:
+            return cls(text)
+        except ValueError:
+            raise NotFound("action", text) from None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from core import events as ev
 from core import lifecycle
-from core.errors import NotFound
 from core.model import CounterState
 from server.actor import Actor
+from server.commands import NamedAction
 from server.store.settings import TICKER, put_setting
 from server.store.writer import Transaction
 
@@ -19,20 +18,12 @@ if TYPE_CHECKING:
     from server.engine import Engine
 
 
-class CounterAction(StrEnum):
+class CounterAction(NamedAction):
     """What staff can do to a counter (`POST /counters/{id}/{action}`)."""
 
     OPEN = "open"
     PAUSE = "pause"
     CLOSE = "close"
-
-    @classmethod
-    def named(cls, text: str) -> CounterAction:
-        """The action called `text`, or `NotFound` (`unknown_action`)."""
-        try:
-            return cls(text)
-        except ValueError:
-            raise NotFound("action", text) from None
 
 
 _TRANSITIONS: dict[CounterAction, tuple[Callable[[CounterState, Actor, datetime], Any], str]] = {

@@ -7,18 +7,18 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from core import events as ev
 from core import lifecycle
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.estimate import NewTicketEstimate
 from core.issuing import issue_refusal, raise_refusal
 from core.model import Ticket
 from core.numbering import next_seq
 from core.routing import choose_next
 from server.actor import Actor
+from server.commands import NamedAction
 from server.store.tickets import set_print_error
 from server.store.writer import Idempotency, Transaction
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 Payload = dict[str, Any]
 
 
-class TicketAction(StrEnum):
+class TicketAction(NamedAction):
     """What staff can do to a ticket (`POST /tickets/{id}/{action}`)."""
 
     CALL = "call"
@@ -41,14 +41,6 @@ class TicketAction(StrEnum):
     TRANSFER = "transfer"
     CANCEL = "cancel"
     REACTIVATE = "reactivate"
-
-    @classmethod
-    def named(cls, text: str) -> TicketAction:
-        """The action called `text`, or `NotFound` (`unknown_action`)."""
-        try:
-            return cls(text)
-        except ValueError:
-            raise NotFound("action", text) from None
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,11 @@ TICKET_FIELDS = (
     "walk_direct",
     "printed",
 )
-"""A ticket's fields that travel (not `clerk`, `note`, `delivered_service`)."""
+"""A ticket's fields that travel: an allow-list, so that a column added to the store's
+tickets (`server.store.rows.TICKET_COLUMNS`) stays at the centre until it is listed
+here or in `PRIVATE_TICKET_FIELDS` (a test makes each new column take one side)."""
+PRIVATE_TICKET_FIELDS = ("clerk", "note", "delivered_service")
+"""A ticket's fields that stay: a name, and texts typed by staff."""
 TICKET_EXTRAS = ("counter_label", "from_service_id", "from_counter_id", "automatic", "device")
 COUNTER_FIELDS = ("counter_id", "status", "since", "current_ticket_id")
 DATA_FIELDS: Mapping[str, tuple[str, ...]] = {

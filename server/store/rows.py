@@ -40,18 +40,8 @@ TICKET_COLUMNS = (
     "delivered_service",
     "note",
 )
-_TIME_FIELDS = {
-    "issued_at",
-    "first_called_at",
-    "called_at",
-    "started_at",
-    "finished_at",
-    "parked_at",
-    "no_show_at",
-    "cancelled_at",
-    "expired_at",
-    "transferred_at",
-}
+_TIME_FIELDS = frozenset(column for column in TICKET_COLUMNS if column.endswith("_at"))
+"""The columns holding times (`issued_at`, `called_at` ...)."""
 SELECT_TICKET = f"SELECT {', '.join(TICKET_COLUMNS)} FROM tickets"
 _UPDATE_TICKET = (
     f"UPDATE tickets SET {', '.join(f'{c} = ?' for c in TICKET_COLUMNS[1:])} WHERE id = ?"

@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 from core import events as ev
 from core.catalogue import Catalogue
-from server.hub_link.shipped import SCHEMA_VERSION, StaffIds, shipped_event
+from server.hub_link.shipped import (
+    PRIVATE_TICKET_FIELDS,
+    SCHEMA_VERSION,
+    TICKET_FIELDS,
+    StaffIds,
+    shipped_event,
+)
+from server.store.rows import TICKET_COLUMNS
 from tests.support.catalogues import demo_catalogue
 
 MARK = "PRIVATE-Bērziņš-010101-10006"
@@ -146,3 +153,10 @@ def test_admin_changes_travel_without_names_notes_or_the_person_at_the_command_l
     hours = ship(ev.HOURS_EXCEPTION_ADDED, {"date": "2026-12-24", "hours": [], "closed": True})
     assert hours["data"] == {"date": "2026-12-24", "hours": [], "closed": True}
     assert staff.actor("system:demo") == "system:demo"
+
+
+def test_every_ticket_column_is_decided_shipped_or_private() -> None:
+    """The shipped fields are an allow-list beside the store's columns: a new column must
+    be put on one side deliberately, never ship (or vanish) by default."""
+    assert set(TICKET_FIELDS).isdisjoint(PRIVATE_TICKET_FIELDS)
+    assert set(TICKET_FIELDS) | set(PRIVATE_TICKET_FIELDS) == set(TICKET_COLUMNS)
