@@ -26,16 +26,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.histogram import percentile  # noqa: E402
 from tests.support.catalogues import single_service_toml  # noqa: E402
 from tests.support.kivy_harness import Driver, setup_kivy  # noqa: E402
 from tests.support.processes import free_port, rinda, start_server  # noqa: E402
 
 setup_kivy(1920, 1080)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> None:

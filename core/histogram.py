@@ -15,8 +15,37 @@ import bisect
 import itertools
 import math
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from fractions import Fraction
+from typing import TypeVar
+
+T = TypeVar("T", int, float)
+
+
+def nearest_rank(share: float, count: int) -> int:
+    """The 1-based rank of the `share` percentile among `count` values, by the
+    nearest-rank definition: the smallest rank with at least `share` of the values at
+    or below it, `ceil(share * count)`, and at least 1 (so the p90 of ten values is the
+    9th). `share` is taken as the decimal fraction it is written as (0.9 is 9/10), so
+    binary rounding cannot move the rank. Raises `ValueError` for no values or a
+    share outside [0, 1].
+
+    The one definition of a percentile in Rinda: centre statistics, the hub's rollups
+    (both through `Histogram`), the simulator and the benchmarks (`percentile`)."""
+    if count < 1:
+        raise ValueError("a percentile of no values")
+    exact = Fraction(share).limit_denominator(1_000_000)
+    if not 0 <= exact <= 1:
+        raise ValueError(f"a percentile's share is between 0 and 1, not {share!r}")
+    return max(1, math.ceil(exact * count))
+
+
+def percentile(values: Sequence[T], share: float) -> T:
+    """The nearest-rank `share` percentile of `values` (see `nearest_rank`): a value
+    that really occurred. Raises `ValueError` for no values."""
+    ordered = sorted(values)
+    return ordered[nearest_rank(share, len(ordered)) - 1]
 
 
 def whole_seconds(start: datetime, end: datetime) -> int:
@@ -117,9 +146,9 @@ class Histogram:
         raise AssertionError("unreachable")
 
     def percentile(self, share: float) -> int:
-        """Nearest-rank percentile: the smallest duration with at least `share` of
-        all durations at or below it (a value that really occurred)."""
-        return self.ranked(max(1, math.ceil(share * self.count)))
+        """Nearest-rank percentile (`nearest_rank`): the smallest duration with at
+        least `share` of all durations at or below it (a value that really occurred)."""
+        return self.ranked(nearest_rank(share, self.count))
 
     def median(self) -> float:
         """The middle duration; with an even count, the mean of the two middle ones
@@ -148,6 +177,6 @@ class Histogram:
         return {
             "mean": round(self.total / count, 1),
             "median": round(median, 1),
-            "p90": round(float(ranked(max(1, math.ceil(0.9 * count)))), 1),
+            "p90": round(float(ranked(nearest_rank(0.9, count))), 1),
             "max": round(float(durations[-1]), 1),
         }

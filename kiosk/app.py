@@ -36,7 +36,7 @@ from kiosk.screens.services import ServicesScreen
 from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import Accessibility, Catalogue, IdleTimer, text_in
+from kiosk.viewmodels import Accessibility, IdleTimer, KioskCatalogue, text_in
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
 from printer.ticket_printer import PrinterState, TicketPrinter
@@ -71,7 +71,7 @@ class KioskApp(KeypadFocus, ThemedApp):
         self.access = Accessibility()
         self.idle = IdleTimer(config.idle_seconds, config.warning_seconds, monotonic())
         self.backend = KioskBackend(config, self.printer, self.post, self)
-        self.catalogue = Catalogue()
+        self.catalogue = KioskCatalogue()
         self.focus_index = -1
         self._warning: IdleWarning | None = None
         self._events: list[Any] = []
@@ -126,7 +126,7 @@ class KioskApp(KeypadFocus, ThemedApp):
 
     # -- backend listener ---------------------------------------------------------------
 
-    def on_catalogue(self, catalogue: Catalogue) -> None:
+    def on_catalogue(self, catalogue: KioskCatalogue) -> None:
         self.catalogue = catalogue
         self.applications_enabled = bool(self.backend.application_types)
         self.centre_name = text_in(catalogue.centre.get("name"), self.language)

@@ -24,7 +24,7 @@ from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLi
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
-from kiosk.viewmodels import Catalogue, text_in
+from kiosk.viewmodels import KioskCatalogue, text_in
 from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
 from printer.layout import Align as LayoutAlign
 from printer.layout import Cut as LayoutCut
@@ -50,7 +50,7 @@ DEFAULT_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "kiosk-outbox"
 class Listener(Protocol):
     """Where the backend reports (called on the main thread through `post`)."""
 
-    def on_catalogue(self, catalogue: Catalogue) -> None: ...
+    def on_catalogue(self, catalogue: KioskCatalogue) -> None: ...
     def on_queue(self, queue: Json) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
     def on_printer(self, state: PrinterState, detail: str) -> None: ...
@@ -88,7 +88,7 @@ class KioskBackend(LinkedBackend):
         self.printer = printer
         self.post = post
         self.listener = listener
-        self.catalogue = Catalogue()
+        self.catalogue = KioskCatalogue()
         self.counters: list[Json] = []
         self.printer_state = PrinterState.UNKNOWN
         self.printer_detail = ""
@@ -135,7 +135,7 @@ class KioskBackend(LinkedBackend):
     def _loaded(self, client: RindaClient, data: Json) -> None:
         self.counters = data["counters"]
         self.application_types = data["application_types"]
-        self.catalogue = Catalogue(
+        self.catalogue = KioskCatalogue(
             centre=data["centre"], services=data["services"], queue=data["queue"]
         )
         self.post(partial(self.listener.on_catalogue, self.catalogue))

@@ -28,7 +28,7 @@ from kiosk.feedback_backend import (
     FeedbackSettings,
     Lookup,
 )
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, Visit
+from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
 from kiosk.keypad import KeypadFocus
 from kiosk.screens import HERE as SCREENS_DIR
 from kiosk.screens import load_kv
@@ -140,7 +140,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.connected = connected
         self._show()
 
-    def on_visit_finished(self, visit: Visit) -> None:
+    def on_visit_finished(self, visit: VisitToRate) -> None:
         if self.flow.ask(visit, self.monotonic()):
             self._show()
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from core.i18n import format_wait, speak_wait, t
+from core.numbering import spoken_number
 
 Json = dict[str, Any]
 
@@ -58,8 +59,9 @@ class Choice:
 
 
 @dataclass
-class Catalogue:
-    """The centre's services as the kiosk knows them (from the server)."""
+class KioskCatalogue:
+    """The centre's services as the kiosk knows them from the server (`/centre`,
+    `/services`, `/queue`); the catalogue itself is `core.catalogue.Catalogue`."""
 
     centre: Json = field(default_factory=dict)
     services: list[Json] = field(default_factory=list)
@@ -86,7 +88,7 @@ class Catalogue:
         return bool(centre.get("is_open", True)) if centre else True
 
 
-def service_row(catalogue: Catalogue, service: Json, language: str) -> ServiceRow:
+def service_row(catalogue: KioskCatalogue, service: Json, language: str) -> ServiceRow:
     """The button text and state of one service."""
     queue = catalogue.queue_row(service["id"])
     reason_code = queue.get("unavailable_reason")
@@ -108,7 +110,7 @@ def service_row(catalogue: Catalogue, service: Json, language: str) -> ServiceRo
 
 
 def service_rows(
-    catalogue: Catalogue, language: str, service_ids: Iterable[str] | None = None
+    catalogue: KioskCatalogue, language: str, service_ids: Iterable[str] | None = None
 ) -> list[ServiceRow]:
     """Rows for the given services (all when None), in catalogue order."""
     wanted = set(service_ids) if service_ids is not None else None
@@ -119,19 +121,19 @@ def service_rows(
     ]
 
 
-def categories(catalogue: Catalogue, language: str) -> list[Choice]:
+def categories(catalogue: KioskCatalogue, language: str) -> list[Choice]:
     """Categories that have services, with how many."""
     return _choices(catalogue, language, "categories", lambda s, cid: s["category_id"] == cid)
 
 
-def life_situations(catalogue: Catalogue, language: str) -> list[Choice]:
+def life_situations(catalogue: KioskCatalogue, language: str) -> list[Choice]:
     """Life situations that have services, with how many."""
     return _choices(
         catalogue, language, "life_situations", lambda s, sid: sid in s["life_situation_ids"]
     )
 
 
-def _choices(catalogue: Catalogue, language: str, key: str, matches: Any) -> list[Choice]:
+def _choices(catalogue: KioskCatalogue, language: str, key: str, matches: Any) -> list[Choice]:
     result = []
     for item in catalogue.centre.get(key, []):
         count = sum(1 for service in catalogue.services if matches(service, item["id"]))
@@ -140,17 +142,17 @@ def _choices(catalogue: Catalogue, language: str, key: str, matches: Any) -> lis
     return result
 
 
-def services_in_category(catalogue: Catalogue, category_id: str) -> list[str]:
+def services_in_category(catalogue: KioskCatalogue, category_id: str) -> list[str]:
     """Ids of the services in a category."""
     return [s["id"] for s in catalogue.services if s["category_id"] == category_id]
 
 
-def services_in_situation(catalogue: Catalogue, situation_id: str) -> list[str]:
+def services_in_situation(catalogue: KioskCatalogue, situation_id: str) -> list[str]:
     """Ids of the services for a life situation."""
     return [s["id"] for s in catalogue.services if situation_id in s["life_situation_ids"]]
 
 
-def search(catalogue: Catalogue, query: str, language: str) -> list[str]:
+def search(catalogue: KioskCatalogue, query: str, language: str) -> list[str]:
     """Services whose name or description (in the visitor's language or Latvian) contain
     every word of `query`, ignoring case and diacritics; names that match come first."""
     words = fold(query).split()
@@ -212,9 +214,6 @@ def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = 
     number = ticket["number"]
     name = text_in(service["name"], language)
     seconds = ticket.get("estimated_wait_seconds")
-    spoken_number = (
-        " ".join(number[:1]) + " " + str(int(number[1:])) if number[1:].isdigit() else number
-    )
     return TicketView(
         number=number,
         service_name=name,
@@ -223,7 +222,7 @@ def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = 
         spoken=t(
             "speech.ticket",
             language,
-            number=spoken_number,
+            number=spoken_number(number),
             service=name,
             ahead=ticket.get("people_ahead", 0),
             wait=speak_wait(seconds, language),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import random
+from collections import Counter as Tally
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ from core.estimate import (
     expected_durations,
 )
 from core.hours import breaks_ahead, on_break
+from core.issuing import issue_refusal
 from core.model import Counter, Ticket
+from core.numbering import next_seq
 from core.routing import QueueBook, choose_next
 from core.simulation.scenario import CounterSpec, Scenario
 
@@ -36,8 +39,9 @@ DAY_SECONDS = 24 * 3600
 
 
 @dataclass
-class Visit:
-    """One visitor's ticket and what happened to it."""
+class SimulatedVisit:
+    """One simulated visitor's ticket and what happened to it (not to be confused with
+    `core.statistics.Visit`, a recorded visit as statistics count it)."""
 
     ticket_id: str
     service_id: str
@@ -51,6 +55,9 @@ class Visit:
     estimate: float | None = None
     naive_estimate: float | None = None
     turned_away: bool = False
+    """Refused a ticket by `core.issuing.issue_refusal` (the closing-time cut-off)."""
+    number: str = ""
+    """The ticket's number, as the centre would number it (empty when turned away)."""
     measured: bool = True
     """False for visitors who arrived during the warm-up of a continuous run."""
 
@@ -81,7 +88,7 @@ class SimulationResult:
 
     scenario: str
     seed: int
-    visits: list[Visit]
+    visits: list[SimulatedVisit]
     counters: list[CounterUse]
     fairness_violations: int
 
@@ -112,7 +119,7 @@ class Simulator:
         self.forecast = forecast
         self.services = scenario.services_by_id
         self.specs = {spec.service.id: spec for spec in scenario.services}
-        self.visits: dict[str, Visit] = {}
+        self.visits: dict[str, SimulatedVisit] = {}
         self.uses = {spec.counter.id: CounterUse(spec.counter.id) for spec in scenario.counters}
         self.violations = 0
 
@@ -142,6 +149,8 @@ class Simulator:
         self.durations = DurationLog()
         self.history: deque[tuple[datetime, str, bool]] = deque()
         self.closing_at = end
+        self.issued: Tally[str] = Tally()
+        self.last_ticket_seq: dict[str, int] = {}
         self.events: list[tuple[float, int, str, _Desk]] = []
         self._order = 0
         self.desks = {spec.counter.id: _Desk(spec) for spec in self.scenario.counters}
@@ -171,9 +180,9 @@ class Simulator:
         self._order += 1
         heapq.heappush(self.events, (time, self._order, kind, desk))
 
-    def _arrivals(self, day: int, start: float, end: float) -> list[Visit]:
+    def _arrivals(self, day: int, start: float, end: float) -> list[SimulatedVisit]:
         scenario = self.scenario
-        arrivals: list[Visit] = []
+        arrivals: list[SimulatedVisit] = []
         peak = max(factor for _, factor in scenario.arrival_profile)
         warmup_end = start + scenario.warmup_hours * 3600
         for spec in scenario.services:
@@ -200,7 +209,7 @@ class Simulator:
                     if draw < cumulative:
                         transfer = target
                         break
-                visit = Visit(
+                visit = SimulatedVisit(
                     ticket_id=f"{day}-{spec.service.prefix}{count}",
                     service_id=spec.service.id,
                     is_priority=rng.random() < scenario.priority_share,
@@ -250,28 +259,35 @@ class Simulator:
     def _at(self, seconds: float) -> datetime:
         return EPOCH + timedelta(seconds=seconds)
 
-    def _arrive(self, visit: Visit, now: float) -> None:
+    def _arrive(self, visit: SimulatedVisit, now: float) -> None:
         moment = self._at(now)
         service = self.services[visit.service_id]
+        self.visits[visit.ticket_id] = visit
+        if self.estimate:
+            self._tell_estimate(visit, now)
+        refusal = issue_refusal(
+            service,
+            self.scenario.hours,
+            moment,
+            issued_today=self.issued[service.id],
+            expected_wait=lambda: self._wait_for_cut_off(visit),
+        )
+        if refusal is not None:
+            visit.turned_away = True
+            return
+        seq = next_seq(self.last_ticket_seq.get(service.prefix))
+        self.last_ticket_seq[service.prefix] = seq
+        self.issued[service.id] += 1
         ticket = lifecycle.issue(
             ticket_id=visit.ticket_id,
             service=service,
-            seq=len(self.visits) + 1,
+            seq=seq,
             business_day=moment.date(),
             language="lv",
             is_priority=visit.is_priority,
             now=moment,
         )
-        self.visits[visit.ticket_id] = visit
-        if self.estimate:
-            self._tell_estimate(visit, ticket, now)
-            if (
-                self.scenario.apply_cut_off
-                and visit.estimate is not None
-                and now + visit.estimate > self.closing_at
-            ):
-                visit.turned_away = True
-                return
+        visit.number = ticket.number
         self.book.add(ticket)
         self.history.append((moment, visit.service_id, visit.is_priority))
         while self.history and moment - self.history[0][0] > FORECAST_WINDOW:
@@ -280,7 +296,14 @@ class Simulator:
             if desk.available and not desk.busy:
                 self._try_call(desk, now)
 
-    def _tell_estimate(self, visit: Visit, ticket: Ticket, now: float) -> None:
+    def _wait_for_cut_off(self, visit: SimulatedVisit) -> timedelta | None:
+        """The wait the cut-off weighs: the one the visitor was told (none when the
+        scenario turns the cut-off off, or no estimate is told)."""
+        if not self.scenario.apply_cut_off or visit.estimate is None:
+            return None
+        return timedelta(seconds=visit.estimate)
+
+    def _tell_estimate(self, visit: SimulatedVisit, now: float) -> None:
         moment = self._at(now)
         durations = expected_durations(self.services, self.durations.snapshot())
         open_desks = [

@@ -6,30 +6,28 @@ import statistics
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from core.simulation.engine import SimulationResult, Visit
+from core.histogram import percentile
+from core.simulation.engine import SimulatedVisit, SimulationResult
 from core.simulation.scenario import Scenario
 
 
-def percentile(values: Sequence[float], share: float) -> float:
-    """The `share` quantile (nearest rank); 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+def p90(values: Sequence[float]) -> float:
+    """The 90th percentile by the one definition (`core.histogram.nearest_rank`), as
+    the centre's statistics count it; 0 for no values."""
+    return float(percentile(values, 0.9)) if values else 0.0
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def wait_figures(visits: Iterable[Visit], target_seconds: float | None) -> dict[str, Any]:
+def wait_figures(visits: Iterable[SimulatedVisit], target_seconds: float | None) -> dict[str, Any]:
     """Mean / p90 / max wait (seconds) and service level of the visits that were called."""
     waits = [v.wait for v in visits if v.wait is not None]
     figures: dict[str, Any] = {
         "visitors": len(waits),
         "mean_wait_seconds": _round(statistics.fmean(waits)) if waits else 0.0,
-        "p90_wait_seconds": _round(percentile(waits, 0.9)),
+        "p90_wait_seconds": _round(p90(waits)),
         "max_wait_seconds": _round(max(waits, default=0.0)),
     }
     if target_seconds is not None:
@@ -38,7 +36,7 @@ def wait_figures(visits: Iterable[Visit], target_seconds: float | None) -> dict[
     return figures
 
 
-def estimate_figures(visits: Iterable[Visit]) -> dict[str, Any]:
+def estimate_figures(visits: Iterable[SimulatedVisit]) -> dict[str, Any]:
     """Accuracy of the estimate shown at issue time against the wait that followed."""
     pairs = [
         (v.estimate, v.naive_estimate, v.wait)
@@ -55,13 +53,13 @@ def estimate_figures(visits: Iterable[Visit]) -> dict[str, Any]:
     return {
         "estimates": len(pairs),
         "estimate_mae_seconds": _round(statistics.fmean(absolute)),
-        "estimate_p90_abs_error_seconds": _round(percentile(absolute, 0.9)),
+        "estimate_p90_abs_error_seconds": _round(p90(absolute)),
         "estimate_bias_seconds": _round(statistics.fmean(errors)),
         "estimate_mae_share_of_mean_wait": round(statistics.fmean(absolute) / mean_wait, 4)
         if mean_wait
         else None,
         "naive_mae_seconds": _round(statistics.fmean(naive_abs)) if naive_abs else None,
-        "naive_p90_abs_error_seconds": _round(percentile(naive_abs, 0.9)) if naive_abs else None,
+        "naive_p90_abs_error_seconds": _round(p90(naive_abs)) if naive_abs else None,
         "naive_bias_seconds": _round(statistics.fmean(n - w for n, w in naive_pairs))
         if naive_pairs
         else None,
@@ -93,10 +91,10 @@ def summarize(result: SimulationResult, scenario: Scenario) -> dict[str, Any]:
         **estimate_figures(served),
         "turned_away": sum(1 for v in measured if v.turned_away),
         "normal_p90_wait_seconds": _round(
-            percentile([v.wait for v in called if not v.is_priority and v.wait is not None], 0.9)
+            p90([v.wait for v in called if not v.is_priority and v.wait is not None])
         ),
         "priority_p90_wait_seconds": _round(
-            percentile([v.wait for v in called if v.is_priority and v.wait is not None], 0.9)
+            p90([v.wait for v in called if v.is_priority and v.wait is not None])
         ),
         "fairness_violations": result.fairness_violations,
     }

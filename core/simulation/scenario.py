@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from importlib import resources
@@ -16,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import CatalogueError
-from core.hours import parse_minute, parse_range
+from core.hours import OpeningHours, parse_minute, parse_range
 from core.model import Counter, Localized, QueuePolicy, Service, Strategy, TimeRange, WorkProfile
+from core.settings import Table, parse_document
+from core.settings_file import read_document
 
 SHIPPED = ("rural", "city", "peak_day", "mmc")
 
@@ -88,6 +89,13 @@ class Scenario:
         """Services keyed by id."""
         return {spec.service.id: spec.service for spec in self.services}
 
+    @property
+    def hours(self) -> OpeningHours:
+        """The simulated centre's opening hours: every day from `opens` to `closes`, on
+        the simulator's clock (UTC). A continuous run is open all day, every day."""
+        day = (TimeRange(self.opens, self.closes),)
+        return OpeningHours(timezone="UTC", weekly=dict.fromkeys(range(7), day))
+
     def multiplier(self, minute: float) -> float:
         """The arrival-rate multiplier at a minute of the day."""
         value = 1.0
@@ -111,184 +119,194 @@ class Scenario:
 
 
 def load_scenario(name_or_path: str) -> Scenario:
-    """A shipped scenario by name (`city`), or a TOML file."""
+    """A shipped scenario by name (`city`), or a TOML file. Raises `CatalogueError`
+    naming the file and the field, as catalogue errors do (`core.settings`)."""
     if name_or_path in SHIPPED:
         text = (
             resources.files("core.data")
             .joinpath("scenarios", f"{name_or_path}.toml")
             .read_text("utf-8")
         )
-        return parse_scenario(tomllib.loads(text), name_or_path)
+        return parse_scenario(parse_document(text, name_or_path, CatalogueError).data, name_or_path)
     path = Path(name_or_path)
     if not path.is_file():
         raise CatalogueError(f"{name_or_path}: no such scenario (shipped: {', '.join(SHIPPED)})")
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{path}: not valid TOML: {exc}") from exc
-    return parse_scenario(data, str(path))
+    return parse_scenario(read_document(path, CatalogueError).data, str(path))
 
 
-def _minute(text: Any, where: str) -> int:
-    if not isinstance(text, str):
-        raise CatalogueError(f"{where}: expected HH:MM, got {text!r}")
+SCENARIO_KEYS = {
+    "name",
+    "description",
+    "days",
+    "opens",
+    "closes",
+    "priority_share",
+    "no_show_probability",
+    "walk_seconds",
+    "no_show_wait_seconds",
+    "fairness_limit_minutes",
+    "arrival_profile",
+    "continuous_hours",
+    "warmup_hours",
+    "cut_off",
+}
+
+
+def _minute(table: Table, key: str, default: str) -> int:
+    text = table.text(key, default=default)
     try:
         return parse_minute(text)
     except ValueError as exc:
-        raise CatalogueError(f"{where}: {exc}") from None
+        raise table.fail(key, str(exc)) from None
 
 
-def _number(
-    table: dict[str, Any], key: str, where: str, default: float | None = None, minimum: float = 0.0
-) -> float:
-    if key not in table:
-        if default is None:
-            raise CatalogueError(f"{where}.{key}: is required")
-        return default
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        raise CatalogueError(
-            f"{where}.{key}: must be a number of at least {minimum}, got {value!r}"
-        )
-    return float(value)
-
-
-def parse_scenario(data: dict[str, Any], source: str = "scenario") -> Scenario:
-    """Build a scenario from parsed TOML."""
-    head = data.get("scenario")
-    if not isinstance(head, dict):
-        raise CatalogueError(f"{source}: a [scenario] table is required")
-    continuous = _number(head, "continuous_hours", "scenario", 0.0)
-    opens = 0 if continuous else _minute(head.get("opens", "08:30"), "scenario.opens")
-    closes = 24 * 60 if continuous else _minute(head.get("closes", "17:00"), "scenario.closes")
+def parse_scenario(data: dict[str, Any], source: str = "") -> Scenario:
+    """Build a scenario from parsed TOML (read from `source`, named in errors)."""
+    root = Table(data, source=source, error=CatalogueError)
+    root.reject_unknown({"scenario", "services", "counters"})
+    head = root.child("scenario")
+    head.reject_unknown(SCENARIO_KEYS)
+    continuous = head.number("continuous_hours", default=0.0, minimum=0)
+    opens = 0 if continuous else _minute(head, "opens", "08:30")
+    closes = 24 * 60 if continuous else _minute(head, "closes", "17:00")
     if closes <= opens:
-        raise CatalogueError("scenario.closes: must be after scenario.opens")
-    probability_keys = ("priority_share", "no_show_probability")
-    for key in probability_keys:
-        if not 0 <= _number(head, key, "scenario", 0.0) <= 1:
-            raise CatalogueError(f"scenario.{key}: must be between 0 and 1")
+        raise head.fail("closes", "must be after scenario.opens")
+    for key in ("priority_share", "no_show_probability"):
+        if not 0 <= head.number(key, default=0.0) <= 1:
+            raise head.fail(key, f"must be between 0 and 1, got {head.data[key]!r}")
     profile: list[tuple[int, float]] = []
-    for index, item in enumerate(head.get("arrival_profile", [])):
+    for index, item in enumerate(head.data.get("arrival_profile", [])):
+        where = f"arrival_profile[{index}]"
         if not isinstance(item, list) or len(item) != 2:
-            raise CatalogueError(
-                f'scenario.arrival_profile[{index}]: expected ["HH:MM", multiplier]'
-            )
-        profile.append(
-            (
-                _minute(item[0], f"scenario.arrival_profile[{index}]"),
-                _number({"m": item[1]}, "m", f"scenario.arrival_profile[{index}]"),
-            )
+            raise head.fail(where, f'expected ["HH:MM", multiplier], got {item!r}')
+        pair = Table(
+            {"at": item[0], "multiplier": item[1]},
+            head.where(where),
+            source=source,
+            error=CatalogueError,
         )
-    services = tuple(
-        _service(item, f"services[{index}]") for index, item in enumerate(data.get("services", []))
-    )
+        profile.append((_minute(pair, "at", ""), pair.number("multiplier", minimum=0)))
+    services = tuple(_service(table) for table in root.children("services", required=False))
     if not services:
-        raise CatalogueError("services: at least one service is required")
+        raise root.fail("services", "at least one service is required")
     known = {spec.service.id for spec in services}
-    for index, spec in enumerate(services):
+    for table, spec in zip(root.children("services"), services, strict=True):
         for target, _ in spec.transfers:
             if target not in known:
-                raise CatalogueError(f"services[{index}].transfers: {target!r} is not a service id")
+                raise table.fail("transfers", f"{target!r} is not a service id")
     counters = tuple(
-        _counter(item, f"counters[{index}]", known, opens, closes)
-        for index, item in enumerate(data.get("counters", []))
+        _counter(table, known, opens, closes) for table in root.children("counters", required=False)
     )
     if not counters:
-        raise CatalogueError("counters: at least one counter is required")
+        raise root.fail("counters", "at least one counter is required")
     policy = QueuePolicy(
         priority_fairness_limit=timedelta(
-            minutes=_number(head, "fairness_limit_minutes", "scenario", 20.0, 1.0)
+            minutes=head.number("fairness_limit_minutes", default=20.0, minimum=1.0)
         ),
         no_show_reactivation_window=timedelta(minutes=15),
     )
+    cut_off = head.boolean("cut_off", default=not continuous)
+    if cut_off and continuous:
+        raise head.fail("cut_off", "a continuous run has no closing time to cut off at")
     return Scenario(
-        name=str(head.get("name", source)),
-        description=str(head.get("description", "")),
-        days=int(_number(head, "days", "scenario", 1.0, 1.0)),
+        name=head.text("name", default=source),
+        description=head.text("description", default=""),
+        days=head.integer("days", default=1, minimum=1),
         opens=opens,
         closes=closes,
         services=services,
         counters=counters,
         arrival_profile=tuple(sorted(profile)) or ((0, 1.0),),
-        priority_share=_number(head, "priority_share", "scenario", 0.0),
-        no_show_probability=_number(head, "no_show_probability", "scenario", 0.0),
-        walk_seconds=_number(head, "walk_seconds", "scenario", 0.0),
-        no_show_wait_seconds=_number(head, "no_show_wait_seconds", "scenario", 90.0),
+        priority_share=head.number("priority_share", default=0.0),
+        no_show_probability=head.number("no_show_probability", default=0.0),
+        walk_seconds=head.number("walk_seconds", default=0.0, minimum=0),
+        no_show_wait_seconds=head.number("no_show_wait_seconds", default=90.0, minimum=0),
         policy=policy,
         continuous_hours=continuous,
-        warmup_hours=_number(head, "warmup_hours", "scenario", 0.0),
-        apply_cut_off=bool(head.get("cut_off", not continuous)),
+        warmup_hours=head.number("warmup_hours", default=0.0, minimum=0),
+        apply_cut_off=cut_off,
     )
 
 
-def _service(item: Any, where: str) -> ServiceSpec:
-    if not isinstance(item, dict):
-        raise CatalogueError(f"{where}: must be a table")
-    service_id = item.get("id")
-    if not isinstance(service_id, str) or not service_id:
-        raise CatalogueError(f"{where}.id: is required")
-    duration = item.get("duration", {})
-    if not isinstance(duration, dict):
-        raise CatalogueError(f"{where}.duration: must be a table")
-    distribution = duration.get("distribution", "lognormal")
-    if distribution not in ("lognormal", "exponential", "fixed"):
-        raise CatalogueError(f"{where}.duration.distribution: use lognormal, exponential or fixed")
-    mean = _number(duration, "mean_minutes", f"{where}.duration", minimum=0.01) * 60
-    sd = _number(duration, "sd_minutes", f"{where}.duration", mean / 120) * 60
-    expected = _number(item, "expected_duration_minutes", where, mean / 60, 0.01)
-    transfers = item.get("transfers", {})
-    if not isinstance(transfers, dict):
-        raise CatalogueError(f"{where}.transfers: must be a table of service = probability")
-    name = Localized.same(str(item.get("name", service_id)))
+def _service(table: Table) -> ServiceSpec:
+    table.reject_unknown(
+        {
+            "id",
+            "prefix",
+            "name",
+            "arrivals_per_hour",
+            "target_wait_minutes",
+            "expected_duration_minutes",
+            "duration",
+            "transfers",
+        }
+    )
+    service_id = table.text("id")
+    if not service_id:
+        raise table.fail("id", "is required")
+    duration = table.optional_child("duration")
+    duration.reject_unknown({"distribution", "mean_minutes", "sd_minutes"})
+    distribution = duration.one_of(
+        "distribution", ("lognormal", "exponential", "fixed"), default="lognormal"
+    )
+    mean = duration.number("mean_minutes", minimum=0.01) * 60
+    sd = duration.number("sd_minutes", default=mean / 120, minimum=0) * 60
+    expected = table.number("expected_duration_minutes", default=mean / 60, minimum=0.01)
+    transfers = table.optional_child("transfers")
+    odds = tuple((target, transfers.number(target, minimum=0)) for target in transfers.data)
     service = Service(
         id=service_id,
-        prefix=str(item.get("prefix", service_id[:1].upper())),
-        name=name,
+        prefix=table.text("prefix", default=service_id[:1].upper()),
+        name=Localized.same(table.text("name", default=service_id)),
         description=Localized.same(""),
         category_id="simulated",
         life_situation_ids=(),
         expected_duration=timedelta(minutes=expected),
-        target_wait=timedelta(minutes=_number(item, "target_wait_minutes", where, 15.0, 0.01)),
+        target_wait=timedelta(
+            minutes=table.number("target_wait_minutes", default=15.0, minimum=0.01)
+        ),
     )
     return ServiceSpec(
         service=service,
-        arrivals_per_hour=_number(item, "arrivals_per_hour", where),
+        arrivals_per_hour=table.number("arrivals_per_hour", minimum=0),
         duration=DurationModel(distribution, mean, sd),
-        transfers=tuple((str(k), float(v)) for k, v in transfers.items()),
+        transfers=odds,
     )
 
 
-def _counter(item: Any, where: str, services: set[str], opens: int, closes: int) -> CounterSpec:
-    if not isinstance(item, dict):
-        raise CatalogueError(f"{where}: must be a table")
-    counter_id = str(item.get("id", ""))
+def _counter(table: Table, services: set[str], opens: int, closes: int) -> CounterSpec:
+    table.reject_unknown(
+        {"id", "label", "services", "strategy", "weights", "breaks", "opens", "closes"}
+    )
+    counter_id = table.text("id")
     if not counter_id:
-        raise CatalogueError(f"{where}.id: is required")
-    service_ids = item.get("services", [])
+        raise table.fail("id", "is required")
+    service_ids = table.string_list("services")
     if not service_ids or not all(s in services for s in service_ids):
-        raise CatalogueError(f"{where}.services: must list known service ids")
-    try:
-        strategy = Strategy(item.get("strategy", "longest_wait"))
-    except ValueError:
-        raise CatalogueError(
-            f"{where}.strategy: unknown strategy {item.get('strategy')!r}"
-        ) from None
-    weights = {str(k): float(v) for k, v in item.get("weights", {}).items()}
+        raise table.fail("services", f"must list known service ids, got {list(service_ids)!r}")
+    strategy = Strategy(
+        table.one_of("strategy", [s.value for s in Strategy], default=Strategy.LONGEST_WAIT.value)
+    )
+    weight_table = table.optional_child("weights")
+    weights = {
+        service_id: weight_table.number(service_id, positive=True)
+        for service_id in weight_table.data
+    }
     breaks: list[TimeRange] = []
-    for index, text in enumerate(item.get("breaks", [])):
+    for index, text in enumerate(table.string_list("breaks")):
         try:
             breaks.append(parse_range(text))
         except ValueError as exc:
-            raise CatalogueError(f"{where}.breaks[{index}]: {exc}") from None
+            raise table.fail(f"breaks[{index}]", str(exc)) from None
     counter = Counter(
         id=counter_id,
-        label=str(item.get("label", counter_id)),
+        label=table.text("label", default=counter_id),
         name=Localized.same(counter_id),
-        profile=WorkProfile(tuple(service_ids), strategy, weights),
+        profile=WorkProfile(service_ids, strategy, weights),
         breaks=tuple(breaks),
     )
     return CounterSpec(
         counter=counter,
-        opens=_minute(item["opens"], f"{where}.opens") if "opens" in item else opens,
-        closes=_minute(item["closes"], f"{where}.closes") if "closes" in item else closes,
+        opens=_minute(table, "opens", "") if table.has("opens") else opens,
+        closes=_minute(table, "closes", "") if table.has("closes") else closes,
     )

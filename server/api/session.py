@@ -13,9 +13,8 @@ from server.api.deps import SESSION_COOKIE, authenticate, context
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, LoginIn, SessionOut
 from server.auth import Principal, check_credentials
-from server.context import ServerContext
 from server.sessions import create_session, logout
-from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME, SignInThrottle
+from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME
 from server.store.writer import Transaction
 
 router = APIRouter(tags=["session"], route_class=StrictJSONRoute)
@@ -42,20 +41,13 @@ class SignedIn:
     device_cookie: str
 
 
-def signin_throttle(ctx: ServerContext) -> SignInThrottle:
-    """The running server's sign-in throttle."""
-    throttle = ctx.extras["signin_throttle"]
-    assert isinstance(throttle, SignInThrottle)
-    return throttle
-
-
 async def sign_in(request: Request, body: LoginIn) -> SignedIn:
     """Admit the attempt (or `TooManyAttempts`), check the password off the event loop,
     then open a session through the writer."""
     ctx = context(request)
     if body.counter_id is not None:
         ctx.catalogue.counter(body.counter_id)
-    throttle = signin_throttle(ctx)
+    throttle = ctx.signin_throttle
     address = request.client.host if request.client else "unknown"
     attempt = throttle.begin(
         body.username, address, request.cookies.get(DEVICE_COOKIE), ctx.clock.now()

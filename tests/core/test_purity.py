@@ -29,6 +29,8 @@ PURE_MODULES = (
     "days",
     "csv_export",
     "stats_csv",
+    "issuing",
+    "settings",
 )
 FORBIDDEN_CALLS = {"now", "utcnow", "today", "monotonic", "perf_counter", "sleep", "time_ns"}
 FORBIDDEN_NAMES = {"open", "input", "print", "exec", "eval", "__import__"}
