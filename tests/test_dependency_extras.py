@@ -86,7 +86,9 @@ def missing_from(extra: str, packages: tuple[str, ...]) -> list[str]:
         if not dists:
             missing.append(f"{where} imports {module}, which no installed distribution provides")
         elif not dists & installed:
-            missing.append(f"{where} imports {module} ({', '.join(sorted(dists))}), not in [{extra}]")
+            missing.append(
+                f"{where} imports {module} ({', '.join(sorted(dists))}), not in [{extra}]"
+            )
     return missing
 
 
