@@ -17,7 +17,8 @@ at the server boundary, not here.
     │   ├── SlotTaken               slot_taken
     │   ├── BookingLimitReached     booking_limit_reached
     │   ├── HoldExpired             hold_expired
-    │   └── CheckInRefused          check_in_too_early, check_in_too_late, booking_not_active
+    │   ├── BookingNotActive        booking_not_active
+    │   └── CheckInRefused          check_in_too_early, check_in_too_late
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
     │   ├── ServiceClosed           service_closed
@@ -133,9 +134,15 @@ class HoldExpired(Conflict):
     code = "hold_expired"
 
 
+class BookingNotActive(Conflict):
+    """The booking was cancelled, checked in or missed, or has begun: it cannot change."""
+
+    code = "booking_not_active"
+
+
 class CheckInRefused(Conflict):
     """A booking cannot be checked in now (`check_in_too_early` with `opens_at`,
-    `check_in_too_late`, `booking_not_active`)."""
+    `check_in_too_late`)."""
 
     code = "check_in_refused"
 
