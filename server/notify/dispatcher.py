@@ -46,6 +46,8 @@ class Dispatcher:
         self.config = config
         self.upkeep = upkeep
         """Run before each round (queues reminders, marks missed bookings)."""
+        self.rounds = 0
+        """Rounds completed since start (tests wait on it instead of sleeping)."""
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         writer.observe(self._observe)
@@ -84,6 +86,7 @@ class Dispatcher:
         sent = 0
         for message in due:
             sent += await self._deliver(message)
+        self.rounds += 1
         return sent
 
     async def _deliver(self, message: Message) -> int:
