@@ -36,7 +36,7 @@ from server.appointments import purge_contacts
 from server.context import ServerContext
 from server.credential_watch import watch_credentials
 from server.store.faults import StorageUnavailable
-from server.web import pages, ticket_page
+from server.web import booking, pages, ticket_page
 
 log = logging.getLogger(__name__)
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
@@ -195,6 +195,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     app.include_router(ticket_page.router)
+    app.include_router(booking.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
     return app
