@@ -241,3 +241,16 @@ def test_the_settings_file_names_what_is_wrong() -> None:
         parse('[sms]\nurl = "http://x"\nformat = "xml"\n')
     with pytest.raises(SettingsError, match=r"delivery.retry_minutes"):
         parse("[delivery]\nretry_minutes = [0]\n")
+
+
+def test_rinda_server_reads_the_notifications_file(tmp_path: Path) -> None:
+    from server.settings import ServerSettings, server_config
+
+    path = tmp_path / "notify.toml"
+    path.write_text('[sms]\nurl = "ftp://sms.example.lv"\n')
+    with pytest.raises(SettingsError, match=r"notify.toml: sms.url"):
+        server_config(ServerSettings(notifications=path))
+    path.write_text('[email]\nhost = "127.0.0.1"\nsender = "kac@example.lv"\n')
+    config = server_config(ServerSettings(notifications=path))
+    assert set(config.notifications.senders) == {"email"}
+    assert set(server_config(ServerSettings()).notifications.senders) == set()
