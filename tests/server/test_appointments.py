@@ -3,16 +3,19 @@ cancelling with a release delay, the per-person limit, and the rate limit."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
 from core.clock import ManualClock
+from server.store.database import database_path
 from tests.support.catalogues import RIGA, always_open
 from tests.support.running_server import RunningServer
 
@@ -185,3 +188,27 @@ def test_holds_from_one_address_are_rate_limited(tmp_path: Path, clock: ManualCl
         ]
         assert answers[:10] == [201] * 10
         assert answers[10] == 429
+
+
+def test_appointment_events_reach_the_hub_without_personal_data(
+    booking_server: RunningServer,
+) -> None:
+    from server.hub_link.shipped import shipped_data
+
+    with booking_server.client() as http:
+        book(http, BOARD_NOON, email="anna@example.lv")
+    conn = sqlite3.connect(database_path(booking_server.data_dir))
+    try:
+        ((kind, data),) = conn.execute(
+            "SELECT type, data FROM events WHERE type LIKE 'appointment.%'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert kind == "appointment.booked"
+    assert "anna" not in data and "Bērziņa" not in data
+    assert booking_server.catalogue is not None
+    shipped = shipped_data(kind, json.loads(data), booking_server.catalogue, lambda name: None)
+    assert shipped == {
+        "appointment_id": json.loads(data)["appointment_id"],
+        "starts_at": BOARD_NOON.astimezone(UTC).isoformat(),
+    }
