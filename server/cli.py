@@ -74,6 +74,12 @@ def register(commands: Any) -> None:
         help="purge applicants' personal data this many days after closing (default: 90)",
     )
     server.add_argument(
+        "--notifications",
+        metavar="FILE",
+        type=Path,
+        help="e-mail and SMS senders for appointment messages (see docs/appointments.md)",
+    )
+    server.add_argument(
         "--registration-prefix",
         help="prefix of application registration numbers, e.g. KAC/2026/000123 (default: KAC)",
     )
@@ -221,6 +227,7 @@ SERVER_FLAGS = (
     "hub",
     "hub_token",
     "hub_ca",
+    "notifications",
 )
 """The flags of `rinda server` that are also keys of its settings file."""
 

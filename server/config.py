@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from server.hub_link.config import HubLinkConfig
+from server.notify.config import NotificationConfig
 
 DEFAULT_PORT = 8787
 DEFAULT_DATA_DIR = Path("rinda-data")
@@ -51,3 +52,8 @@ class ServerConfig:
     `X-Forwarded-Proto` headers are believed; empty means none."""
     hub: HubLinkConfig | None = None
     """Where to ship the event log (`rinda server --hub URL --hub-token T`); None: nowhere."""
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
+    """E-mail and SMS senders (`rinda server --notifications FILE`); none by default."""
+    bookings_per_minute: int = 10
+    """Slot holds and confirmations one address may make per minute on the public
+    booking page (against bots)."""

@@ -12,10 +12,12 @@ from core.clock import Clock, SystemClock
 from core.data import demo_catalogue_text
 from core.errors import CatalogueError
 from core.settings_file import read_document
+from server import appointments
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
 from server.hub_link.shipper import HubLink
+from server.notify.dispatcher import Dispatcher
 from server.ratelimit import RateLimiter
 from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.store.database import DataDirLock, ReadConnections, database_path
@@ -52,6 +54,10 @@ class ServerContext:
     """Application status lookups per caller and per registration number."""
     ticket_streams: TicketStreams = field(default_factory=TicketStreams)
     """The public ticket page's open live views."""
+    booking_limiter: RateLimiter | None = None
+    """Holds and confirmations per address on the public booking page."""
+    dispatcher: Dispatcher | None = None
+    """Delivers the notification outbox (started with the app)."""
     hub_link: HubLink | None = None
     """The shipper to the network hub, when one is configured."""
 
@@ -90,6 +96,10 @@ class ServerContext:
             lock=lock,
             signin_throttle=SignInThrottle(cookie_key),
             lookup_limiter=RateLimiter(config.status_lookups_per_minute, timedelta(minutes=1)),
+        )
+        ctx.booking_limiter = RateLimiter(config.bookings_per_minute, timedelta(minutes=1))
+        ctx.dispatcher = Dispatcher(
+            writer, config.notifications, upkeep=lambda tx: appointments.upkeep(tx, catalogue)
         )
         if config.hub is not None:
             ctx.hub_link = HubLink(

@@ -35,6 +35,7 @@ from server.config import (
     ServerConfig,
 )
 from server.hub_link.config import HubLinkConfig
+from server.notify.config import NotificationConfig, load_notifications
 from server.public_url import normalize_public_url
 
 
@@ -61,6 +62,8 @@ class ServerSettings:
     hub: str | None = None
     hub_token: str | None = None
     hub_ca: Path | None = None
+    notifications: Path | None = None
+    """The notifications settings file (SMTP server, SMS gateway; `server.notify.config`)."""
 
 
 def server_config(settings: ServerSettings) -> ServerConfig:
@@ -88,6 +91,11 @@ def server_config(settings: ServerSettings) -> ServerConfig:
         session_lifetime=timedelta(hours=settings.session_lifetime_hours),
         trusted_proxies=proxies,
         hub=hub_link(settings),
+        notifications=(
+            load_notifications(settings.notifications)
+            if settings.notifications is not None
+            else NotificationConfig()
+        ),
     )
 
 
