@@ -52,6 +52,7 @@ class Engine:
         self.state = LiveState(catalogue)
         writer.after_commit_lock = self.state.lock
         writer.observe(self._observe)
+        writer.rebuild = self._reload
         self.hours: OpeningHours = catalogue.hours
         self.tickets = TicketCommands(self)
         self.counters = CounterCommands(self)
@@ -80,6 +81,12 @@ class Engine:
         self.state.ticker = get_setting(conn, TICKER) or ""
         self.ensure_day(tx)
         self.state.publish(self.writer.last_event_seq)
+
+    def _reload(self, tx: Transaction) -> None:
+        """Load the live state again from the database (a group of commands whose hooks
+        had run could not be committed)."""
+        self.state.reset()
+        self._load(tx)
 
     def reload_hours(self, db: Database) -> None:
         """Apply the opening-hours exceptions stored by admins over the catalogue's."""

@@ -225,28 +225,39 @@ class LiveState:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.version = 0
+        self.event_seq = 0
+        self.lock = threading.RLock()
+        self._forget()
+        self._snapshot = self._build_snapshot()
+        self._dirty = False
+
+    def reset(self) -> None:
+        """Forget everything but the version and event number (to be loaded again from
+        the database, as at a restart)."""
+        with self.lock:
+            self._forget()
+            self.version += 1
+            self._dirty = True
+
+    def _forget(self) -> None:
         self.business_day: date | None = None
         self.tickets: dict[str, Ticket] = {}
         self.book = QueueBook()
         self.counters: dict[str, CounterState] = {
-            c.id: CounterState(counter_id=c.id) for c in catalogue.counters
+            c.id: CounterState(counter_id=c.id) for c in self.catalogue.counters
         }
         self.issued_today: Tally[str] = Tally()
         self.last_ticket_seq: dict[str, int] = {}
         """Today's last ticket sequence number per prefix (not an event's `seq`)."""
         self.durations = DurationLog()
         self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
-        self.version = 0
-        self.event_seq = 0
         self.ticker = ""
         self._structure = 0
         self._anchor: _Anchor | None = None
         self.recent_issues: deque[tuple[datetime, str, bool]] = deque()
         self._recent_counts: Tally[tuple[str, bool]] = Tally()
         """`recent_issues` counted per (service, priority), kept in step with it."""
-        self.lock = threading.RLock()
-        self._snapshot = self._build_snapshot()
-        self._dirty = False
 
     @property
     def snapshot(self) -> QueueSnapshot:
