@@ -26,6 +26,7 @@ from core import events as ev
 from core import lifecycle
 from core.catalogue import Catalogue
 from core.errors import NotFound
+from core.estimate import NewTicketEstimate
 from core.events import Event
 from core.hours import OpeningHours
 from core.model import CounterState, Ticket
@@ -35,7 +36,7 @@ from server.commands.counters import CounterCommands
 from server.commands.housekeeping import Housekeeping
 from server.commands.tickets import TicketCommands
 from server.live import LiveState, QueueSnapshot
-from server.payloads import ticket_payload
+from server.payloads import seconds, ticket_payload
 from server.store import tickets as store
 from server.store.hours import load_exceptions
 from server.store.rows import insert_ticket, save_counter_state, update_ticket
@@ -163,11 +164,29 @@ class Engine:
             self.save_counter(tx, lifecycle.release(state), None)
 
     def payload(
-        self, ticket: Ticket, now: datetime, ahead: int = 0, wait: int | None = 0
+        self,
+        ticket: Ticket,
+        now: datetime,
+        ahead: int = 0,
+        wait: int | None = 0,
+        *,
+        estimate: NewTicketEstimate | None = None,
     ) -> dict[str, Any]:
-        """The ticket as the API answers a command with it."""
+        """The ticket as the API answers a command with it (with the `estimate` a newly
+        issued ticket is told, when given: wait, people ahead and range)."""
+        wait_range: tuple[int, int] | None = None
+        if estimate is not None:
+            ahead = estimate.people_ahead
+            wait = seconds(estimate.wait)
+            if estimate.low is not None and estimate.high is not None:
+                wait_range = (int(estimate.low.total_seconds()), int(estimate.high.total_seconds()))
         return ticket_payload(
-            ticket, self.catalogue, people_ahead=ahead, estimated_wait_seconds=wait, now=now
+            ticket,
+            self.catalogue,
+            people_ahead=ahead,
+            estimated_wait_seconds=wait,
+            estimated_wait_range_seconds=wait_range,
+            now=now,
         )
 
     async def run(
