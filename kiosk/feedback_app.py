@@ -10,7 +10,6 @@ none, it asks for the ticket number first. The steps are in
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
+from core.clock import IntervalClock, SystemClock
 from core.kivy_setup import on_main_thread, register_fonts
 from core.speech import Espeak, Speaker, Utterance
 from kiosk.config import KioskConfig
@@ -40,7 +40,7 @@ from kiosk.screens.feedback import (
 )
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import text_in
+from kiosk.viewmodels import clock_text, text_in
 
 KEY_TAB, KEY_ENTER, KEY_NUMPAD_ENTER, KEY_SPACE, KEY_BACKSPACE = 9, 13, 271, 32, 8
 KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT, KEY_F1 = 273, 274, 275, 276, 282
@@ -59,14 +59,17 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         config: KioskConfig,
         *,
         speaker: Speaker | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        clock: IntervalClock | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.title = "Rinda feedback"
         self.speaker = speaker or Speaker(Espeak())
-        self.monotonic = monotonic
+        self.clock = clock or SystemClock()
+        """Every timeout (the question, the thanks, a half-typed number) and the time shown
+        run on it."""
+        self.monotonic = self.clock.monotonic
         self.language = config.languages[0]
         self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)
         self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
@@ -85,6 +88,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             ),
             self.post,
             self,
+            monotonic=self.monotonic,
         )
         self._events: list[Any] = []
         self.stopped = False
@@ -104,10 +108,10 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             }
         )
         Window.bind(on_key_down=self._on_key_down)
-        self._events.append(Clock.schedule_interval(self._tick, 0.25))
+        self._events.append(Clock.schedule_interval(self.tick, 0.25))
         self.set_speech(self.kiosk_config.speech, announce=False)
         self.backend.start()
-        self._tick(0)
+        self.tick()
         return self.manager
 
     def on_stop(self) -> None:
@@ -211,8 +215,10 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         left = max(0.0, until - self.monotonic()) if until is not None else -1.0
         self.screens["question"].seconds_left = int(left + 0.999) if left >= 0 else -1
 
-    def _tick(self, dt: float) -> None:
-        self.clock_text = time.strftime("%H:%M")
+    def tick(self, dt: float = 0) -> None:
+        """Time passes (four times a second, and when a test moves the clock): the clock
+        on screen and the steps that run out."""
+        self.clock_text = clock_text(self.clock.now(), self.centre)
         if self.flow.tick(self.monotonic()):
             if self.flow.state == "entry":
                 self.screens["entry"].clear()

@@ -1,5 +1,6 @@
-"""Kiosk widgets: large buttons that can take keypad focus, the on-screen keyboard,
-the accessibility bar and the inactivity warning. Styles are in widgets.kv."""
+"""Kiosk widgets: large buttons that can take keypad focus, the on-screen keyboard
+and the inactivity warning. Styles are in widgets.kv (the accessibility bar is part of
+the screen frame, `kiosk.screens.frame`)."""
 
 from __future__ import annotations
 
@@ -130,10 +131,6 @@ class OnScreenKeyboard(BoxLayout):
             self.target.text = ""
         else:
             self.target.text += with_capitals(self.target.text, value, self.capitals)
-
-
-class AccessibilityBar(BoxLayout):
-    """Larger text, high contrast and speech: one step away on every screen."""
 
 
 class IdleWarning(ModalView):

@@ -9,9 +9,14 @@ from kivy.lang import Builder
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.screens.frame import AccessibilityBar
+
+__all__ = ["AccessibilityBar", "KioskScreen", "load_kv"]  # the frame's widgets, known to kv
+
 HERE = Path(__file__).resolve().parent
 KV_FILES = (
     HERE.parent / "widgets.kv",
+    HERE / "frame.kv",
     *(
         HERE / f"{name}.kv"
         for name in ("start", "services", "info", "priority", "ticket", "messages", "application")
@@ -39,6 +44,9 @@ class KioskScreen(Screen):
     def summary(self) -> str:
         """What speech mode says when the screen appears."""
         return ""
+
+    def reset(self) -> None:
+        """Forget what the last visitor did here (the visit ended)."""
 
     def back(self) -> None:
         """The visitor asked to go back (Escape, Backspace or the back button)."""

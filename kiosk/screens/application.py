@@ -62,8 +62,13 @@ class ApplicationScreen(KioskScreen):
     def reset(self) -> None:
         self.form = None
         self.result = None
+        self.lookup = {"number": "", "secret": ""}
         self.mode = "types"
         self.error = ""
+        self.typing = False
+        self._filling = True
+        self.ids.field_input.text = ""  # nothing the last visitor typed stays behind
+        self._filling = False
 
     # -- drawing -------------------------------------------------------------------------
 

@@ -7,9 +7,10 @@ smile) and labelled in words, so colour is never the only cue.
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.graphics import Color, Ellipse, Line
 from kivy.metrics import dp
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -28,6 +29,8 @@ FACE_COLOURS = {
 FEATURES = (0.09, 0.09, 0.11, 1)
 ENTRY_KEYS = "1234567890"
 KNOWN_ERRORS = ("invalid_input", "unknown_visit", "not_served", "already_rated", "unreachable")
+_ERROR_ROOMS: dict[tuple[float, float, tuple[str, ...]], float] = {}
+"""The room the longest error needs, by font size, width and languages (measured once)."""
 
 
 class FaceDrawing(Widget):
@@ -36,7 +39,10 @@ class FaceDrawing(Widget):
     rating = NumericProperty(3)
 
     def on_kv_post(self, base_widget: object) -> None:
-        self.bind(pos=self._draw, size=self._draw, rating=self._draw)
+        # Drawn once per frame from the final place and size (a face whose button
+        # changes orientation gets several size and position changes in one layout pass).
+        redraw = Clock.create_trigger(lambda dt: self._draw())
+        self.bind(pos=redraw, size=redraw, rating=redraw)
         self._draw()
 
     def _draw(self, *args: object) -> None:
@@ -70,6 +76,8 @@ class FaceButton(Focusable, ButtonBehavior, BoxLayout):
 
     rating = NumericProperty(3)
     text = StringProperty("")
+    beside = BooleanProperty(False)
+    """The words beside the face (faces in a column) instead of under it."""
 
     def speech_text(self) -> str:
         return self.text.replace("\n", " ")
@@ -169,16 +177,39 @@ class FeedbackEntryScreen(FeedbackScreen):
         self.controller.find_visit(self.typed)
 
     def failed(self, code: str) -> None:
-        """The number did not lead to a visit that can be rated."""
-        key = f"feedback.error.{code}"
-        try:
-            lines = [t(key, lang) for lang in self.controller.kiosk_config.languages]
-        except KeyError:
-            lines = [
-                t("feedback.error.other", lang) for lang in self.controller.kiosk_config.languages
-            ]
-        self.clear("\n".join(lines))
+        """The number did not lead to a visit that can be rated. The number stays, to be
+        corrected; the error goes with the next key."""
+        lines = self._error_lines(code if code in KNOWN_ERRORS else "other")
+        self.error = "\n".join(lines)
+        self.busy = 0
         self.controller.speak_text(lines[0])
+
+    def _error_lines(self, code: str) -> list[str]:
+        return [
+            t(f"feedback.error.{code}", lang) for lang in self.controller.kiosk_config.languages
+        ]
+
+    def error_room(self, font_size: float, width: float) -> float:
+        """The height the longest error needs at this size and width (kept free when
+        there is no error, so nothing below it moves)."""
+        if self.controller is None or width <= 0:
+            return 0.0
+        key = (font_size, width, self.controller.kiosk_config.languages)
+        if key not in _ERROR_ROOMS:
+            from kivy.core.text import Label as CoreLabel
+
+            heights = []
+            for code in (*KNOWN_ERRORS, "other"):
+                label = CoreLabel(
+                    text="\n".join(self._error_lines(code)),
+                    font_size=font_size,
+                    text_size=(width, None),
+                    halign="center",
+                )
+                label.refresh()
+                heights.append(label.texture.size[1])
+            _ERROR_ROOMS[key] = float(max(heights))
+        return _ERROR_ROOMS[key]
 
     def summary(self) -> str:
         return t("feedback.entry", self.controller.language)

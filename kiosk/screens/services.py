@@ -35,17 +35,17 @@ class ServicesScreen(KioskScreen):
 
     def open(self, mode: str) -> None:
         """Start choosing, for a ticket or for information."""
-        self.mode = mode
-        self.reset()
+        self.reset(mode)
+        self.refresh()
 
-    def reset(self) -> None:
+    def reset(self, mode: str = "ticket") -> None:
         """Forget the previous visitor's choices."""
+        self.mode = mode
         self.view = "categories"
         self.group_title = ""
         self._group = []
         if "search_input" in self.ids:
             self.ids.search_input.text = ""
-        self.refresh()
 
     def show_view(self, view: str) -> None:
         """Switch tab."""

@@ -108,7 +108,8 @@ def test_outbox_survives_a_restart_and_sends_exactly_once(
     fill_in(kiosk, screen, with_bad_code=False)
     server.stop()  # the server goes away just before the visitor submits
     kiosk.tap(find(screen, "next_button"))
-    kiosk.until(lambda: screen.mode == "queued", timeout=20, what="the honest 'saved here' screen")
+    # Sending is retried for 8 s (on the kiosk's clock), then the form waits in the outbox.
+    kiosk.advance_until(lambda: screen.mode == "queued", what="the honest 'saved here' screen")
     reference = screen.result["reference"]
     assert reference in find(screen, "content").children[0].text
     kiosk.screenshot("kiosk-application-queued")
