@@ -101,6 +101,8 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
                 "application": ApplicationScreen(name="application", controller=self),
             }
         )
+        for screen in self.screens.values():
+            screen.language = self.language
         Window.bind(on_key_down=self._on_key_down)
         Window.bind(on_touch_down=self._on_any_touch)
         self._events.append(Clock.schedule_interval(self.tick, 0.5))
@@ -199,7 +201,8 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
             return
         self.language = language
         self.centre_name = text_in(self.catalogue.centre.get("name"), language)
-        self.refresh_screens()
+        # The screen in front of the visitor now; the others as they are shown.
+        self.manager.current_screen.catch_up()
 
     def refresh_screens(self, live_only: bool = False) -> None:
         """Let every screen redraw what depends on data or language."""

@@ -64,10 +64,11 @@ class VisitorSessions:
         self.clear_focus()
         self.speaker.forget()
         self._apply_access(self.default_access())
-        for screen in self.screens.values():
-            screen.reset()
         self.language = self.kiosk_config.languages[0]
         self.centre_name = text_in(self.catalogue.centre.get("name"), self.language)
+        for screen in self.screens.values():
+            screen.reset()
+            screen.language = self.language
         self.refresh_screens()
 
     def _begin(self, intent: Hashable) -> str | None:

@@ -35,8 +35,9 @@ class StartScreen(KioskScreen):
             chosen = button.language_code == self.controller.language
             button.text = ("✓ " if chosen else "") + button.spoken
 
-    def on_pre_enter(self) -> None:
-        self.refresh()
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
+        self._mark_language()
 
     def summary(self) -> str:
         self._mark_language()
