@@ -133,10 +133,13 @@ class FeedbackEntryScreen(FeedbackScreen):
 
         from kiosk.widgets import KeyButton
 
-        box = self.ids.keys_box
-        box.clear_widgets()
         letters = self.controller.prefix_letters()
         rows = [letters[i : i + 10] for i in range(0, len(letters), 10)] + [ENTRY_KEYS]
+        if rows == getattr(self, "_key_rows", None):
+            return  # the same keys: never swapped under a finger while the visitor types
+        self._key_rows = rows
+        box = self.ids.keys_box
+        box.clear_widgets()
         for row in rows:
             line = BoxLayout(spacing=dp(8))
             for char in row:
