@@ -96,14 +96,24 @@ def start(command: list[str], x: BareX, tmp_path: Path) -> tuple[subprocess.Pope
 
 
 def wait_for_geometry(process, dump: Path, ready, what: str) -> dict[str, Any]:
+    """The app's geometry once `ready(geometry)` holds and two dumps in a row (written a
+    second apart) agree: the layout has settled, so the screenshot shows what it says."""
     deadline = time.monotonic() + 90
+    previous: str | None = None
+    written = 0
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"the program stopped: {process.log_path.read_text()}")
-        if dump.exists():
-            geometry = json.loads(dump.read_text(encoding="utf-8"))
-            if ready(geometry):
+        if dump.exists() and dump.stat().st_mtime_ns != written:
+            written = dump.stat().st_mtime_ns
+            text = dump.read_text(encoding="utf-8")
+            geometry = json.loads(text)
+            if not ready(geometry):
+                previous = None
+            elif text == previous:
                 return geometry
+            else:
+                previous = text
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
 

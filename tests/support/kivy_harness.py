@@ -6,6 +6,7 @@ and removes it afterwards (`App.run()` is never called).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -33,6 +34,19 @@ def setup_kivy(width: int = 1080, height: int = 1920) -> None:
     Config.set("graphics", "fullscreen", "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
+
+
+class _LayoutLoops(logging.Handler):
+    """Catches Kivy's "too much iteration" (rules and layouts setting each other off in
+    a circle, every frame: the screen looks still but burns the CPU)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "too much iteration" in record.getMessage():
+            self.seen.append(record.getMessage())
 
 
 class Driver:
@@ -77,16 +91,25 @@ class Driver:
                 for w in root.walk()
             )
 
-        last: tuple[Any, ...] | None = None
-        steady = 0
-        for _ in range(limit):
-            EventLoop.idle()
-            current = signature()
-            steady = steady + 1 if current == last else 0
-            if steady >= frames:
-                return
-            last = current
-        raise AssertionError("the layout never settled")
+        loops = _LayoutLoops()
+        kivy_logger = logging.getLogger("kivy")
+        kivy_logger.addHandler(loops)
+        try:
+            last: tuple[Any, ...] | None = None
+            steady = 0
+            for _ in range(limit):
+                EventLoop.idle()
+                current = signature()
+                steady = steady + 1 if current == last else 0
+                if steady >= frames:
+                    break
+                last = current
+            else:
+                raise AssertionError("the layout never settled")
+            EventLoop.idle()  # one more, settled: nothing may still be laying itself out
+        finally:
+            kivy_logger.removeHandler(loops)
+        assert not loops.seen, f"layouts that never stop laying out: {loops.seen[0]}"
 
     def advance(self, seconds: float) -> None:
         """Move the app's clock forward and let it notice (idle warnings, questions and
