@@ -2,7 +2,8 @@
 
 Each test starts its own bare X server (Xvfb, no window manager: how kiosk
 machines run) at a landscape or portrait size, runs the real `rinda kiosk`,
-`rinda kiosk --mode feedback` or `rinda display` command against a real server,
+`rinda kiosk --mode feedback` or `rinda display` command against a real
+`rinda server` (each in a process of its own),
 and checks from a screenshot of that X server and the app's own geometry dump
 that every control and every text lies inside the screen and is really drawn
 there. The same runs check the log: INFO by default, each line once.
@@ -18,12 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PIL import Image, ImageGrab
 
 from core.kivy_setup import GEOMETRY_DUMP_ENV
+from tests.support.catalogues import single_service_toml
 from tests.support.kivy_harness import SCREENSHOT_DIR
-from tests.support.processes import RINDA
+from tests.support.processes import RINDA, free_port, rinda, start_server
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -67,6 +70,52 @@ class BareX:
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+class Centre:
+    """`rinda server` in its own process (no server threads in the test process), with
+    the devices and the clerk the tests need."""
+
+    def __init__(self, root: Path) -> None:
+        data = root / "data"
+        catalogue = root / "centre.toml"
+        catalogue.write_text(single_service_toml(2))
+
+        def device(name: str, role: str, *extra: str) -> str:
+            args = ("devices", "add", name, "--role", role, *extra, "--data-dir", str(data))
+            return rinda(*args).stdout.split()[-1]
+
+        self.kiosk = device("kiosk-1", "kiosk")
+        self.feedback = device("feedback-1", "feedback", "--counter", "c1")
+        self.exit_feedback = device("feedback-exit", "feedback")
+        self.display = device("display-1", "display")
+        rinda(
+            "users", "add", "clerk-c1", "--role", "clerk", "--counter", "c1",
+            "--password-stdin", "--data-dir", str(data), stdin="correct horse\n",
+        )  # fmt: skip
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = start_server(data, port, catalogue)
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=f"{self.url}/api/v1", headers=headers, timeout=10)
+
+    def clerk(self) -> str:
+        body = {"username": "clerk-c1", "password": "correct horse", "counter_id": "c1"}
+        with self.client() as http:
+            return str(http.post("/session", json=body).json()["token"])
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory) -> Iterator[Centre]:
+    running = Centre(tmp_path_factory.mktemp("centre"))
+    yield running
+    running.stop()
 
 
 @pytest.fixture(params=list(ORIENTATIONS))
@@ -176,14 +225,14 @@ def check_log(log: str) -> None:
     assert len([m for m in messages if "Start application main loop" in m]) == 1
 
 
-def test_kiosk_full_screen_on_a_bare_x_server(bare_x, server, staff, tmp_path) -> None:
+def test_kiosk_full_screen_on_a_bare_x_server(bare_x, centre, tmp_path) -> None:
     process, dump = start(
         [
             "kiosk",
             "--server",
-            server.url,
+            centre.url,
             "--token",
-            staff.kiosk,
+            centre.kiosk,
             "--no-discovery",
             "--outbox",
             str(tmp_path / "outbox"),
@@ -205,16 +254,16 @@ def test_kiosk_full_screen_on_a_bare_x_server(bare_x, server, staff, tmp_path) -
     check_log(log)
 
 
-def test_feedback_terminal_full_screen_on_a_bare_x_server(bare_x, server, staff, tmp_path) -> None:
+def test_feedback_terminal_full_screen_on_a_bare_x_server(bare_x, centre, tmp_path) -> None:
     process, dump = start(
         [
             "kiosk",
             "--mode",
             "feedback",
             "--server",
-            server.url,
+            centre.url,
             "--token",
-            staff.exit_feedback,
+            centre.exit_feedback,
             "--no-discovery",
             "--outbox",
             str(tmp_path / "outbox"),
@@ -233,14 +282,14 @@ def test_feedback_terminal_full_screen_on_a_bare_x_server(bare_x, server, staff,
     check_log(log)
 
 
-def test_display_full_screen_on_a_bare_x_server(bare_x, server, staff, tmp_path) -> None:
+def test_display_full_screen_on_a_bare_x_server(bare_x, centre, tmp_path) -> None:
     process, dump = start(
         [
             "display",
             "--server",
-            server.url,
+            centre.url,
             "--token",
-            staff.display,
+            centre.display,
             "--no-discovery",
             "--no-sound",
         ],
@@ -249,11 +298,11 @@ def test_display_full_screen_on_a_bare_x_server(bare_x, server, staff, tmp_path)
     )
     try:
         wait_for_geometry(process, dump, lambda g: bool(g["widgets"]), "the board")
-        with server.client(staff.kiosk) as http:
-            ticket = http.post(
-                "/tickets", json={"service_id": "residence", "language": "lv"}
-            ).json()
-        with server.client(staff.clerk("c1")) as http:
+        with centre.client(centre.kiosk) as http:
+            issued = http.post("/tickets", json={"service_id": "residence", "language": "lv"})
+            assert issued.status_code == 201, issued.text
+            ticket = issued.json()
+        with centre.client(centre.clerk()) as http:
             http.post("/counters/c1/open").raise_for_status()
             http.post(f"/tickets/{ticket['id']}/call", json={"counter_id": "c1"}).raise_for_status()
         geometry = wait_for_geometry(
@@ -263,12 +312,15 @@ def test_display_full_screen_on_a_bare_x_server(bare_x, server, staff, tmp_path)
             "the call on the board",
         )
         check_whole_screen(bare_x, geometry, BOARD_BACKGROUND)
+        with centre.client(centre.clerk()) as http:  # counter 1 is free for the next test
+            http.post(f"/tickets/{ticket['id']}/start").raise_for_status()
+            http.post(f"/tickets/{ticket['id']}/finish", json={}).raise_for_status()
     finally:
         log = stop(process)
     check_log(log)
 
 
-def test_verbose_logs_debug_lines_once(server, staff, tmp_path) -> None:
+def test_verbose_logs_debug_lines_once(centre, tmp_path) -> None:
     x = BareX(1280, 800)
     try:
         process, dump = start(
@@ -278,9 +330,9 @@ def test_verbose_logs_debug_lines_once(server, staff, tmp_path) -> None:
                 "--mode",
                 "feedback",
                 "--server",
-                server.url,
+                centre.url,
                 "--token",
-                staff.feedback,
+                centre.feedback,
                 "--no-discovery",
                 "--outbox",
                 str(tmp_path / "outbox"),
