@@ -177,7 +177,8 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
     def finish_visit(self) -> None:
         """The visitor is done: clear everything for the next one."""
         self.end_session("visit over")
-        self.home()
+        if self.manager.current not in ("unavailable", "closed"):
+            self.home()
         self._show_availability()
 
     # -- navigation ------------------------------------------------------------------

@@ -234,7 +234,6 @@ def test_larger_text_keeps_the_faces_large(
         normal = min(face_sizes(terminal))
         set_mode(app, "larger")
         larger = min(face_sizes(terminal))
-        print(language, orientation_name, normal, larger)
         assert normal >= 120, f"{language}: the faces are {normal:.0f} px"
         assert larger >= 0.9 * normal, (
             f"{language}: larger text shrinks the faces from {normal:.0f} to {larger:.0f} px"
