@@ -26,6 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.histogram import percentile  # noqa: E402
 from tests.support.catalogues import single_service_toml  # noqa: E402
 from tests.support.kivy_harness import Driver, setup_kivy  # noqa: E402
 from tests.support.processes import free_port, rinda, start_server  # noqa: E402
@@ -33,17 +34,12 @@ from tests.support.processes import free_port, rinda, start_server  # noqa: E402
 setup_kivy(1920, 1080)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def main() -> None:
     import httpx
 
-    from core.speech import Espeak, SilentPlayer, Speaker
     from display.app import DisplayApp
     from display.config import DisplayConfig
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)

@@ -35,20 +35,17 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.histogram import percentile  # noqa: E402
 from hub.private_cluster import Cluster  # noqa: E402
 from server.admin import run_admin  # noqa: E402
-from server.auth import Role, add_device, add_user  # noqa: E402
+from server.auth import Role  # noqa: E402
+from server.commands.admin import add_device, add_user  # noqa: E402
 from tests.support.catalogues import single_service_toml  # noqa: E402
 from tests.support.link_proxy import LinkProxy  # noqa: E402
 from tests.support.processes import RINDA, free_port  # noqa: E402
 from tests.support.running_hub import HubProcess  # noqa: E402
 
 PASSWORD = "bench password"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, int(share * len(ordered) + 0.5) - 1))]
 
 
 def visit_events(centre: str, visits: int) -> list[dict]:
@@ -187,11 +184,10 @@ class Centre:
         catalogue = workdir / "catalogue.toml"
         catalogue.write_text(single_service_toml(1), "utf-8")
         data_dir = workdir / label
-        now = datetime.now(UTC)
 
-        def accounts(conn):
-            add_user(conn, "clerk", Role.CLERK, PASSWORD, now, counter_id="c1")
-            return add_device(conn, "kiosk", Role.KIOSK, now)
+        def accounts(tx):
+            add_user(tx, "clerk", Role.CLERK, PASSWORD, counter_id="c1")
+            return add_device(tx, "kiosk", Role.KIOSK)
 
         kiosk_token = run_admin(data_dir, accounts)
         port = free_port()

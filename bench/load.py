@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.histogram import percentile  # noqa: E402
 from tests.support.catalogues import single_service_toml  # noqa: E402
 from tests.support.processes import free_port, rinda, start_server  # noqa: E402
 
@@ -66,11 +67,9 @@ class Connection:
         self.writer.close()
 
 
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def milliseconds(seconds: list[float], share: float) -> float | None:
+    """A percentile of durations in seconds, in milliseconds (None for no durations)."""
+    return round(percentile(seconds, share) * 1000, 2) if seconds else None
 
 
 def rss_kib(pid: int) -> int:
@@ -166,11 +165,11 @@ async def run_load(port: int, kiosk: str, manager: str, args: argparse.Namespace
         "issue_errors": issue_errors,
         "tickets_per_second": round(issued / elapsed, 1),
         "calls": len(call_latency),
-        "call_next_p50_ms": round(percentile(call_latency, 0.5) * 1000, 2),
-        "call_next_p99_ms": round(percentile(call_latency, 0.99) * 1000, 2),
+        "call_next_p50_ms": milliseconds(call_latency, 0.5),
+        "call_next_p99_ms": milliseconds(call_latency, 0.99),
         "deliveries": len(delivery),
-        "call_to_event_p50_ms": round(percentile(delivery, 0.5) * 1000, 2),
-        "call_to_event_p99_ms": round(percentile(delivery, 0.99) * 1000, 2),
+        "call_to_event_p50_ms": milliseconds(delivery, 0.5),
+        "call_to_event_p99_ms": milliseconds(delivery, 0.99),
         "call_to_event_mean_ms": round(statistics.fmean(delivery) * 1000, 2) if delivery else None,
         "server_peak_rss_mib": round(peak_rss / 1024, 1),
     }

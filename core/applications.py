@@ -17,10 +17,11 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from core.errors import CatalogueError, IllegalTransition, InvalidInput
+from core.errors import IllegalTransition, InvalidInput
 from core.free_text import APPLICATION_LINE, APPLICATION_TEXT, TextRule, text_problem
 from core.model import EMPTY_TEXT, Localized
 from core.personal_code import InvalidPersonalCode, parse_personal_code
+from core.settings import Table
 
 
 class FieldKind(StrEnum):
@@ -156,62 +157,54 @@ class ApplicationType:
 
 
 def parse_application_types(
-    raw: Sequence[Mapping[str, Any]], services: set[str], departments: set[str]
+    tables: Sequence[Table], services: set[str], departments: set[str]
 ) -> tuple[ApplicationType, ...]:
-    """Build application types from the catalogue's `[[application_types]]` tables."""
+    """Build application types from the catalogue's `[[application_types]]` tables, by
+    the catalogue's standard (`core.settings.Table`): an id like every id, a name in
+    every language, errors naming the file and the field."""
     result: list[ApplicationType] = []
-    for index, item in enumerate(raw):
-        path = f"application_types[{index}]"
-        allowed = {
-            "id",
-            "service",
-            "department",
-            "name",
-            "description",
-            "fields",
-            "required",
-            "answer_days",
-        }
-        for key in item:
-            if key not in allowed:
-                raise CatalogueError(f"{path}.{key}: is not a known field")
-
-        def need(key: str, path: str = path, item: Mapping[str, Any] = item) -> Any:
-            if key not in item:
-                raise CatalogueError(f"{path}.{key}: is required")
-            return item[key]
-
-        type_id = need("id")
-        service_id = need("service")
+    for table in tables:
+        table.reject_unknown(
+            {
+                "id",
+                "service",
+                "department",
+                "name",
+                "description",
+                "fields",
+                "required",
+                "answer_days",
+            }
+        )
+        type_id = table.ident("id")
+        service_id = table.text("service")
         if service_id not in services:
-            raise CatalogueError(f"{path}.service: {service_id!r} is not a service id")
-        department_id = need("department")
+            raise table.fail("service", f"{service_id!r} is not a service id")
+        department_id = table.text("department")
         if department_id not in departments:
-            raise CatalogueError(f"{path}.department: {department_id!r} is not a department id")
-        fields = need("fields")
-        if not isinstance(fields, list) or not fields:
-            raise CatalogueError(f"{path}.fields: must be a non-empty list of field names")
+            raise table.fail("department", f"{department_id!r} is not a department id")
+        if "fields" not in table.data:
+            raise table.fail("fields", "is required")
+        fields = table.string_list("fields")
+        if not fields:
+            raise table.fail("fields", "must be a non-empty list of field names")
         for name in fields:
             if name not in STANDARD_FIELDS:
                 known = ", ".join(STANDARD_FIELDS)
-                raise CatalogueError(f"{path}.fields: {name!r} is not one of {known}")
-        required = item.get("required", [])
+                raise table.fail("fields", f"{name!r} is not one of {known}")
+        required = table.string_list("required")
         for name in required:
             if name not in fields:
-                raise CatalogueError(f"{path}.required: {name!r} is not in this type's fields")
-        answer_days = item.get("answer_days")
-        if answer_days is not None and (
-            isinstance(answer_days, bool) or not isinstance(answer_days, int) or answer_days < 1
-        ):
-            raise CatalogueError(f"{path}.answer_days: must be a positive whole number")
+                raise table.fail("required", f"{name!r} is not in this type's fields")
+        answer_days = table.integer("answer_days", minimum=1) if table.has("answer_days") else None
         result.append(
             ApplicationType(
-                id=str(type_id),
+                id=type_id,
                 service_id=service_id,
                 department_id=department_id,
-                name=_localized(need("name"), f"{path}.name"),
-                description=_localized(item.get("description", {}), f"{path}.description"),
-                fields=tuple(fields),
+                name=table.localized("name"),
+                description=table.localized("description", required=False),
+                fields=fields,
                 required=frozenset(required),
                 answer_days=answer_days,
             )
@@ -219,14 +212,8 @@ def parse_application_types(
     ids = [t.id for t in result]
     for index, type_id in enumerate(ids):
         if type_id in ids[:index]:
-            raise CatalogueError(f"application_types[{index}].id: {type_id!r} is used twice")
+            raise tables[index].fail("id", f"{type_id!r} is used twice")
     return tuple(result)
-
-
-def _localized(value: Any, path: str) -> Localized:
-    if not isinstance(value, dict):
-        raise CatalogueError(f"{path}: must be a table with lv, ru and en")
-    return Localized(str(value.get("lv", "")), str(value.get("ru", "")), str(value.get("en", "")))
 
 
 class Need(StrEnum):

@@ -8,7 +8,6 @@ Parsed from TOML text (see `core/data/demo_catalogue.toml` for the format and
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -33,8 +32,7 @@ from core.model import (
     TimeRange,
     WorkProfile,
 )
-
-ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+from core.settings import Table, parse_document
 
 
 @dataclass(frozen=True)
@@ -122,112 +120,14 @@ class Catalogue:
 
 
 def load_catalogue_text(text: str, source: str = "catalogue") -> Catalogue:
-    """Parse catalogue TOML text."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: not valid TOML: {exc}") from exc
-    return parse_catalogue(data)
+    """Parse catalogue TOML text; errors name `source` (the file) and the field."""
+    return parse_catalogue(parse_document(text, source, CatalogueError).data, source)
 
 
-class _Node:
-    """A table of the parsed TOML with its path, for precise error messages."""
-
-    def __init__(self, data: Any, path: str) -> None:
-        if not isinstance(data, dict):
-            raise CatalogueError(f"{path}: must be a table, got {type(data).__name__}")
-        self.data: dict[str, Any] = data
-        self.path = path
-
-    def fail(self, key: str, problem: str) -> CatalogueError:
-        where = f"{self.path}.{key}" if self.path else key
-        return CatalogueError(f"{where}: {problem}")
-
-    def has(self, key: str) -> bool:
-        return key in self.data
-
-    def child(self, key: str) -> _Node:
-        if key not in self.data:
-            raise self.fail(key, "is required")
-        return _Node(self.data[key], f"{self.path}.{key}" if self.path else key)
-
-    def children(self, key: str, *, required: bool = True) -> list[_Node]:
-        if key not in self.data:
-            if required:
-                raise self.fail(key, "is required")
-            return []
-        items = self.data[key]
-        if not isinstance(items, list):
-            raise self.fail(key, "must be a list of tables")
-        base = f"{self.path}.{key}" if self.path else key
-        return [_Node(item, f"{base}[{index}]") for index, item in enumerate(items)]
-
-    def text(self, key: str, *, default: str | None = None, max_length: int = 2000) -> str:
-        if key not in self.data:
-            if default is None:
-                raise self.fail(key, "is required")
-            return default
-        value = self.data[key]
-        if not isinstance(value, str):
-            raise self.fail(key, f"must be text, got {value!r}")
-        if len(value) > max_length:
-            raise self.fail(key, f"is longer than {max_length} characters")
-        return value
-
-    def ident(self, key: str) -> str:
-        value = self.text(key, max_length=64)
-        if not value or not set(value) <= ID_CHARS:
-            raise self.fail(key, f"must be lowercase letters, digits, '-' or '_', got {value!r}")
-        return value
-
-    def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
-        if key not in self.data:
-            if default is None:
-                raise self.fail(key, "is required")
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, f"must be a whole number, got {value!r}")
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}, got {value}")
-        return value
-
-    def number(self, key: str, *, default: float) -> float:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise self.fail(key, f"must be a positive number, got {value!r}")
-        return float(value)
-
-    def localized(self, key: str, *, required: bool = True) -> Localized:
-        if key not in self.data:
-            if required:
-                raise self.fail(key, "is required (a table with lv, ru and en)")
-            return EMPTY_TEXT
-        value = self.data[key]
-        if isinstance(value, str):
-            raise self.fail(key, 'must give each language: {lv = "…", ru = "…", en = "…"}')
-        node = _Node(value, f"{self.path}.{key}" if self.path else key)
-        unknown = set(node.data) - set(LANGUAGES)
-        if unknown:
-            raise node.fail(sorted(unknown)[0], "is not a language (use lv, ru, en)")
-        texts = {lang: node.text(lang, default="" if not required else None) for lang in LANGUAGES}
-        return Localized(**texts)
-
-    def string_list(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "must be a list of text values")
-        return tuple(value)
-
-    def reject_unknown(self, allowed: set[str]) -> None:
-        unknown = sorted(set(self.data) - allowed)
-        if unknown:
-            raise self.fail(unknown[0], "is not a known field")
-
-
-def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
-    """Build and cross-check a catalogue from parsed TOML."""
-    root = _Node(dict(data), "")
+def parse_catalogue(data: Mapping[str, Any], source: str = "") -> Catalogue:
+    """Build and cross-check a catalogue from parsed TOML (read from `source`, which
+    errors name with the field: `catalogue.toml: services[2].prefix: ...`)."""
+    root = Table(dict(data), source=source, error=CatalogueError)
     root.reject_unknown(
         {
             "centre",
@@ -268,17 +168,17 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         for node in root.children("services")
     )
     if not services:
-        raise CatalogueError("services: at least one service is required")
+        raise root.fail("services", "at least one service is required")
     _unique(root, "services", [s.id for s in services])
     _unique(root, "services", [s.prefix for s in services], what="prefix")
     counters = tuple(
         _parse_counter(node, {s.id for s in services}) for node in root.children("counters")
     )
     if not counters:
-        raise CatalogueError("counters: at least one counter is required")
+        raise root.fail("counters", "at least one counter is required")
     _unique(root, "counters", [c.id for c in counters])
     application_types = parse_application_types(
-        [node.data for node in root.children("application_types", required=False)],
+        root.children("application_types", required=False),
         {s.id for s in services},
         {d.id for d in departments},
     )
@@ -295,15 +195,15 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     )
 
 
-def _unique(root: _Node, key: str, values: list[str], what: str = "id") -> None:
+def _unique(root: Table, key: str, values: list[str], what: str = "id") -> None:
     seen: set[str] = set()
     for index, value in enumerate(values):
         if value in seen:
-            raise CatalogueError(f"{key}[{index}].{what}: {value!r} is used twice")
+            raise root.fail(f"{key}[{index}].{what}", f"{value!r} is used twice")
         seen.add(value)
 
 
-def _parse_centre(node: _Node) -> Centre:
+def _parse_centre(node: Table) -> Centre:
     node.reject_unknown(
         {
             "name",
@@ -348,7 +248,7 @@ def _parse_centre(node: _Node) -> Centre:
     )
 
 
-def _parse_policy(node: _Node) -> QueuePolicy:
+def _parse_policy(node: Table) -> QueuePolicy:
     node.reject_unknown(
         {
             "priority_fairness_limit_minutes",
@@ -364,19 +264,21 @@ def _parse_policy(node: _Node) -> QueuePolicy:
         no_show_reactivation_window=timedelta(
             minutes=node.integer("no_show_reactivation_minutes", default=15)
         ),
-        expire_parked_at_closing=bool(node.data.get("expire_parked", True)),
+        expire_parked_at_closing=node.boolean("expire_parked", default=True),
         expire_grace=timedelta(minutes=node.integer("expire_after_closing_minutes", default=30)),
     )
 
 
-def _weekly(node: _Node) -> dict[int, tuple[TimeRange, ...]]:
+def _weekly(node: Table) -> dict[int, tuple[TimeRange, ...]]:
     weekly: dict[int, tuple[TimeRange, ...]] = {}
     for index, day in enumerate(WEEKDAYS):
         if day not in node.data:
             continue
         texts = node.data[day]
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-            raise node.fail(day, 'must be a list like ["08:30-12:00", "12:30-17:00"]')
+            raise node.fail(
+                day, f'must be a list like ["08:30-12:00", "12:30-17:00"], got {texts!r}'
+            )
         try:
             weekly[index] = parse_ranges(texts)
         except ValueError as exc:
@@ -384,16 +286,14 @@ def _weekly(node: _Node) -> dict[int, tuple[TimeRange, ...]]:
     return weekly
 
 
-def _parse_hours(node: _Node, timezone: str) -> OpeningHours:
+def _parse_hours(node: Table, timezone: str) -> OpeningHours:
     node.reject_unknown({*WEEKDAYS, "exceptions"})
     exceptions: dict[date, DayException] = {}
     for item in node.children("exceptions", required=False):
         item.reject_unknown({"date", "hours", "closed", "note"})
-        day = item.data.get("date")
-        if not isinstance(day, date):
-            raise item.fail("date", f"must be a date like 2026-11-18, got {day!r}")
-        closed = item.data.get("closed", False)
-        texts = item.data.get("hours", [])
+        day = item.day("date")
+        closed = item.boolean("closed", default=False)
+        texts = item.string_list("hours")
         if closed and texts:
             raise item.fail("hours", "a closed day cannot also have hours")
         if not closed and not texts:
@@ -407,7 +307,7 @@ def _parse_hours(node: _Node, timezone: str) -> OpeningHours:
 
 
 def _parse_service(
-    node: _Node, categories: set[str], situations: set[str], departments: set[str]
+    node: Table, categories: set[str], situations: set[str], departments: set[str]
 ) -> Service:
     node.reject_unknown(
         {
@@ -453,7 +353,7 @@ def _parse_service(
     )
 
 
-def _parse_standard(node: _Node, departments: set[str]) -> ServiceStandard:
+def _parse_standard(node: Table, departments: set[str]) -> ServiceStandard:
     node.reject_unknown(
         {
             "who_may_apply",
@@ -488,7 +388,7 @@ def _parse_standard(node: _Node, departments: set[str]) -> ServiceStandard:
     )
 
 
-def _parse_counter(node: _Node, services: set[str]) -> Counter:
+def _parse_counter(node: Table, services: set[str]) -> Counter:
     node.reject_unknown(
         {"id", "label", "name", "services", "strategy", "weights", "area", "breaks"}
     )
@@ -510,7 +410,7 @@ def _parse_counter(node: _Node, services: set[str]) -> Counter:
         for service_id in weight_node.data:
             if service_id not in service_ids:
                 raise weight_node.fail(service_id, "is not a service of this counter")
-            weights[service_id] = weight_node.number(service_id, default=1.0)
+            weights[service_id] = weight_node.number(service_id, default=1.0, positive=True)
     label = node.text("label", max_length=8)
     if not label:
         raise node.fail("label", "must not be empty")

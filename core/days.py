@@ -18,6 +18,9 @@ from core.errors import InvalidInput
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2999, 12, 31)
+MAX_PERIOD_DAYS = 400
+"""The longest report period, in days: over a year (a year against the one before is
+two periods), short enough to be read at once."""
 DAY_PATTERN = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -60,3 +63,13 @@ def parse_day(value: object, field: str) -> date:
         raise InvalidInput(describe(problem), {field: problem.value})
     assert day is not None
     return day
+
+
+def check_period(start: date, end: date) -> None:
+    """A report period (local days, inclusive): `InvalidInput` with `{"to": "before_from"}`
+    when it ends before it starts, `{"to": "too_long"}` beyond `MAX_PERIOD_DAYS`. A
+    centre's statistics and the network's follow this one rule."""
+    if end < start:
+        raise InvalidInput("The period ends before it starts.", {"to": "before_from"})
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInput(f"At most {MAX_PERIOD_DAYS} days at once.", {"to": "too_long"})

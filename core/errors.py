@@ -19,7 +19,8 @@ at the server boundary, not here.
     │   ├── ServiceClosed           service_closed
     │   ├── DailyCapReached         daily_cap_reached
     │   └── ServiceCutOff           service_cut_off
-    ├── CatalogueError              invalid_catalogue
+    ├── SettingsError               invalid_settings (a settings file or flag)
+    │   └── CatalogueError          invalid_catalogue
     ├── NotAuthenticated            not_authenticated
     └── Forbidden                   forbidden
 """
@@ -140,7 +141,14 @@ class ServiceCutOff(ServiceUnavailable):
     code = "service_cut_off"
 
 
-class CatalogueError(RindaError):
+class SettingsError(RindaError):
+    """A settings file (or a flag) is wrong: one line naming the file, the key, the
+    value found and what was expected (see `core.settings`)."""
+
+    code = "invalid_settings"
+
+
+class CatalogueError(SettingsError):
     """The catalogue file is invalid; the message names the field and the problem."""
 
     code = "invalid_catalogue"

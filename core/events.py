@@ -38,6 +38,20 @@ CENTRE_DAY_CHANGED = "centre.day_changed"
 APPLICATION_LODGED = "application.lodged"
 APPLICATION_STATUS = "application.status"
 FEEDBACK_GIVEN = "feedback.given"
+USER_ADDED = "user.added"
+USER_DISABLED = "user.disabled"
+USER_ENABLED = "user.enabled"
+USER_PASSWORD_CHANGED = "user.password_changed"
+DEVICE_ADDED = "device.added"
+DEVICE_REVOKED = "device.revoked"
+HOURS_EXCEPTION_ADDED = "hours.exception_added"
+HOURS_EXCEPTION_REMOVED = "hours.exception_removed"
+
+HEARTBEAT_HEADER = "Rinda-Heartbeat-Seconds"
+"""Response header of `GET /api/v1/events`: how often the server sends a heartbeat
+comment, in seconds (a client that hears nothing for two of them reconnects)."""
+DEFAULT_HEARTBEAT_SECONDS = 15.0
+"""Assumed when a server does not say (the server's default)."""
 
 TICKET_EVENTS = frozenset(
     {
@@ -60,17 +74,37 @@ TICKET_EVENTS = frozenset(
 )
 CALL_EVENTS = frozenset({TICKET_CALLED, TICKET_RECALLED, TICKET_RESUMED})
 """Events the hall display announces."""
-EVENT_TYPES = TICKET_EVENTS | {
-    COUNTER_OPENED,
-    COUNTER_PAUSED,
-    COUNTER_CLOSED,
-    DEVICE_STATUS,
-    TICKER_CHANGED,
-    CENTRE_DAY_CHANGED,
-    APPLICATION_LODGED,
-    APPLICATION_STATUS,
-    FEEDBACK_GIVEN,
-}
+ADMIN_EVENTS = frozenset(
+    {
+        USER_ADDED,
+        USER_DISABLED,
+        USER_ENABLED,
+        USER_PASSWORD_CHANGED,
+        DEVICE_ADDED,
+        DEVICE_REVOKED,
+        HOURS_EXCEPTION_ADDED,
+        HOURS_EXCEPTION_REMOVED,
+    }
+)
+"""Changes an admin makes (on the admin pages or with `rinda users|devices|hours`): they
+name who changed what, never a secret (no password, hash or token)."""
+HOURS_EVENTS = frozenset({HOURS_EXCEPTION_ADDED, HOURS_EXCEPTION_REMOVED})
+"""Changes to the opening hours: a server re-reads its hours when it sees one."""
+EVENT_TYPES = (
+    TICKET_EVENTS
+    | ADMIN_EVENTS
+    | {
+        COUNTER_OPENED,
+        COUNTER_PAUSED,
+        COUNTER_CLOSED,
+        DEVICE_STATUS,
+        TICKER_CHANGED,
+        CENTRE_DAY_CHANGED,
+        APPLICATION_LODGED,
+        APPLICATION_STATUS,
+        FEEDBACK_GIVEN,
+    }
+)
 """Every type the event log holds (the stream's `type` filter accepts these and their
 dotted prefixes, such as `ticket`)."""
 
@@ -181,6 +215,22 @@ def ticket_event(
         counter_id=ticket.counter_id or ticket.target_counter_id,
         ticket_id=ticket.id,
     )
+
+
+def user_event(event_type: str, username: str, **details: Any) -> EventDraft:
+    """An admin's change to a user account: the user name and what changed, never the
+    password or its hash."""
+    return EventDraft(type=event_type, data={"username": username, **details})
+
+
+def device_event(event_type: str, name: str, **details: Any) -> EventDraft:
+    """An admin's change to a device: its name and what changed, never its token."""
+    return EventDraft(type=event_type, data={"device": name, **details})
+
+
+def hours_event(event_type: str, day: date, **details: Any) -> EventDraft:
+    """An admin's change to the opening hours of one date."""
+    return EventDraft(type=event_type, data={"date": day.isoformat(), **details})
 
 
 def counter_event(event_type: str, state: CounterState) -> EventDraft:

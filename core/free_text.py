@@ -58,6 +58,10 @@ DEVICE_DETAIL = TextRule(500, multiline=True)
 """A terminal's words about its state: a printer fault, a print error (an exception's
 message may run over lines)."""
 SOFTWARE_VERSION = TextRule(40)
+CATALOGUE_ID = TextRule(64)
+"""An id from a centre's catalogue (a service's, as the network hub receives it)."""
+CATALOGUE_NAME = TextRule(200)
+"""A centre's or a service's name in one language, as the network hub receives it."""
 TICKET_NOTE = TextRule(1000, multiline=True)
 """A clerk's note on a visit."""
 DELIVERED_SERVICE = TextRule(200)

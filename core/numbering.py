@@ -8,6 +8,7 @@ already in the hall that day, and a missing ticket is worse than a wider one.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,10 +42,20 @@ def next_seq(last_seq_today: int | None) -> int:
     return 1 if last_seq_today is None else last_seq_today + 1
 
 
-def spoken_number(number: str, prefix: str) -> str:
-    """How a number is read aloud: `A042` -> `A 42` (no leading zeros)."""
-    digits = number[len(prefix) :]
-    return f"{prefix} {int(digits)}" if digits.isdigit() else number
+_PRINTED_NUMBER = re.compile(r"([A-Z]{1,2})([0-9]+)")
+"""A number as printed: the service prefix (1-2 capital Latin letters), then digits."""
+
+
+def spoken_number(number: str) -> str:
+    """How a ticket number is read aloud, by the kiosk and the hall display alike: the
+    prefix, a space, the digits without leading zeros (`A042` -> `A 42`, `BC007` ->
+    `BC 7`), so that a synthesiser spells the letters and says the digits as one
+    number. Anything else is read as it is written."""
+    match = _PRINTED_NUMBER.fullmatch(number)
+    if match is None:
+        return number
+    prefix, digits = match.groups()
+    return f"{prefix} {int(digits)}"
 
 
 _LOOK_ALIKES = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")

@@ -1,32 +1,90 @@
-"""Reading a terminal's TOML settings file with command-line overrides (kiosk, display)."""
+"""Reading a settings file from disk (kiosk, display, feedback terminal, server), with
+command-line overrides: the I/O around `core.settings`, which holds the rules; and the
+flags every terminal (kiosk, feedback terminal, display) takes."""
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import fields
+import argparse
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+from core.errors import SettingsError
+from core.settings import Table, parse_document, read_settings, with_overrides
+
+T = TypeVar("T")
 
 
-class ConfigError(ValueError):
-    """The configuration file or a flag is wrong; the message names the setting."""
+def read_document(path: Path, error: type[SettingsError] = SettingsError) -> Table:
+    """The TOML document at `path` as a `Table`; `error` (one line naming the file) when
+    it cannot be read or is not TOML."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason})"
+        raise error(f"{path}: cannot be read: {reason}") from None
+    return parse_document(text, str(path), error)
 
 
-def read_settings(
-    path: Path | None, settings_class: type, overrides: dict[str, Any]
-) -> dict[str, Any]:
-    """The settings in `path` (if any; unknown keys refused) updated with the
-    overrides that are not None."""
-    values: dict[str, Any] = {}
+def load_settings(path: Path | None, defaults: T, overrides: Mapping[str, Any]) -> T:
+    """`defaults` (a settings dataclass) with the file at `path` (if any) read over them,
+    then the command line's `overrides` (None values are not given). Raises
+    `SettingsError` naming the file (or the command line), the key, the value and what
+    was expected."""
+    settings = defaults
     if path is not None:
-        try:
-            data = tomllib.loads(path.read_text("utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
-        known = {f.name for f in fields(settings_class)}
-        for key, value in data.items():
-            if key not in known:
-                raise ConfigError(f"{path}: unknown setting {key!r}")
-            values[key] = value
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return values
+        settings = read_settings(read_document(path), settings)
+    return with_overrides(settings, overrides)
+
+
+def settings_problem(path: Path | None, key: str, problem: str) -> SettingsError:
+    """An error about a combination of settings, naming the file (if any) and the key."""
+    return SettingsError(f"{path}: {key}: {problem}" if path is not None else f"{key}: {problem}")
+
+
+def add_terminal_flags(parser: argparse.ArgumentParser, role: str) -> None:
+    """The flags every terminal takes (each is also a key of its settings file)."""
+    parser.add_argument("--config", type=Path, help=f"{role} settings file (TOML)")
+    parser.add_argument(
+        "--server", dest="server_url", help="server URL, used when discovery finds none"
+    )
+    parser.add_argument(
+        "--no-discovery", action="store_true", help="do not look for the server by zeroconf"
+    )
+    parser.add_argument("--centre", help="only a server announcing this centre name")
+    parser.add_argument("--token", help=f"device token from `rinda devices add NAME --role {role}`")
+    parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+
+
+def terminal_flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The values of `add_terminal_flags`' flags, as settings (None: not given)."""
+    return {
+        "server_url": args.server_url,
+        "discover": False if args.no_discovery else None,
+        "centre": args.centre,
+        "token": args.token,
+        "fullscreen": False if args.windowed else None,
+    }
+
+
+class _Terminal(Protocol):
+    @property
+    def token(self) -> str: ...
+
+
+Terminal = TypeVar("Terminal", bound=_Terminal)
+
+
+def terminal_settings(load: Callable[[], Terminal], needs_token: str) -> Terminal | None:
+    """A terminal's settings from `load`; None after saying in one line on standard
+    error what is wrong (a setting, or no device token), for the command to exit 2."""
+    try:
+        settings = load()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    if not settings.token:
+        print(f"error: token: {needs_token}", file=sys.stderr)
+        return None
+    return settings

@@ -171,7 +171,7 @@ class Figures:
             "service_seconds": self.service_times.summary(),
             "serving_seconds_total": round(float(self.service_times.total), 1),
             "within_target": self.within_target,
-            "service_level": round(self.within_target / called, 4) if called else None,
+            "service_level": service_level(self.within_target, called),
             "feedback": {
                 "count": rated,
                 "average": round(rating_sum / rated, 3) if rated else None,
@@ -181,6 +181,12 @@ class Figures:
                 None if self.clerk_seconds is None else clerk_summary(self.clerk_seconds)
             ),
         }
+
+
+def service_level(within_target: int, called: int) -> float | None:
+    """The share of called visitors called within their service's target wait, to four
+    places (None when nobody was called): the headline figure of a centre (DOMAIN.md)."""
+    return round(within_target / called, 4) if called else None
 
 
 def summary(values: Sequence[float]) -> dict[str, float | None]:

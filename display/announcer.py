@@ -17,14 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.i18n import t
-from core.speech import Part, Speaker, Utterance
+from core.numbering import spoken_number
 from display.board import Announcement
-
-
-def spoken_number(number: str, prefix: str) -> str:
-    """`A042` -> `A 42`."""
-    digits = number[len(prefix) :]
-    return f"{prefix} {int(digits)}" if digits.isdigit() else number
+from terminal.speech import Part, Speaker, Utterance
 
 
 def clip_name(text: str) -> str:
@@ -58,7 +53,7 @@ class Announcer:
         return t(
             "announce.call",
             language,
-            number=spoken_number(announcement.number, announcement.prefix),
+            number=spoken_number(announcement.number),
             counter=self.counter_name(announcement.counter_id, language),
         )
 
@@ -67,7 +62,7 @@ class Announcer:
         if self.clips_dir is not None:
             words = [
                 t("announce.ticket", language),
-                spoken_number(announcement.number, announcement.prefix),
+                spoken_number(announcement.number),
                 self.counter_name(announcement.counter_id, language),
             ]
             clips = [self.clips_dir / language / f"{clip_name(word)}.wav" for word in words]

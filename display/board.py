@@ -12,21 +12,24 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from core import events as ev
+
 Json = dict[str, Any]
 RECENT_CALLS = 8
-CALL_EVENTS = ("ticket.called", "ticket.recalled", "ticket.resumed")
-LEAVES_CURRENT = (
-    "ticket.started",
-    "ticket.finished",
-    "ticket.no_show",
-    "ticket.parked",
-    "ticket.transferred",
-    "ticket.cancelled",
-    "ticket.expired",
+LEAVES_CURRENT = frozenset(
+    {
+        ev.TICKET_STARTED,
+        ev.TICKET_FINISHED,
+        ev.TICKET_NO_SHOW,
+        ev.TICKET_PARKED,
+        ev.TICKET_TRANSFERRED,
+        ev.TICKET_CANCELLED,
+        ev.TICKET_EXPIRED,
+    }
 )
 """Once the visitor reached the counter (or the call ended otherwise) it leaves the
 "now calling" area; it stays in the recent calls."""
-WAITING_DELTA = {"ticket.issued": 1, "ticket.called": -1, "ticket.reactivated": 1}
+WAITING_DELTA = {ev.TICKET_ISSUED: 1, ev.TICKET_CALLED: -1, ev.TICKET_REACTIVATED: 1}
 """Immediate changes to waiting counts; the next snapshot (fetched after every event)
 settles the rest (cancellations, transfers) together with the estimates."""
 
@@ -54,7 +57,6 @@ class Call:
 
     ticket_id: str
     number: str
-    prefix: str
     counter_id: str
     counter_label: str
     service_id: str
@@ -142,11 +144,11 @@ def reduce(state: BoardState, item: Json | Snapshot, zone: Zone = Zone()) -> Boa
         return state  # already applied (a replay after reconnecting)
     kind = item.get("type", "")
     state = replace(state, seq=max(state.seq, seq))
-    if kind in CALL_EVENTS:
+    if kind in ev.CALL_EVENTS:
         state = _apply_call(state, item, zone)
     if kind in LEAVES_CURRENT:
         state = _leave_current(state, item)
-    if kind == "display.ticker":
+    if kind == ev.TICKER_CHANGED:
         return replace(state, ticker=str(item.get("text", "")))
     if kind in WAITING_DELTA:
         state = _adjust_waiting(state, item, WAITING_DELTA[kind])
@@ -159,13 +161,12 @@ def _call_from(item: Json, state: BoardState) -> Call:
     return Call(
         ticket_id=ticket["id"],
         number=ticket["number"],
-        prefix=ticket.get("prefix", ticket["number"][:1]),
         counter_id=counter_id,
         counter_label=item.get("counter_label") or state.counter_labels.get(counter_id, counter_id),
         service_id=ticket["service_id"],
         at=_parse_time(ticket.get("called_at")) or datetime.fromisoformat(item["at"]),
         seq=int(item.get("seq", 0)),
-        recall=item.get("type") == "ticket.recalled",
+        recall=item.get("type") == ev.TICKET_RECALLED,
         recalls=int(ticket.get("recall_count") or 0),
     )
 
@@ -274,7 +275,6 @@ def _current_from_snapshot(
             Call(
                 ticket_id=ticket["id"],
                 number=ticket["number"],
-                prefix=ticket.get("prefix", ticket["number"][:1]),
                 counter_id=counter["id"],
                 counter_label=labels.get(counter["id"], counter["id"]),
                 service_id=ticket["service_id"],
@@ -303,7 +303,6 @@ def _recent_from_snapshot(queue: Json, zone: Zone) -> tuple[Call, ...]:
             Call(
                 ticket_id=row["ticket_id"],
                 number=row["number"],
-                prefix=row["number"][:1],
                 counter_id=row["counter_id"],
                 counter_label=row["counter_label"],
                 service_id=row["service_id"],
@@ -345,7 +344,6 @@ class Announcement:
     """A call to read aloud (a recall is read again)."""
 
     number: str
-    prefix: str
     counter_id: str
     counter_label: str
     seq: int
@@ -357,7 +355,6 @@ class Announcement:
         """The announcement of a call on the board."""
         return cls(
             number=call.number,
-            prefix=call.prefix,
             counter_id=call.counter_id,
             counter_label=call.counter_label,
             seq=call.seq,

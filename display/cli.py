@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
+
+from core.settings_file import add_terminal_flags, terminal_flags, terminal_settings
 
 
 def register(commands: Any) -> None:
     """Add `rinda display`."""
     display = commands.add_parser("display", help="run a hall display (calls, chime and speech)")
-    display.add_argument("--config", type=Path, help="display configuration file (TOML)")
-    display.add_argument("--server", dest="server_url", help="server URL when discovery finds none")
-    display.add_argument("--no-discovery", action="store_true", help="do not look for the server")
-    display.add_argument("--centre", help="only a server announcing this centre name")
-    display.add_argument(
-        "--token", help="device token from `rinda devices add NAME --role display`"
-    )
+    add_terminal_flags(display, "display")
     display.add_argument("--languages", help="board and announcement languages, e.g. lv,ru")
     display.add_argument("--counters", help="show only these counters, e.g. c1,c2 (a zone)")
     display.add_argument("--services", help="show only these services")
@@ -29,20 +23,16 @@ def register(commands: Any) -> None:
     display.add_argument(
         "--viewing-distance", type=float, help="metres from which every text must be legible"
     )
-    display.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     display.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from display.config import ConfigError, load_config
+    from display.config import load_config
 
-    try:
-        config = load_config(
+    config = terminal_settings(
+        lambda: load_config(
             args.config,
-            server_url=args.server_url,
-            discover=False if args.no_discovery else None,
-            centre=args.centre,
-            token=args.token,
+            **terminal_flags(args),
             languages=args.languages,
             counters=args.counters,
             services=args.services,
@@ -50,15 +40,12 @@ def _run(args: argparse.Namespace) -> int:
             sound=False if args.no_sound else None,
             screen_diagonal_inches=args.screen_inches,
             viewing_distance_m=args.viewing_distance,
-            fullscreen=False if args.windowed else None,
-        )
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        ),
+        "the display needs a device token",
+    )
+    if config is None:
         return 2
-    if not config.token:
-        print("error: token: the display needs a device token", file=sys.stderr)
-        return 2
-    from core.kivy_setup import configure_kivy
+    from terminal.kivy_setup import configure_kivy
 
     scale = 0.5 if not config.fullscreen else 1.0
     configure_kivy(config.fullscreen, int(config.width * scale), int(config.height * scale), scale)

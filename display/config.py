@@ -17,79 +17,55 @@ fullscreen = true
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.model import LANGUAGES
-from core.settings_file import ConfigError, read_settings
+from core.settings import POSITIVE, between, choices
+from core.settings_file import load_settings, settings_problem
 
 
 @dataclass(frozen=True)
 class DisplayConfig:
-    """How one hall display runs."""
+    """How one hall display runs. Each field is a key of the file, read by its type
+    (`core.settings`): numbers are numbers, booleans `true`/`false`."""
 
     server_url: str | None = None
     discover: bool = True
     centre: str | None = None
     token: str = ""
-    languages: tuple[str, ...] = ()
+    languages: tuple[str, ...] = field(default=(), metadata=choices(*LANGUAGES))
     """Board and announcement languages in turn; empty: the centre's languages."""
     counters: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
-    recent: int = 8
+    recent: int = field(default=8, metadata=between(1, 20, "calls"))
     sound: bool = True
     chime: bool = True
     clips_dir: Path | None = None
     audio_player: str = ""
-    """Command that plays a WAV (see core.audio); empty: the first of PLAYERS installed."""
+    """Command that plays a WAV (see terminal.audio); empty: the first of PLAYERS installed."""
     fullscreen: bool = True
-    flash_seconds: float = 3.0
-    announce_max_age_seconds: float = 60.0
-    status_interval_seconds: float = 60.0
-    width: int = 1920
-    height: int = 1080
-    screen_diagonal_inches: float = 43.0
+    flash_seconds: float = field(default=3.0, metadata=POSITIVE)
+    announce_max_age_seconds: float = field(default=60.0, metadata=POSITIVE)
+    status_interval_seconds: float = field(default=60.0, metadata=POSITIVE)
+    width: int = field(default=1920, metadata=POSITIVE)
+    height: int = field(default=1080, metadata=POSITIVE)
+    screen_diagonal_inches: float = field(default=43.0, metadata=between(10, 150, "inches"))
     """The visible diagonal of the screen: with the resolution it gives millimetres per pixel."""
-    viewing_distance_m: float = 3.0
+    viewing_distance_m: float = field(default=3.0, metadata=between(0.5, 30, "metres"))
     """The distance from which every text on the board must be legible."""
-    language_seconds: float = 8.0
+    language_seconds: float = field(default=8.0, metadata=between(3, 120, "seconds"))
     """How long each language is shown before the board turns to the next."""
 
 
-def _tuple(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    return tuple(value or ())
-
-
 def load_config(path: Path | None, **overrides: Any) -> DisplayConfig:
-    """The configuration from `path` (if any) with `overrides` (None values are ignored)."""
-    values = read_settings(path, DisplayConfig, overrides)
-    for key in ("languages", "counters", "services"):
-        if key in values:
-            values[key] = _tuple(values[key])
-    if values.get("clips_dir"):
-        values["clips_dir"] = Path(values["clips_dir"])
-    elif "clips_dir" in values:
-        values["clips_dir"] = None
-    for key in ("server_url", "centre"):
-        if key in values and not values[key]:
-            values[key] = None
-    config = replace(DisplayConfig(), **values)
-    for language in config.languages:
-        if language not in LANGUAGES:
-            raise ConfigError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
-    if not 10 <= config.screen_diagonal_inches <= 150:
-        raise ConfigError("screen_diagonal_inches: between 10 and 150 inches")
-    if not 0.5 <= config.viewing_distance_m <= 30:
-        raise ConfigError("viewing_distance_m: between 0.5 and 30 metres")
-    if not 3 <= config.language_seconds <= 120:
-        raise ConfigError("language_seconds: between 3 and 120 seconds")
-    if not 1 <= config.recent <= 20:
-        raise ConfigError("recent: between 1 and 20 calls")
+    """The configuration from `path` (if any) with `overrides` (None values are ignored).
+    Raises `SettingsError`: one line naming the file, the key, the value and what was
+    expected."""
+    config = load_settings(path, DisplayConfig(), overrides)
     if not config.discover and not config.server_url:
-        raise ConfigError("server_url: needed when discovery is off")
+        raise settings_problem(path, "server_url", "needed when discovery is off")
     if config.clips_dir is not None and not config.clips_dir.is_dir():
-        raise ConfigError(f"clips_dir: {config.clips_dir} is not a directory")
+        raise settings_problem(path, "clips_dir", f"{config.clips_dir} is not a directory")
     return config

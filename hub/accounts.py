@@ -3,31 +3,25 @@ people who read network figures (analysts, optionally limited to one municipalit
 and admins).
 
 Tokens are stored only as SHA-256 digests and passwords as scrypt hashes (the same
-helpers as a centre server, `server.auth`). Every request looks its token up again,
-so a revoked centre or a disabled user is refused at once; a revocation is also
-announced on the `rinda_hub_revoked` channel, so open event streams close.
+helpers as a centre server, `server.auth`). Every request looks its token up again
+(`hub.sessions`), so a revoked centre or a disabled user is refused at once; a
+revocation is also announced on the `rinda_hub_revoked` channel, so open event
+streams close.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import psycopg
 
-from core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from server.auth import (
-    check_password_rules,
-    hash_password,
-    new_token,
-    token_digest,
-    verify_password,
-)
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from server.auth import check_password_rules, hash_password, new_token, token_digest
 
-SESSION_LIFETIME = timedelta(hours=12)
 REVOKED_CHANNEL = "rinda_hub_revoked"
 CENTRE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
@@ -49,6 +43,18 @@ class HubPrincipal:
     role: HubRole
     municipality: str | None = None
     """An analyst limited to one municipality's centres; None: every centre."""
+    csrf_token: str | None = None
+    """The session's CSRF token (a browser sends it with every change); None for a
+    centre's token."""
+    credential: str = ""
+    """The digest of the token that authenticated the caller."""
+    session_seen_at: datetime | None = None
+    """When the session was last noted in use; None for a centre."""
+
+    @property
+    def display_name(self) -> str:
+        """How pages name the signed-in user."""
+        return self.name
 
     @property
     def revocation_key(self) -> str:
@@ -78,25 +84,6 @@ class HubPrincipal:
     def sees(self, municipality: str) -> bool:
         """Whether this reader may see a centre of `municipality`."""
         return self.role is not HubRole.CENTRE and self.municipality in (None, municipality)
-
-
-def principal_for_token(conn: psycopg.Connection, token: str, now: datetime) -> HubPrincipal:
-    """The user session or centre a bearer token belongs to, or `NotAuthenticated`."""
-    digest = token_digest(token)
-    row = conn.execute(
-        "SELECT u.username, u.role, u.municipality FROM sessions s "
-        "JOIN users u ON u.username = s.username "
-        "WHERE s.token_hash = %s AND s.expires_at > %s AND NOT u.disabled",
-        (digest, now),
-    ).fetchone()
-    if row is not None:
-        return HubPrincipal(name=row[0], role=HubRole(row[1]), municipality=row[2])
-    row = conn.execute(
-        "SELECT id FROM centres WHERE token_hash = %s AND revoked_at IS NULL", (digest,)
-    ).fetchone()
-    if row is None:
-        raise NotAuthenticated("The token is not valid (unknown, expired or revoked).")
-    return HubPrincipal(name=row[0], role=HubRole.CENTRE)
 
 
 # -- centres --------------------------------------------------------------------
@@ -198,24 +185,3 @@ def list_users(conn: psycopg.Connection) -> list[tuple[str, str, str | None, boo
         "SELECT username, role, municipality, disabled FROM users ORDER BY username"
     ).fetchall()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-def login(conn: psycopg.Connection, username: str, password: str, now: datetime) -> str:
-    """A new session token for a correct name and password, or `NotAuthenticated`."""
-    row = conn.execute(
-        "SELECT password_hash FROM users WHERE username = %s AND NOT disabled", (username,)
-    ).fetchone()
-    if row is None or not verify_password(password, row[0]):
-        raise NotAuthenticated("Wrong user name or password.")
-    token = new_token()
-    conn.execute(
-        "INSERT INTO sessions (token_hash, username, created_at, expires_at) "
-        "VALUES (%s, %s, %s, %s)",
-        (token_digest(token), username, now, now + SESSION_LIFETIME),
-    )
-    return token
-
-
-def logout(conn: psycopg.Connection, token: str) -> None:
-    """End a session."""
-    conn.execute("DELETE FROM sessions WHERE token_hash = %s", (token_digest(token),))

@@ -4,34 +4,61 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
+import re
 from collections.abc import AsyncIterator
+from typing import Any
 
-import psycopg
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from psycopg_pool import PoolTimeout
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.api import centres, health, network, session
+from hub.api import centres, database_errors, health, network, session, stats
 from hub.context import HubContext
 from hub.revocations import RevocationListener
+from hub.web import pages
 from server.api import errors
+from server.api.schemas import ERROR_RESPONSES as CENTRE_ERROR_RESPONSES
+from server.api.schemas import ErrorOut
 from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
+API_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router for module in (health, centres, session, network, stats)
+)
+"""Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **CENTRE_ERROR_RESPONSES,
+    503: {"model": ErrorOut, "description": "The database cannot be reached; try again"},
+}
+"""Every route may be refused (docs/hub-api.md lists the codes of each status)."""
 log = logging.getLogger(__name__)
 
 
-async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """503 while PostgreSQL cannot be reached: a centre retries later; nothing was stored."""
-    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-    return JSONResponse(
-        errors.error_body(
-            "database_unavailable", "The hub's database cannot be reached; try again later."
-        ),
-        status_code=503,
-        headers={"Retry-After": "5"},
-    )
+EVENTS_PATH = re.compile(rf"^{API_PREFIX}/centres/[^/]+/events$")
+
+
+class IngestAdmission:
+    """At most `HubConfig.ingest_concurrency` batches of events are read and stored at
+    once; the others wait before their bodies are read (the bytes stay with the
+    sender, held back by TCP), so hundreds of centres catching up at once cost no more
+    memory, nor garbage collection, than a few."""
+
+    def __init__(self, app: ASGIApp, slots: asyncio.Semaphore) -> None:
+        self.app = app
+        self.slots = slots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and EVENTS_PATH.match(scope["path"])
+        ):
+            async with self.slots:
+                await self.app(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def create_app(ctx: HubContext) -> FastAPI:
@@ -42,6 +69,11 @@ def create_app(ctx: HubContext) -> FastAPI:
         ctx.streams.bind(asyncio.get_running_loop())
         listener = RevocationListener(ctx.config.database, ctx.streams)
         await asyncio.to_thread(listener.start)
+        # What was loaded to start (the libraries, the app) lives as long as the hub:
+        # keep it out of the garbage collector's full passes, which an ingest of many
+        # batches would otherwise repeat over it again and again.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -60,9 +92,15 @@ def create_app(ctx: HubContext) -> FastAPI:
     app.state.ctx = ctx
     app.state.extras = {}
     errors.install(app)
-    app.add_exception_handler(psycopg.OperationalError, database_unavailable)
-    app.add_exception_handler(PoolTimeout, database_unavailable)
-    for module in (health, centres, session, network):
-        app.include_router(module.router, prefix=API_PREFIX)
+    database_errors.install(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(pages.router)
+    app.mount(
+        "/static",
+        StaticFiles(packages=[("server.web", "static"), ("hub.web", "static")]),
+        name="static",
+    )
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
+    app.add_middleware(IngestAdmission, slots=ctx.ingest_slots)  # outside: before reading
     return app

@@ -1,6 +1,7 @@
 """`rinda hub`: run the network hub, and administer its centres and users.
 
     rinda hub --database DSN [--host H] [--port 8788] [--tls-cert FILE --tls-key FILE]
+              [--timezone Europe/Riga]
     rinda hub centres add ID --name NAME --municipality M     (prints the token last)
     rinda hub centres list | revoke ID
     rinda hub users add NAME --role analyst|admin --password-stdin [--municipality M]
@@ -44,6 +45,12 @@ def register(commands: Any) -> None:
         "--tls-cert", metavar="FILE", type=Path, help="serve HTTPS with this certificate"
     )
     hub.add_argument("--tls-key", metavar="FILE", type=Path, help="the certificate's private key")
+    hub.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        default="Europe/Riga",
+        help="the network's time zone, for pages and default periods (default: Europe/Riga)",
+    )
     hub.set_defaults(handler=_run_hub)
     sub = hub.add_subparsers(dest="hub_command", metavar="ACTION")
 
@@ -139,6 +146,8 @@ def _admin(args: argparse.Namespace, action: Any) -> Any:
 
 
 def _run_hub(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     import psycopg
 
     from hub.config import HubConfig
@@ -149,12 +158,17 @@ def _run_hub(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             return _fail(f"no file {path}")
+    try:
+        ZoneInfo(args.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _fail(f"unknown time zone {args.timezone!r}")
     config = HubConfig(
         database=_dsn(args),
         host=args.host,
         port=args.port,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
+        timezone=args.timezone,
     )
     try:
         run(config)

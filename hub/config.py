@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+
+from server.config import DEFAULT_SESSION_IDLE, DEFAULT_SESSION_LIFETIME
 
 DEFAULT_PORT = 8788
 DATABASE_ENV = "RINDA_HUB_DATABASE"
@@ -21,9 +24,20 @@ class HubConfig:
     max_body_bytes: int = 8 * 1024 * 1024
     """A batch of 2000 events is about 2.5 MB."""
     pool_size: int = 10
+    ingest_concurrency: int = 4
+    """Batches read and stored at once; more wait their turn (as bytes)."""
+    pool_timeout: float = 10.0
+    """Longest wait for a database connection before a request is answered 503."""
     heartbeat_seconds: float = 15.0
     """How often an idle event stream sends a comment line (so proxies keep it open)."""
     tls_cert: Path | None = None
     """Serve HTTPS with this certificate (PEM, with its chain); None: plain HTTP (e.g.
     behind a reverse proxy that terminates TLS)."""
     tls_key: Path | None = None
+    timezone: str = "Europe/Riga"
+    """The network's time zone: pages show times in it, and "this quarter" is its
+    quarter (each centre's visits still count on the centre's own local days)."""
+    session_idle: timedelta = DEFAULT_SESSION_IDLE
+    """A sign-in session ends after this long without use (as at a centre)."""
+    session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
+    """A sign-in session ends this long after it began, however much it is used."""

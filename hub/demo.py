@@ -35,7 +35,7 @@ USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ogre", "analyst", "demo-ogre-analyst", "Ogre"),
     ("admin", "admin", "demo-hub-admin", None),
 )
-RINDA = [sys.executable, "-m", "core.cli"]
+RINDA = [sys.executable, "-m", "rinda"]
 
 
 @dataclass
@@ -199,11 +199,11 @@ def _banner(
     lines = [
         "",
         "Rinda network demo is running (Ctrl+C stops it).",
-        f"  Hub:              {hub_url}   (API documentation: {hub_url}/api/v1/docs)",
-        f"  Network centres:  {hub_url}/api/v1/network/centres  (with a bearer token from",
-        f"                    POST {hub_url}/api/v1/session)",
+        f"  Network now:      {hub_url}/network   (every centre live: link, queue, today)",
+        f"  Quarterly report: {hub_url}/network/reports",
         "  Hub sign-ins:     analyst / demo-analyst (every municipality),",
         "                    ogre / demo-ogre-analyst (Ogre only), admin / demo-hub-admin",
+        f"  Hub API:          {hub_url}/api/v1/docs   (a bearer token from POST /api/v1/session)",
     ]
     for centre in centres:
         lines.append(

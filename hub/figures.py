@@ -5,6 +5,11 @@ Days are each centre's local days (a visit counts on the day it was issued, wher
 it was issued). Whole calendar months inside the period are read from the monthly
 rollups and the days around them from the daily ones, so a quarter over hundreds
 of centres reads a few thousand rows, never the events.
+
+What the network figures are not: clerk time (idle, calling, serving, paused) is a
+centre's own figure and is not rolled up here, so there is no grouping by clerk,
+counter or hour of day; and a visit's target wait is the one its centre's catalogue
+gave when the visit was shipped (docs/network.md).
 """
 
 from __future__ import annotations
@@ -16,13 +21,13 @@ from typing import Any
 
 import psycopg
 
+from core.days import check_period
 from core.errors import InvalidInput
-from core.statistics import Figures, day_key
+from core.statistics import day_key
 from hub.store import rollups
 from hub.store.partitions import next_month
 
 GROUPINGS = ("centre", "municipality", "service", "day", "week", "month", "quarter", "total")
-MAX_DAYS = 800
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,11 @@ class Scope:
 
 
 def check(grouping: str, start: date, end: date) -> None:
-    """`InvalidInput` for an unknown grouping or a period that is backwards or too long."""
+    """`InvalidInput` for an unknown grouping or a period that is backwards or too long
+    (`core.days.check_period`, as at a centre)."""
     if grouping not in GROUPINGS:
         raise InvalidInput(f"Group by one of {', '.join(GROUPINGS)}.", {"group": "invalid_choice"})
-    if end < start:
-        raise InvalidInput("The period ends before it starts.", {"to": "before_from"})
-    if (end - start).days > MAX_DAYS:
-        raise InvalidInput(f"At most {MAX_DAYS} days at once.", {"to": "too_long"})
+    check_period(start, end)
 
 
 def split_period(start: date, end: date) -> tuple[list[tuple[date, date]], list[date]]:
@@ -67,10 +70,14 @@ def split_period(start: date, end: date) -> tuple[list[tuple[date, date]], list[
 
 
 def read(
-    conn: psycopg.Connection, scope: Scope, *, daily_only: bool = False
-) -> Iterable[tuple[str, str, date, Figures]]:
-    """(centre, service, period start, figures) rows covering the scope; `daily_only`
-    for groupings finer than a month (day, week)."""
+    conn: psycopg.Connection,
+    scope: Scope,
+    *,
+    daily_only: bool = False,
+    histograms: bool = True,
+) -> list[rollups.Packed]:
+    """The rollup rows covering the scope; `daily_only` for groupings finer than a
+    month (day, week); without histograms for counts only (`rollups.counted`)."""
     filters, params = "", list[Any]()
     if scope.centre_ids is not None:
         filters += " AND centre_id = ANY(%s)"
@@ -82,40 +89,55 @@ def read(
         day_ranges, months = [(scope.start, scope.end)], list[date]()
     else:
         day_ranges, months = split_period(scope.start, scope.end)
-    rows: list[tuple[str, str, date, Figures]] = []
+    rows: list[rollups.Packed] = []
     for first, last in day_ranges:
-        rows += rollups.read(conn, "day", f"day BETWEEN %s AND %s{filters}", [first, last, *params])
+        where = f"day BETWEEN %s AND %s{filters}"
+        rows += rollups.read(conn, "day", where, [first, last, *params], histograms=histograms)
     if months:
-        rows += rollups.read(conn, "month", f"month = ANY(%s){filters}", [months, *params])
+        where = f"month = ANY(%s){filters}"
+        rows += rollups.read(conn, "month", where, [months, *params], histograms=histograms)
     return rows
 
 
+def group_rows(
+    rows: Iterable[rollups.Packed],
+    grouping: str,
+    municipality_of: Mapping[str, str],
+) -> dict[str, list[rollups.Packed]]:
+    """The rows of each group, groups sorted by name."""
+    key = _key(grouping, municipality_of)
+    groups: dict[str, list[rollups.Packed]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return {name: groups[name] for name in sorted(groups)}
+
+
 def grouped(
-    rows: Iterable[tuple[str, str, date, Figures]],
+    rows: Iterable[rollups.Packed],
     grouping: str,
     municipality_of: Mapping[str, str],
 ) -> dict[str, dict[str, Any]]:
     """Figures per group, groups sorted by name (as `core.statistics.compute`)."""
-    key = _key(grouping, municipality_of)
-    groups: dict[str, Figures] = {}
-    for row in rows:
-        groups.setdefault(key(row), Figures()).merge(row[3])
-    return {name: groups[name].as_dict() for name in sorted(groups)}
+    merged = rollups.merge_groups(group_rows(rows, grouping, municipality_of))
+    return {name: figures.as_dict() for name, figures in merged.items()}
 
 
-def _key(
-    grouping: str, municipality_of: Mapping[str, str]
-) -> Callable[[tuple[str, str, date, Figures]], str]:
+def _key(grouping: str, municipality_of: Mapping[str, str]) -> Callable[[rollups.Packed], str]:
     if grouping == "centre":
-        return lambda row: row[0]
+        return lambda row: row.centre_id
     if grouping == "municipality":
-        return lambda row: municipality_of.get(row[0], "?")
+        return lambda row: municipality_of.get(row.centre_id, "?")
     if grouping == "service":
-        return lambda row: row[1]
+        return lambda row: row.service_id
     if grouping == "total":
         return lambda row: "total"
     by_day = day_key(grouping)
-    return lambda row: by_day(row[2])
+    return lambda row: by_day(row.start)
+
+
+def municipalities(conn: psycopg.Connection) -> dict[str, str]:
+    """Centre id -> its municipality."""
+    return dict(conn.execute("SELECT id, municipality FROM centres").fetchall())
 
 
 def figures(
@@ -125,8 +147,5 @@ def figures(
 ) -> dict[str, dict[str, Any]]:
     """The figures of the scope, grouped."""
     check(grouping, scope.start, scope.end)
-    municipality_of: dict[str, str] = dict(
-        conn.execute("SELECT id, municipality FROM centres").fetchall()
-    )
     rows = read(conn, scope, daily_only=grouping in ("day", "week"))
-    return grouped(rows, grouping, municipality_of)
+    return grouped(rows, grouping, municipalities(conn))

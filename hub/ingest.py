@@ -1,11 +1,13 @@
 """Storing a centre's batch of events, exactly once, with its figures, in one transaction.
 
-1. The batch is checked and every event decoded (`hub.wire`) before anything is
-   written: a malformed batch changes nothing.
+1. The batch is checked and every event decoded (`hub.wire`, one validation pass)
+   before anything is written: a malformed batch changes nothing.
 2. The centre's row is locked, so one centre's batches are applied one at a time
    (different centres ingest side by side).
 3. Events are inserted with `ON CONFLICT DO NOTHING` on (centre, seq): a resent
-   event is ignored, and only the events really inserted go on to the figures.
+   event is ignored, and only the events really inserted go on to the figures. Each
+   event's data is stored as the centre sent it: PostgreSQL takes it from the batch's
+   own JSON text (one parse, in the database), never re-encoded here.
 4. Each visit they touch is brought to its latest state; its old figures are taken
    out of its rollups and its new figures put in (`core.statistics.contribution`),
    for its day and its month. Counter states follow their latest event.
@@ -17,7 +19,6 @@ A crash anywhere rolls the whole batch back; the centre resends it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,11 +26,11 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from core.errors import Conflict, NotAuthenticated
+from core.errors import Conflict, InvalidInput, NotAuthenticated
 from core.statistics import Contribution, contribution, local_day
 from hub.store import rollups
 from hub.store.partitions import Partitions
-from hub.wire import Batch, CounterState, Rating, ShippedEvent, VisitState, meaning
+from hub.wire import AnyEvent, Batch, CounterState, Rating, VisitState, meaning
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Receipt:
     stored: int
     duplicates: int
     last_event_at: datetime | None
+    municipality: str
+    """Of the centre (for the live streams that may see it; not part of the answer)."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -73,31 +76,40 @@ def ingest(
     conn: psycopg.Connection,
     centre_id: str,
     batch: Batch,
+    text: str | bytes,
     now: datetime,
     partitions: Partitions,
 ) -> Receipt:
-    """Store the batch for `centre_id`. `conn` is in autocommit mode (the ingest opens
-    its own transactions). Raises `NotAuthenticated` if the centre is unknown or
-    revoked, `Conflict` (`profile_missing`) if it never sent its time zone."""
+    """Store the batch for `centre_id`; `text` is the JSON the batch was read from (its
+    events' data is stored as sent). `conn` is in autocommit mode (the ingest opens its
+    own transactions). Raises `NotAuthenticated` if the centre is unknown or revoked,
+    `Conflict` (`profile_missing`) if it never sent its time zone."""
     events = sorted(batch.events, key=lambda event: event.seq)
     meanings = [meaning(event) for event in events]
-    partitions.ensure(conn, (event.at for event in events))
+    if events:
+        partitions.ensure_between(conn, min(e.at for e in events), max(e.at for e in events))
     with conn.transaction():
         row = conn.execute(
-            "SELECT acknowledged_seq, timezone FROM centres "
+            "SELECT acknowledged_seq, timezone, municipality FROM centres "
             "WHERE id = %s AND revoked_at IS NULL FOR UPDATE",
             (centre_id,),
         ).fetchone()
         if row is None:
             raise NotAuthenticated("This centre is not registered at the hub, or was revoked.")
-        acknowledged, timezone = int(row[0]), row[1]
+        acknowledged, timezone, municipality = int(row[0]), row[1], row[2]
         if timezone is None and any(m is not None for m in meanings):
             raise Conflict(
                 "Send the centre's profile (time zone, services) before its events.",
                 code="profile_missing",
             )
         fresh = [(e, m) for e, m in zip(events, meanings, strict=True) if e.seq > acknowledged]
-        inserted = _insert(conn, centre_id, [e for e, _ in fresh], now)
+        try:
+            inserted = _insert(conn, centre_id, batch, text, acknowledged, now)
+        except psycopg.errors.DataError as exc:  # e.g. "\u0000", which no text can hold
+            raise InvalidInput(
+                f"PostgreSQL cannot store this batch's JSON: {exc.diag.message_primary}.",
+                {"events": "invalid_event_data"},
+            ) from None
         new = [(e, m) for e, m in fresh if e.seq in inserted]
         if new:
             _apply(conn, centre_id, ZoneInfo(timezone) if timezone else None, new)
@@ -106,9 +118,9 @@ def ingest(
         last_at = max((e.at for e, _ in new), default=None)
         updated = conn.execute(
             "UPDATE centres SET acknowledged_seq = %s, events_stored = events_stored + %s, "
-            "last_event_at = GREATEST(last_event_at, %s), last_contact_at = %s "
-            "WHERE id = %s RETURNING last_event_at",
-            (acknowledged, len(inserted), last_at, now, centre_id),
+            "last_event_at = GREATEST(last_event_at, %s), last_contact_at = %s, "
+            "log_end = COALESCE(%s, log_end) WHERE id = %s RETURNING last_event_at",
+            (acknowledged, len(inserted), last_at, now, batch.log_end, centre_id),
         ).fetchone()
     return Receipt(
         centre_id=centre_id,
@@ -116,35 +128,46 @@ def ingest(
         stored=len(inserted),
         duplicates=len(events) - len(inserted),
         last_event_at=updated[0] if updated else None,
+        municipality=municipality,
     )
 
 
 def _insert(
-    conn: psycopg.Connection, centre_id: str, events: Sequence[ShippedEvent], now: datetime
+    conn: psycopg.Connection,
+    centre_id: str,
+    batch: Batch,
+    text: str | bytes,
+    acknowledged: int,
+    now: datetime,
 ) -> set[int]:
-    """Insert the events not stored yet; returns the seqs inserted."""
-    if not events:
+    """Insert the batch's events after `acknowledged` not stored yet; returns the seqs
+    inserted.
+
+    The database reads each event from the batch's JSON text, by its position: its
+    data as sent, and its plain members (`seq`, `type`, the ids, the actor, which the
+    schema took as JSON integers and strings, so they read the same there). Its time
+    is passed as read here, since JSON has no time type and the two parsers could
+    differ."""
+    fresh = [(position, e.at) for position, e in enumerate(batch.events, 1) if e.seq > acknowledged]
+    if not fresh:
         return set()
     rows = conn.execute(
         "INSERT INTO events (centre_id, seq, at, type, schema_version, service_id, counter_id, "
         "ticket_id, actor, data, received_at) "
-        "SELECT %s, seq, at, type, schema_version, service_id, counter_id, ticket_id, actor, "
-        "data::jsonb, %s FROM unnest(%b::bigint[], %b::timestamptz[], %b::text[], "
-        "%b::smallint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]) "
-        "AS e (seq, at, type, schema_version, service_id, counter_id, ticket_id, actor, data) "
+        "SELECT %s, (j.event ->> 'seq')::bigint, e.at, j.event ->> 'type', "
+        "(j.event ->> 'schema_version')::smallint, j.event ->> 'service_id', "
+        "j.event ->> 'counter_id', j.event ->> 'ticket_id', j.event ->> 'actor', "
+        "COALESCE(j.event -> 'data', '{}'::jsonb), %s "
+        "FROM unnest(%b::integer[], %b::timestamptz[]) AS e (position, at) "
+        "JOIN jsonb_array_elements(%s::jsonb -> 'events') WITH ORDINALITY AS j (event, position) "
+        "USING (position) "
         "ON CONFLICT DO NOTHING RETURNING seq",
         (
             centre_id,
             now,
-            [e.seq for e in events],
-            [e.at for e in events],
-            [e.type for e in events],
-            [e.schema_version for e in events],
-            [e.service_id for e in events],
-            [e.counter_id for e in events],
-            [e.ticket_id for e in events],
-            [e.actor for e in events],
-            [json.dumps(e.data, ensure_ascii=False, separators=(",", ":")) for e in events],
+            [position for position, _ in fresh],
+            [at for _, at in fresh],
+            text.decode() if isinstance(text, bytes) else text,
         ),
     ).fetchall()
     return {int(seq) for (seq,) in rows}
@@ -154,7 +177,7 @@ def _apply(
     conn: psycopg.Connection,
     centre_id: str,
     zone: ZoneInfo | None,
-    new: Sequence[tuple[ShippedEvent, object]],
+    new: Sequence[tuple[AnyEvent, object]],
 ) -> None:
     """Bring visits and counters to the new events and move the rollups with them."""
     ticket_ids = sorted({m.ticket_id for _, m in new if isinstance(m, VisitState | Rating)})

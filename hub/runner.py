@@ -22,6 +22,10 @@ def uvicorn_config(app: Any, config: HubConfig) -> uvicorn.Config:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=3,
+        # Longer than a client keeps an idle connection (httpx: 5 s), so the client is
+        # always the one to drop it: a request sent on a connection at the moment the
+        # server drops it would fail (and a centre would wait to retry it).
+        timeout_keep_alive=30,
         lifespan="on",
         ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
         ssl_keyfile=str(config.tls_key) if config.tls_key else None,
@@ -29,14 +33,15 @@ def uvicorn_config(app: Any, config: HubConfig) -> uvicorn.Config:
 
 
 class _Server(uvicorn.Server):
-    """Ends the event streams first on SIGTERM/SIGINT, so shutdown is not held up."""
+    """Ends the event streams and closes the pool first on SIGTERM/SIGINT, so shutdown
+    is not held up and no request is cut off without an answer."""
 
     def __init__(self, config: uvicorn.Config, ctx: HubContext) -> None:
         super().__init__(config)
         self.ctx = ctx
 
     def handle_exit(self, sig: int, frame: Any) -> None:
-        self.ctx.streams.close_all()
+        self.ctx.begin_shutdown()
         super().handle_exit(sig, frame)
 
 

@@ -3,8 +3,9 @@ stream whose token was revoked.
 
 Ingest threads publish after their commit; each subscriber has a bounded queue on
 the event loop and sees only the centres its principal may see. A revocation (the
-`rinda_hub_revoked` notification, or a periodic re-check of the token) closes the
-streams of that user, session or centre at once.
+`rinda_hub_revoked` notification, or a re-check of the token: periodic, and at once
+after the listener of those notifications lost its connection) closes the streams of
+that user, session or centre.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ class Closed:
     """Marker put in a subscriber's queue when its stream must end."""
 
 
+class Recheck:
+    """Marker put in a subscriber's queue when it must ask the database whether its
+    session still lives (revocation notices may have been missed)."""
+
+
 CLOSED = Closed()
 
 
@@ -33,7 +39,7 @@ class Subscription:
     """Revocation keys of its principal and session (`user:NAME`, `session:DIGEST`)."""
     sees: Callable[[str], bool]
     """Whether it may see a centre of the given municipality."""
-    queue: asyncio.Queue[dict[str, Any] | Closed] = field(
+    queue: asyncio.Queue[dict[str, Any] | Closed | Recheck] = field(
         default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
     )
 
@@ -75,6 +81,21 @@ class Streams:
         """`revoke_threadsafe`, on the event loop."""
         for subscription in list(self._subscriptions):
             if key in subscription.keys:
+                self._close(subscription)
+
+    def recheck_threadsafe(self) -> None:
+        """Make every stream ask the database whether its session still lives (after
+        the revocation listener lost its connection: notices sent meanwhile are lost)."""
+        if self._loop is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self.recheck)
+
+    def recheck(self) -> None:
+        """`recheck_threadsafe`, on the event loop."""
+        for subscription in list(self._subscriptions):
+            try:
+                subscription.queue.put_nowait(Recheck())
+            except asyncio.QueueFull:
                 self._close(subscription)
 
     def close_all(self) -> None:

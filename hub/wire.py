@@ -3,54 +3,56 @@ the visit, rating or counter state it describes.
 
 The one place the hub decodes events (the shipped form is made by the centre in
 `server.hub_link.shipped`); when events gain typed wire views, only this module
-changes. Anything malformed is refused as a whole batch, before anything is stored.
+changes. A batch is read in **one validation pass**: each event is checked, by its
+type, together with the parts of its data the hub reads (the ticket of a ticket
+event, the counter of a counter event, the rating of feedback); the rest of an
+event's data is stored as it came. Anything malformed is refused as a whole batch,
+before anything is stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+)
 
+from core import days
 from core import events as ev
 from core.errors import InvalidInput
+from core.model import CounterStatus, TicketStatus
 from core.statistics import Visit
+from server.api.errors import field_problem
 
 SCHEMA_VERSIONS = frozenset({1})
 """Versions of the shipped form this hub reads."""
 MAX_BATCH = 2000
 ID = Field(default=None, max_length=64)
+COUNTER_EVENTS = frozenset({ev.COUNTER_OPENED, ev.COUNTER_PAUSED, ev.COUNTER_CLOSED})
+FEEDBACK_GIVEN = ev.FEEDBACK_GIVEN
 
 
-class ShippedEvent(BaseModel):
-    """One event of a centre's log, in its shipped form."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    seq: int = Field(ge=1)
-    type: str = Field(min_length=1, max_length=64)
-    at: AwareDatetime
-    schema_version: int
-    service_id: str | None = ID
-    counter_id: str | None = ID
-    ticket_id: str | None = ID
-    actor: str | None = Field(default=None, max_length=100)
-    data: dict[str, Any] = Field(default_factory=dict)
-
-
-class Batch(BaseModel):
-    """`POST /api/v1/centres/{id}/events`: every event of the centre's log with
-    `after < seq <= through`, in any order. A centre's log has no gaps (its sequence
-    numbers come from one autoincrement inside each committed transaction, and it is
-    append-only), so a batch holds exactly `through - after` events."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    after: int = Field(ge=0)
-    through: int = Field(ge=1)
-    events: list[ShippedEvent] = Field(max_length=MAX_BATCH)
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        ge=datetime.combine(days.FIRST_DAY, time(0), UTC),
+        lt=datetime.combine(days.LAST_DAY + timedelta(days=1), time(0), UTC),
+    ),
+]
+"""An aware time (ISO 8601 with its offset) within `core.days`' range (2000-2999):
+nothing real is outside it (`out_of_range` otherwise)."""
 
 
 class ShippedTicket(BaseModel):
@@ -58,17 +60,17 @@ class ShippedTicket(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    id: str = Field(max_length=64)
-    original_service_id: str = Field(max_length=64)
-    status: str = Field(max_length=32)
-    issued_at: AwareDatetime
-    first_called_at: AwareDatetime | None = None
-    started_at: AwareDatetime | None = None
-    finished_at: AwareDatetime | None = None
+    id: str = Field(min_length=1, max_length=64)
+    original_service_id: str = Field(min_length=1, max_length=64)
+    status: TicketStatus
+    issued_at: Moment
+    first_called_at: Moment | None = None
+    started_at: Moment | None = None
+    finished_at: Moment | None = None
     walk_direct: bool = False
     counter_id: str | None = ID
     staff_id: str | None = ID
-    target_wait_seconds: int = Field(ge=0)
+    target_wait_seconds: StrictInt = Field(ge=0, le=7 * 24 * 3600)
 
 
 class ShippedCounter(BaseModel):
@@ -76,14 +78,123 @@ class ShippedCounter(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    counter_id: str = Field(max_length=64)
-    status: str = Field(max_length=32)
-    since: AwareDatetime | None = None
+    counter_id: str = Field(min_length=1, max_length=64)
+    status: CounterStatus
+    since: Moment | None = None
     staff_id: str | None = ID
     current_ticket_id: str | None = ID
 
 
-@dataclass(frozen=True)
+class TicketData(BaseModel):
+    """A ticket event's data: the ticket (the rest is stored as sent, not read)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    ticket: ShippedTicket
+
+
+class CounterData(BaseModel):
+    """A counter event's data."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    counter: ShippedCounter
+
+
+class FeedbackData(BaseModel):
+    """A visitor's rating."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    rating: StrictInt = Field(ge=1, le=5)
+
+
+class _Event(BaseModel):
+    """The envelope every shipped event has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seq: StrictInt = Field(ge=1, le=2**62)
+    type: str = Field(min_length=1, max_length=64)
+    at: Moment
+    schema_version: StrictInt
+    service_id: str | None = ID
+    counter_id: str | None = ID
+    ticket_id: str | None = ID
+    actor: str | None = Field(default=None, max_length=100)
+
+
+class TicketEvent(_Event):
+    """`ticket.*`: the ticket as it is after the event."""
+
+    type: Literal[tuple(sorted(ev.TICKET_EVENTS))]  # type: ignore[valid-type]
+    data: TicketData
+
+
+class CounterEvent(_Event):
+    """`counter.opened` / `paused` / `closed`."""
+
+    type: Literal[tuple(sorted(COUNTER_EVENTS))]  # type: ignore[valid-type]
+    data: CounterData
+
+
+class FeedbackEvent(_Event):
+    """`feedback.given`: a rating of the visit `ticket_id`."""
+
+    type: Literal["feedback.given"]
+    ticket_id: str = Field(min_length=1, max_length=64)
+    data: FeedbackData
+
+
+class OtherEvent(_Event):
+    """Any other event: only stored (its data is whatever the centre shipped)."""
+
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+def _kind(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    if kind in ev.TICKET_EVENTS:
+        return "ticket"
+    if kind in COUNTER_EVENTS:
+        return "counter"
+    if kind == FEEDBACK_GIVEN:
+        return "feedback"
+    return "other"
+
+
+ShippedEvent = Annotated[
+    Annotated[TicketEvent, Tag("ticket")]
+    | Annotated[CounterEvent, Tag("counter")]
+    | Annotated[FeedbackEvent, Tag("feedback")]
+    | Annotated[OtherEvent, Tag("other")],
+    Discriminator(_kind),
+]
+"""One event of a centre's log, in its shipped form, checked by its kind."""
+AnyEvent = TicketEvent | CounterEvent | FeedbackEvent | OtherEvent
+
+
+class Batch(BaseModel):
+    """`POST /api/v1/centres/{id}/events`: every event of the centre's log with
+    `after < seq <= through`, in any order. A centre's log has no gaps (its sequence
+    numbers come from one autoincrement inside each committed transaction, and it is
+    append-only), so a batch holds exactly `through - after` events.
+
+    `log_end`, when given, is the end of the centre's log as it sent the batch (so the
+    hub knows how far behind it is)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    after: StrictInt = Field(ge=0, le=2**62)
+    through: StrictInt = Field(ge=1, le=2**62)
+    log_end: StrictInt | None = Field(default=None, ge=0, le=2**62)
+    events: list[ShippedEvent] = Field(max_length=MAX_BATCH)
+
+
+_BATCH = TypeAdapter(Batch)
+
+
+@dataclass(slots=True)
 class VisitState:
     """A visit as its latest ticket event describes it."""
 
@@ -118,7 +229,7 @@ class VisitState:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rating:
     """A visitor's feedback on a visit."""
 
@@ -127,7 +238,7 @@ class Rating:
     rating: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CounterState:
     """A counter's state as a counter event describes it."""
 
@@ -141,20 +252,37 @@ class CounterState:
 
 Meaning = VisitState | Rating | CounterState | None
 """What an event tells the hub's figures (None: nothing, it is only stored)."""
-COUNTER_EVENTS = frozenset({ev.COUNTER_OPENED, ev.COUNTER_PAUSED, ev.COUNTER_CLOSED})
-FEEDBACK_GIVEN = "feedback.given"
+
+
+def refusal(errors: Sequence[Any]) -> InvalidInput:
+    """The batch's first validation error as the hub reports it: a problem in the data
+    an event carries is `invalid_event_data` (`invalid_feedback` for a rating), a
+    problem of the envelope names its field."""
+    first = dict(errors[0])
+    location = [str(part) for part in first.get("loc", ()) if part != "body"]
+    where = ".".join(location)
+    if len(location) >= 4 and location[0] == "events" and "data" in location[3:]:
+        seq = location[1]
+        code = "invalid_feedback" if location[2] == "feedback" else "invalid_event_data"
+        inside = ".".join(location[location.index("data", 3) :])
+        return InvalidInput(
+            f"Event number {seq} of the batch is malformed at {inside}: {first.get('msg')}.",
+            {"events": code},
+        )
+    if location[:1] == ["events"] and len(location) >= 3:
+        where = ".".join([location[0], location[1], *location[3:]])  # without the kind tag
+    return InvalidInput(
+        f"The batch is malformed at {where}: {first.get('msg')}.",
+        {where or "body": field_problem(first)},
+    )
 
 
 def parse_batch(body: Any) -> Batch:
-    """A batch from JSON, checked (`check_batch`); `InvalidInput` if malformed."""
+    """A batch from decoded JSON, checked (`check_batch`); `InvalidInput` if malformed."""
     try:
-        batch = Batch.model_validate(body)
+        batch = _BATCH.validate_python(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        raise InvalidInput(
-            f"The batch is malformed at {where}: {first['msg']}.", {where: "invalid"}
-        ) from None
+        raise refusal(exc.errors()) from None
     return check_batch(batch)
 
 
@@ -168,6 +296,11 @@ def check_batch(batch: Batch) -> Batch:
             f"A batch holds every event after {batch.after} up to {batch.through}: "
             f"{batch.through - batch.after}, not {len(batch.events)}.",
             {"events": "not_contiguous"},
+        )
+    if batch.log_end is not None and batch.log_end < batch.through:
+        raise InvalidInput(
+            "`log_end` is before `through`: a centre's log ends after what it ships.",
+            {"log_end": "before_through"},
         )
     seen: set[int] = set()
     for event in batch.events:
@@ -188,48 +321,34 @@ def check_batch(batch: Batch) -> Batch:
     return batch
 
 
-def meaning(event: ShippedEvent) -> Meaning:
-    """What the event tells the figures; `InvalidInput` if its data is malformed."""
-    try:
-        if event.type in ev.TICKET_EVENTS:
-            ticket = ShippedTicket.model_validate(event.data.get("ticket"))
-            return VisitState(
-                seq=event.seq,
-                ticket_id=ticket.id,
-                service_id=ticket.original_service_id,
-                status=ticket.status,
-                issued_at=ticket.issued_at,
-                first_called_at=ticket.first_called_at,
-                started_at=ticket.started_at,
-                finished_at=ticket.finished_at,
-                walk_direct=ticket.walk_direct,
-                target_wait_seconds=ticket.target_wait_seconds,
-                counter_id=ticket.counter_id,
-                staff_id=ticket.staff_id,
-            )
-        if event.type in COUNTER_EVENTS:
-            counter = ShippedCounter.model_validate(event.data.get("counter"))
-            return CounterState(
-                seq=event.seq,
-                counter_id=counter.counter_id,
-                status=counter.status,
-                since=counter.since,
-                staff_id=counter.staff_id,
-                current_ticket_id=counter.current_ticket_id,
-            )
-        if event.type == FEEDBACK_GIVEN:
-            rating = event.data.get("rating")
-            if event.ticket_id is None or not isinstance(rating, int) or not 1 <= rating <= 5:
-                raise InvalidInput(
-                    f"Event {event.seq}: feedback needs a ticket_id and a rating 1 to 5.",
-                    {"events": "invalid_feedback"},
-                )
-            return Rating(seq=event.seq, ticket_id=event.ticket_id, rating=rating)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        raise InvalidInput(
-            f"Event {event.seq} ({event.type}) is malformed at {where or 'data'}: {first['msg']}.",
-            {"events": "invalid_event_data"},
-        ) from None
+def meaning(event: AnyEvent) -> Meaning:
+    """What an event (already checked) tells the figures."""
+    if isinstance(event, TicketEvent):
+        ticket = event.data.ticket
+        return VisitState(
+            seq=event.seq,
+            ticket_id=ticket.id,
+            service_id=ticket.original_service_id,
+            status=ticket.status.value,
+            issued_at=ticket.issued_at,
+            first_called_at=ticket.first_called_at,
+            started_at=ticket.started_at,
+            finished_at=ticket.finished_at,
+            walk_direct=ticket.walk_direct,
+            target_wait_seconds=ticket.target_wait_seconds,
+            counter_id=ticket.counter_id,
+            staff_id=ticket.staff_id,
+        )
+    if isinstance(event, CounterEvent):
+        counter = event.data.counter
+        return CounterState(
+            seq=event.seq,
+            counter_id=counter.counter_id,
+            status=counter.status.value,
+            since=counter.since,
+            staff_id=counter.staff_id,
+            current_ticket_id=counter.current_ticket_id,
+        )
+    if isinstance(event, FeedbackEvent):
+        return Rating(seq=event.seq, ticket_id=event.ticket_id, rating=event.data.rating)
     return None

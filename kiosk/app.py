@@ -17,10 +17,7 @@ from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
-from core.audio import player_for
 from core.clock import IntervalClock, SystemClock
-from core.kivy_setup import on_main_thread, register_fonts
-from core.speech import Espeak, Speaker, Utterance
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
@@ -36,11 +33,14 @@ from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.session import IdleRules, VisitorSession
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import Accessibility, Catalogue, text_in
+from kiosk.viewmodels import Accessibility, KioskCatalogue, text_in
 from kiosk.visits import VisitorSessions
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
 from printer.ticket_printer import PrinterState, TicketPrinter
+from terminal.audio import player_for
+from terminal.kivy_setup import on_main_thread, register_fonts
+from terminal.speech import Espeak, Speaker, Utterance
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         self.backend = KioskBackend(
             config, self.printer, self.post, self, monotonic=self.clock.monotonic
         )
-        self.catalogue = Catalogue()
+        self.catalogue = KioskCatalogue()
         self.focus_index = -1
         self._warning: IdleWarning | None = None
         self._events: list[Any] = []
@@ -131,7 +131,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
 
     # -- backend listener ---------------------------------------------------------------
 
-    def on_catalogue(self, catalogue: Catalogue) -> None:
+    def on_catalogue(self, catalogue: KioskCatalogue) -> None:
         before = self.catalogue
         self.catalogue = catalogue
         self.applications_enabled = bool(self.backend.application_types)

@@ -17,12 +17,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from core.client import ApiError, ClientError, RindaClient, Unreachable
-from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
-from kiosk.viewmodels import Catalogue, centre_zone, text_in
+from kiosk.viewmodels import KioskCatalogue, centre_zone, text_in
 from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
 from printer.layout import Align as LayoutAlign
 from printer.layout import Cut as LayoutCut
@@ -37,6 +35,8 @@ from printer.layout import (
 )
 from printer.preview import write_png
 from printer.ticket_printer import PrinterState, TicketPrinter
+from terminal.client import ApiError, ClientError, RindaClient, Unreachable
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
@@ -48,7 +48,7 @@ DEFAULT_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "kiosk-outbox"
 class Listener(Protocol):
     """Where the backend reports (called on the main thread through `post`)."""
 
-    def on_catalogue(self, catalogue: Catalogue) -> None: ...
+    def on_catalogue(self, catalogue: KioskCatalogue) -> None: ...
     def on_queue(self, queue: Json) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
     def on_printer(self, state: PrinterState, detail: str) -> None: ...
@@ -89,7 +89,7 @@ class KioskBackend(LinkedBackend):
         self.printer = printer
         self.post = post
         self.listener = listener
-        self.catalogue = Catalogue()
+        self.catalogue = KioskCatalogue()
         self.counters: list[Json] = []
         self.printer_state = PrinterState.UNKNOWN
         self.printer_detail = ""
@@ -157,7 +157,7 @@ class KioskBackend(LinkedBackend):
     def _loaded(self, client: RindaClient, data: Json) -> None:
         self.counters = data["counters"]
         self.application_types = data["application_types"]
-        self.catalogue = Catalogue(
+        self.catalogue = KioskCatalogue(
             centre=data["centre"], services=data["services"], queue=data["queue"]
         )
         self.post(partial(self.listener.on_catalogue, self.catalogue))

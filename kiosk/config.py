@@ -21,12 +21,13 @@ thanks_seconds = 5                     # feedback: how long the thanks stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.model import LANGUAGES
-from core.settings_file import ConfigError, read_settings
+from core.settings import POSITIVE, choices
+from core.settings_file import load_settings, settings_problem
 
 MODES = ("tickets", "feedback")
 SCREEN_SIZES = {"tickets": (1080, 1920), "feedback": (1280, 800)}
@@ -34,32 +35,33 @@ SCREEN_SIZES = {"tickets": (1080, 1920), "feedback": (1280, 800)}
 
 @dataclass(frozen=True)
 class KioskConfig:
-    """How one kiosk runs."""
+    """How one kiosk (or feedback terminal) runs. Each field is a key of the file, read
+    by its type (`core.settings`): numbers are numbers, booleans `true`/`false`."""
 
     server_url: str | None = None
     discover: bool = True
     centre: str | None = None
     token: str = ""
     printer: str = "dummy"
-    idle_seconds: float = 60.0
-    warning_seconds: float = 20.0
-    ticket_seconds: float = 12.0
-    failed_ticket_seconds: float = 45.0
-    languages: tuple[str, ...] = LANGUAGES
+    idle_seconds: float = field(default=60.0, metadata=POSITIVE)
+    warning_seconds: float = field(default=20.0, metadata=POSITIVE)
+    ticket_seconds: float = field(default=12.0, metadata=POSITIVE)
+    failed_ticket_seconds: float = field(default=45.0, metadata=POSITIVE)
+    languages: tuple[str, ...] = field(default=LANGUAGES, metadata=choices(*LANGUAGES))
     fullscreen: bool = True
     priority: bool = True
     preview_dir: Path | None = None
     speech: bool = False
     audio_player: str = ""
     """Command that plays a WAV (the file is appended, or put where `{wav}` is); empty:
-    the first of core.audio.PLAYERS installed."""
-    status_interval_seconds: float = 30.0
-    width: int | None = None
-    height: int | None = None
+    the first of terminal.audio.PLAYERS installed."""
+    status_interval_seconds: float = field(default=30.0, metadata=POSITIVE)
+    width: int | None = field(default=None, metadata=POSITIVE)
+    height: int | None = field(default=None, metadata=POSITIVE)
     outbox_dir: Path | None = None
-    mode: str = "tickets"
-    question_seconds: float = 30.0
-    thanks_seconds: float = 5.0
+    mode: str = field(default="tickets", metadata=choices(*MODES))
+    question_seconds: float = field(default=30.0, metadata=POSITIVE)
+    thanks_seconds: float = field(default=5.0, metadata=POSITIVE)
 
     @property
     def screen_size(self) -> tuple[int, int]:
@@ -69,55 +71,27 @@ class KioskConfig:
 
 
 def load_config(path: Path | None, **overrides: Any) -> KioskConfig:
-    """The configuration from `path` (if any) with `overrides` (None values are ignored)."""
-    values = read_settings(path, KioskConfig, overrides)
-    return _checked(replace(KioskConfig(), **_coerce(values)))
+    """The configuration from `path` (if any) with `overrides` (None values are ignored).
+    Raises `SettingsError`: one line naming the file, the key, the value and what was
+    expected."""
+    return _checked(load_settings(path, KioskConfig(), overrides), path)
 
 
-def _coerce(values: dict[str, Any]) -> dict[str, Any]:
-    result = dict(values)
-    for key in ("preview_dir", "outbox_dir"):
-        if result.get(key):
-            result[key] = Path(result[key])
-        elif key in result:
-            result[key] = None
-    if "languages" in result:
-        languages = result["languages"]
-        if isinstance(languages, str):
-            languages = [part.strip() for part in languages.split(",") if part.strip()]
-        result["languages"] = tuple(languages)
-    for key in ("server_url", "centre"):
-        if key in result and not result[key]:
-            result[key] = None
-    return result
-
-
-def _checked(config: KioskConfig) -> KioskConfig:
-    for language in config.languages:
-        if language not in LANGUAGES:
-            raise ConfigError(f"languages: {language!r} is not one of {', '.join(LANGUAGES)}")
+def _checked(config: KioskConfig, path: Path | None) -> KioskConfig:
+    """What no single key can say alone."""
     if not config.languages:
-        raise ConfigError("languages: at least one language is needed")
-    if config.mode not in MODES:
-        raise ConfigError(f"mode: {config.mode!r} is not one of {', '.join(MODES)}")
-    for key in (
-        "idle_seconds",
-        "warning_seconds",
-        "ticket_seconds",
-        "question_seconds",
-        "thanks_seconds",
-    ):
-        if getattr(config, key) <= 0:
-            raise ConfigError(f"{key}: must be positive")
+        raise settings_problem(path, "languages", "at least one language is needed")
     if not config.discover and not config.server_url:
-        raise ConfigError("server_url: needed when discovery is off")
+        raise settings_problem(path, "server_url", "needed when discovery is off")
     if config.server_url and not config.server_url.startswith(("http://", "https://")):
-        raise ConfigError(f"server_url: {config.server_url!r} must start with http:// or https://")
+        raise settings_problem(
+            path, "server_url", f"{config.server_url!r} must start with http:// or https://"
+        )
     from printer.errors import InvalidPrinterSpec
     from printer.spec import parse_spec
 
     try:
         parse_spec(config.printer)
     except InvalidPrinterSpec as exc:
-        raise ConfigError(f"printer: {exc}") from exc
+        raise settings_problem(path, "printer", str(exc)) from exc
     return config

@@ -17,10 +17,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
-from core.audio import player_for
 from core.clock import IntervalClock, SystemClock
-from core.kivy_setup import on_main_thread, register_fonts
-from core.speech import Espeak, Speaker, Utterance
 from kiosk.config import KioskConfig
 from kiosk.feedback_backend import (
     DEFAULT_FEEDBACK_OUTBOX,
@@ -28,7 +25,7 @@ from kiosk.feedback_backend import (
     FeedbackSettings,
     Lookup,
 )
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, Visit
+from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
 from kiosk.keypad import KeypadFocus
 from kiosk.screens import HERE as SCREENS_DIR
 from kiosk.screens import load_kv
@@ -41,6 +38,9 @@ from kiosk.screens.feedback import (
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
 from kiosk.viewmodels import clock_text, text_in
+from terminal.audio import player_for
+from terminal.kivy_setup import on_main_thread, register_fonts
+from terminal.speech import Espeak, Speaker, Utterance
 
 
 class FeedbackApp(KeypadFocus, ThemedApp):
@@ -144,7 +144,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.connected = connected
         self._show()
 
-    def on_visit_finished(self, visit: Visit) -> None:
+    def on_visit_finished(self, visit: VisitToRate) -> None:
         if self.flow.ask(visit, self.monotonic()):
             self._show()
 

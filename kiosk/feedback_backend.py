@@ -21,11 +21,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from core.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
 from core.events import TICKET_FINISHED
-from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
-from kiosk.feedback_flow import Visit
+from kiosk.feedback_flow import VisitToRate
 from kiosk.outbox import Outbox, OutboxEntry
+from terminal.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
@@ -38,7 +38,7 @@ class FeedbackListener(Protocol):
 
     def on_ready(self, centre: Json, counter: Json | None) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
-    def on_visit_finished(self, visit: Visit) -> None: ...
+    def on_visit_finished(self, visit: VisitToRate) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class FeedbackSettings:
 class Lookup:
     """The answer to "which visit has this ticket number?"."""
 
-    visit: Visit | None = None
+    visit: VisitToRate | None = None
     error_code: str = ""
 
 
@@ -153,7 +153,7 @@ class FeedbackBackend(LinkedBackend):
             # Replayed after a break in the connection: that visitor has long gone, and
             # the person now in front of the terminal must not rate someone else's visit.
             return
-        visit = Visit.from_ticket(data["ticket"])
+        visit = VisitToRate.from_ticket(data["ticket"])
         self.post(partial(self.listener.on_visit_finished, visit))
 
     def _heartbeat(self, client: RindaClient) -> None:
@@ -167,7 +167,7 @@ class FeedbackBackend(LinkedBackend):
 
     # -- ratings -------------------------------------------------------------------
 
-    def rate(self, visit: Visit, rating: int) -> None:
+    def rate(self, visit: VisitToRate, rating: int) -> None:
         """Keep the rating durably (before returning), then send it in the background."""
         entry = self.outbox.add({"ticket_id": visit.ticket_id, "rating": rating})
         threading.Thread(target=self._send_now, args=(entry,), daemon=True).start()
@@ -215,7 +215,7 @@ class FeedbackBackend(LinkedBackend):
             if client is not None:
                 try:
                     found = client.get("/feedback/visit", number=typed_number)
-                    lookup = Lookup(Visit.from_ticket(found))
+                    lookup = Lookup(VisitToRate.from_ticket(found))
                 except Unreachable:
                     pass
                 except ApiError as exc:

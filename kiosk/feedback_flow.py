@@ -21,8 +21,9 @@ RATINGS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
-class Visit:
-    """The served visit being rated."""
+class VisitToRate:
+    """The served visit being rated (a recorded visit, as statistics count it, is
+    `core.statistics.Visit`)."""
 
     ticket_id: str
     number: str
@@ -30,7 +31,7 @@ class Visit:
     service_id: str | None = None
 
     @classmethod
-    def from_ticket(cls, ticket: dict[str, Any]) -> Visit:
+    def from_ticket(cls, ticket: dict[str, Any]) -> VisitToRate:
         """From a ticket as the server sends it (event payload or visit lookup)."""
         return cls(
             ticket_id=str(ticket.get("ticket_id") or ticket["id"]),
@@ -57,7 +58,7 @@ class FeedbackFlow:
         self.exit_terminal = exit_terminal
         self.times = times
         self.state: State = self.resting_state
-        self.visit: Visit | None = None
+        self.visit: VisitToRate | None = None
         self.rating: int | None = None
         self.until: float | None = None
         self.patient = False
@@ -74,7 +75,7 @@ class FeedbackFlow:
         """Whether this terminal has asked about the visit before."""
         return ticket_id in self._asked
 
-    def ask(self, visit: Visit, now: float) -> bool:
+    def ask(self, visit: VisitToRate, now: float) -> bool:
         """Ask about `visit` (just finished here, or found by its number). A counter
         terminal asks about a visit once (False if it has asked before: a replayed
         event); an exit terminal asks whenever the server found the visit unrated.
@@ -86,7 +87,7 @@ class FeedbackFlow:
         self.until = None if self.patient else now + self.times.question
         return True
 
-    def rate(self, rating: int, now: float) -> Visit | None:
+    def rate(self, rating: int, now: float) -> VisitToRate | None:
         """The visitor tapped a face: the visit to store the rating for, or None when
         this tap must not store anything (no question showing, already answered)."""
         if rating not in RATINGS:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.i18n import format_wait, speak_wait, t
+from core.issuing import runs_past_closing
+from core.numbering import spoken_number
 
 Json = dict[str, Any]
 
@@ -59,8 +61,9 @@ class Choice:
 
 
 @dataclass
-class Catalogue:
-    """The centre's services as the kiosk knows them (from the server)."""
+class KioskCatalogue:
+    """The centre's services as the kiosk knows them from the server (`/centre`,
+    `/services`, `/queue`); the catalogue itself is `core.catalogue.KioskCatalogue`."""
 
     centre: Json = field(default_factory=dict)
     services: list[Json] = field(default_factory=list)
@@ -80,12 +83,12 @@ class Catalogue:
                 return dict(row)
         return {}
 
-    def same_offer(self, other: Catalogue) -> bool:
+    def same_offer(self, other: KioskCatalogue) -> bool:
         """Whether `other` describes the same centre and services (today's opening state
         aside): when not, the server or its catalogue has changed."""
         live = ("is_open", "opens_at", "closes_at")
 
-        def offer(catalogue: Catalogue) -> tuple[Json, list[Json]]:
+        def offer(catalogue: KioskCatalogue) -> tuple[Json, list[Json]]:
             centre = {k: v for k, v in catalogue.centre.items() if k not in live}
             return centre, catalogue.services
 
@@ -139,11 +142,7 @@ def wait_words(
         return sentence("no_counter")
     if seconds is None:
         return WaitWords("duration", t("wait.unknown", language), t("wait.unknown", language))
-    if (
-        at is not None
-        and closes_at is not None
-        and at.timestamp() + seconds > closes_at.timestamp()
-    ):
+    if at is not None and runs_past_closing(at, timedelta(seconds=seconds), closes_at):
         return sentence("past_closing")
     if seconds > LONG_WAIT_HOURS * 3600:
         return sentence("long_wait", hours=LONG_WAIT_HOURS)
@@ -157,7 +156,7 @@ def _moment(value: Any) -> datetime | None:
 
 
 def queue_wait_words(
-    catalogue: Catalogue, service_id: str, seconds: Any, language: str
+    catalogue: KioskCatalogue, service_id: str, seconds: Any, language: str
 ) -> WaitWords:
     """`wait_words` for a service, with the counters and closing time from the snapshot."""
     row = catalogue.queue_row(service_id)
@@ -171,7 +170,7 @@ def queue_wait_words(
     )
 
 
-def service_row(catalogue: Catalogue, service: Json, language: str) -> ServiceRow:
+def service_row(catalogue: KioskCatalogue, service: Json, language: str) -> ServiceRow:
     """The button text and state of one service."""
     queue = catalogue.queue_row(service["id"])
     reason_code = queue.get("unavailable_reason")
@@ -196,7 +195,7 @@ def service_row(catalogue: Catalogue, service: Json, language: str) -> ServiceRo
 
 
 def service_rows(
-    catalogue: Catalogue, language: str, service_ids: Iterable[str] | None = None
+    catalogue: KioskCatalogue, language: str, service_ids: Iterable[str] | None = None
 ) -> list[ServiceRow]:
     """Rows for the given services (all when None), in catalogue order."""
     wanted = set(service_ids) if service_ids is not None else None
@@ -207,19 +206,19 @@ def service_rows(
     ]
 
 
-def categories(catalogue: Catalogue, language: str) -> list[Choice]:
+def categories(catalogue: KioskCatalogue, language: str) -> list[Choice]:
     """Categories that have services, with how many."""
     return _choices(catalogue, language, "categories", lambda s, cid: s["category_id"] == cid)
 
 
-def life_situations(catalogue: Catalogue, language: str) -> list[Choice]:
+def life_situations(catalogue: KioskCatalogue, language: str) -> list[Choice]:
     """Life situations that have services, with how many."""
     return _choices(
         catalogue, language, "life_situations", lambda s, sid: sid in s["life_situation_ids"]
     )
 
 
-def _choices(catalogue: Catalogue, language: str, key: str, matches: Any) -> list[Choice]:
+def _choices(catalogue: KioskCatalogue, language: str, key: str, matches: Any) -> list[Choice]:
     result = []
     for item in catalogue.centre.get(key, []):
         count = sum(1 for service in catalogue.services if matches(service, item["id"]))
@@ -228,17 +227,17 @@ def _choices(catalogue: Catalogue, language: str, key: str, matches: Any) -> lis
     return result
 
 
-def services_in_category(catalogue: Catalogue, category_id: str) -> list[str]:
+def services_in_category(catalogue: KioskCatalogue, category_id: str) -> list[str]:
     """Ids of the services in a category."""
     return [s["id"] for s in catalogue.services if s["category_id"] == category_id]
 
 
-def services_in_situation(catalogue: Catalogue, situation_id: str) -> list[str]:
+def services_in_situation(catalogue: KioskCatalogue, situation_id: str) -> list[str]:
     """Ids of the services for a life situation."""
     return [s["id"] for s in catalogue.services if situation_id in s["life_situation_ids"]]
 
 
-def search(catalogue: Catalogue, query: str, language: str) -> list[str]:
+def search(catalogue: KioskCatalogue, query: str, language: str) -> list[str]:
     """Services whose name or description (in the visitor's language or Latvian) contain
     every word of `query`, ignoring case and diacritics; names that match come first."""
     words = fold(query).split()
@@ -312,11 +311,8 @@ def ticket_view(
     if wait.kind == "no_counter":
         text = t("ticket.no_counter", language)
         wait = WaitWords("no_counter", text, text)
-    spoken_number = (
-        " ".join(number[:1]) + " " + str(int(number[1:])) if number[1:].isdigit() else number
-    )
     ahead = ticket.get("people_ahead", 0)
-    spoken = t("speech.ticket", language, number=spoken_number, service=name, ahead=ahead)
+    spoken = t("speech.ticket", language, number=spoken_number(number), service=name, ahead=ahead)
     if wait.is_duration:
         spoken += " " + t("speech.ticket_wait", language, wait=wait.spoken)
         shown_wait = f"{t('ticket.estimated_wait', language)}: {wait.shown}"

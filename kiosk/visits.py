@@ -9,10 +9,10 @@ from collections.abc import Hashable
 from typing import Any
 
 from core.data import sound_path
-from core.speech import Utterance
 from kiosk.session import VisitorSession
 from kiosk.viewmodels import Accessibility, clock_text, text_in
 from kiosk.widgets import IdleWarning
+from terminal.speech import Utterance
 
 log = logging.getLogger(__name__)
 ATTENTION_SOUND = sound_path("attention.wav")

@@ -7,7 +7,6 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -34,8 +33,6 @@ from server.api.schemas import ERROR_RESPONSES
 from server.applications import purge_expired
 from server.context import ServerContext
 from server.credential_watch import watch_credentials
-from server.ratelimit import RateLimiter
-from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.store.faults import StorageUnavailable
 from server.web import pages, ticket_page
 
@@ -129,7 +126,7 @@ async def _too_large(send: Send, limit: int) -> None:
 async def _housekeeping_loop(ctx: ServerContext) -> None:
     while True:
         try:
-            await ctx.engine.housekeeping()
+            await ctx.engine.housekeeping.run()
             await ctx.writer.run(
                 lambda tx: purge_expired(tx, ctx.config.retention_days), actor="system:retention"
             )
@@ -140,6 +137,20 @@ async def _housekeeping_loop(ctx: ServerContext) -> None:
         await asyncio.sleep(ctx.config.housekeeping_seconds)
 
 
+async def _foreign_events_loop(ctx: ServerContext) -> None:
+    """Hand on, every `log_check_seconds`, the events another process appended (an
+    admin command at the command line), so live streams deliver them while the
+    server itself writes nothing."""
+    while True:
+        await asyncio.sleep(ctx.config.log_check_seconds)
+        try:
+            await asyncio.wrap_future(ctx.writer.catch_up())
+        except StorageUnavailable as exc:  # reported by /health and the manager's view
+            log.warning("reading the event log skipped: %s", exc.message)
+        except Exception:
+            log.exception("reading events another process appended failed")
+
+
 def create_app(ctx: ServerContext) -> FastAPI:
     """The FastAPI app serving one centre (the context is opened by the caller)."""
 
@@ -148,11 +159,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
         ctx.broker.bind(asyncio.get_running_loop())
         housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
         credential_watch = asyncio.create_task(watch_credentials(ctx))
+        foreign_events = asyncio.create_task(_foreign_events_loop(ctx))
         try:
             yield
         finally:
             housekeeping.cancel()
             credential_watch.cancel()
+            foreign_events.cancel()
             ctx.broker.close_all()
 
     app = FastAPI(
@@ -165,13 +178,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
-    if "signin_throttle" not in ctx.extras:
-        key = ctx.writer.call(lambda tx: device_cookie_key(tx.db.conn), actor="system:start")
-        ctx.extras["signin_throttle"] = SignInThrottle(key)
-    ctx.extras.setdefault(
-        "lookup_limiter",
-        RateLimiter(ctx.config.status_lookups_per_minute, timedelta(minutes=1)),
-    )
     errors.install(app)
     storage_errors.install(app)
     for router in API_ROUTERS:

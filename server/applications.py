@@ -33,8 +33,9 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from core.events import APPLICATION_LODGED, APPLICATION_STATUS, EventDraft, iso
 from core.free_text import APPLICATION_NOTE, clean_text
 from server.auth import Permission, Principal
-from server.store.rows import parse_time
-from server.store.writer import Transaction, to_db_time
+from server.store import applications as store
+from server.store.times import parse_time
+from server.store.writer import Transaction
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: the secret is read off paper and typed on a touchscreen."""
@@ -106,35 +107,28 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
         application_type, lodging.fields, consent=lodging.consent, today=local_now.date()
     )
     year = local_now.year
-    (last,) = tx.execute(
-        "SELECT COALESCE(MAX(seq), 0) FROM applications WHERE year = ?", (year,)
-    ).fetchone()
-    seq = int(last) + 1
+    seq = store.last_seq_of_year(tx.db.conn, year) + 1
     number = registration_number(prefix, year, seq)
     secret = new_secret()
     deadline = answer_deadline(local_now.date(), application_type.answer_days)
     application_id = uuid.uuid4().hex
-    tx.execute(
-        "INSERT INTO applications (id, registration_number, year, seq, type_id, service_id, "
-        "department_id, language, fields, secret_hash, status, lodged_at, lodged_by, "
-        "kiosk_reference, answer_deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            application_id,
-            number,
-            year,
-            seq,
-            application_type.id,
-            application_type.service_id,
-            application_type.department_id,
-            lodging.language,
-            json.dumps(cleaned, ensure_ascii=False),
-            secret_digest(number, secret),
-            ApplicationStatus.RECEIVED.value,
-            to_db_time(tx.now),
-            tx.actor or "?",
-            lodging.kiosk_reference,
-            deadline.isoformat(),
-        ),
+    store.insert_application(
+        tx.db.conn,
+        application_id=application_id,
+        registration_number=number,
+        year=year,
+        seq=seq,
+        type_id=application_type.id,
+        service_id=application_type.service_id,
+        department_id=application_type.department_id,
+        language=lodging.language,
+        fields=cleaned,
+        secret_hash=secret_digest(number, secret),
+        status=ApplicationStatus.RECEIVED.value,
+        lodged_at=tx.now,
+        lodged_by=tx.actor or "?",
+        kiosk_reference=lodging.kiosk_reference,
+        answer_deadline=deadline,
     )
     _history(tx, application_id, ApplicationStatus.RECEIVED.value, None)
     tx.emit(
@@ -164,20 +158,12 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
 
 
 def _history(tx: Transaction, application_id: str, status: str | None, note: str | None) -> None:
-    tx.execute(
-        "INSERT INTO application_history (application_id, at, actor, status, note) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (application_id, to_db_time(tx.now), tx.actor or "?", status, note),
-    )
+    store.add_history(tx.db.conn, application_id, tx.now, tx.actor or "?", status, note)
 
 
 def audit(tx: Transaction, action: str, application_id: str | None, detail: str = "") -> None:
     """Record that a member of staff read or exported application data."""
-    tx.execute(
-        "INSERT INTO application_audit (at, actor, action, application_id, detail) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (to_db_time(tx.now), tx.actor or "?", action, application_id, detail),
-    )
+    store.add_audit(tx.db.conn, tx.now, tx.actor or "?", action, application_id, detail)
 
 
 # -- access ---------------------------------------------------------------------
@@ -197,25 +183,21 @@ def _check_access(principal: Principal, catalogue: Catalogue, department_id: str
         raise Forbidden("This application belongs to another department's inbox.")
 
 
-def _row(conn: sqlite3.Connection, application_id: str) -> sqlite3.Row:
-    conn.row_factory = sqlite3.Row
-    try:
-        row = conn.execute("SELECT * FROM applications WHERE id = ?", (application_id,)).fetchone()
-    finally:
-        conn.row_factory = None
+def _row(conn: sqlite3.Connection, application_id: str) -> dict[str, Any]:
+    row = store.application(conn, application_id)
     if row is None:
         raise NotFound("application", application_id[:64])
-    return row  # type: ignore[no-any-return]
+    return row
 
 
-def _summary(row: sqlite3.Row | dict[str, Any], today: str) -> dict[str, Any]:
+def _summary(row: dict[str, Any], today: str) -> dict[str, Any]:
     return {
         "id": row["id"],
         "registration_number": row["registration_number"],
         "type_id": row["type_id"],
         "department_id": row["department_id"],
         "status": row["status"],
-        "lodged_at": iso(parse_time(row["lodged_at"])),  # type: ignore[arg-type]
+        "lodged_at": iso(parse_time(row["lodged_at"])),
         "answer_deadline": row["answer_deadline"],
         "overdue": row["closed_at"] is None and row["answer_deadline"] < today,
         "closed_at": row["closed_at"],
@@ -244,21 +226,9 @@ def inbox(
         raise Forbidden("You are not in any department's inbox; ask an administrator.")
     if status is not None and status not in {s.value for s in ApplicationStatus}:
         raise InvalidInput(f"Unknown status {status!r}.", {"status": "invalid_choice"})
-    sql = f"SELECT * FROM applications WHERE department_id IN ({', '.join('?' * len(allowed))})"
-    params: list[Any] = sorted(allowed)
-    if status is not None:
-        sql += " AND status = ?"
-        params.append(status)
-    if search:
-        sql += " AND (registration_number LIKE ? OR kiosk_reference = ?)"
-        params += [f"%{search.strip().upper()}%", search.strip().upper()]
-    sql += f" ORDER BY lodged_at DESC LIMIT {LIST_LIMIT}"
     today = _local(catalogue, now).date().isoformat()
-    conn.row_factory = sqlite3.Row
-    try:
-        return [_summary(row, today) for row in conn.execute(sql, params)]
-    finally:
-        conn.row_factory = None
+    rows = store.inbox(conn, allowed, status=status, search=search, limit=LIST_LIMIT)
+    return [_summary(row, today) for row in rows]
 
 
 def inbox_csv(rows: list[dict[str, Any]]) -> str:
@@ -279,12 +249,8 @@ def read_application(
     result["fields"] = json.loads(row["fields"])
     result["lodged_by"] = row["lodged_by"]
     result["history"] = [
-        {"at": iso(parse_time(at)), "actor": actor, "status": status, "note": note}  # type: ignore[arg-type]
-        for at, actor, status, note in tx.execute(
-            "SELECT at, actor, status, note FROM application_history "
-            "WHERE application_id = ? ORDER BY id",
-            (row["id"],),
-        )
+        {"at": iso(parse_time(at)), "actor": actor, "status": status, "note": note}
+        for at, actor, status, note in store.history(tx.db.conn, row["id"])
     ]
     return result
 
@@ -306,11 +272,7 @@ def change_status(
         raise InvalidInput(f"Unknown status {status!r}.", {"status": "invalid_choice"}) from None
     check_status_change(row["registration_number"], ApplicationStatus(row["status"]), new)
     note = _checked_note(note)
-    closed_at = to_db_time(tx.now) if new.is_closed else None
-    tx.execute(
-        "UPDATE applications SET status = ?, closed_at = ? WHERE id = ?",
-        (new.value, closed_at, row["id"]),
-    )
+    store.set_status(tx.db.conn, row["id"], new.value, tx.now if new.is_closed else None)
     _history(tx, row["id"], new.value, note)
     tx.emit(
         EventDraft(
@@ -354,30 +316,22 @@ def lookup(
     reveals nothing about which applications exist.
     """
     number = normalize_registration(registration)[:40]
-    row = conn.execute(
-        "SELECT id, secret_hash, type_id, status, lodged_at, answer_deadline "
-        "FROM applications WHERE registration_number = ?",
-        (number,),
-    ).fetchone()
+    row = store.by_registration(conn, number)
     expected = secret_digest(number, secret[:40])
     stored = row[1] if row is not None else secret_digest("-", "-")
     if row is None or not hmac.compare_digest(stored, expected):
         raise NotFound("application", "with this registration number and code")
     application_type = catalogue.application_type(row[2])
     department = catalogue.department(application_type.department_id)
-    steps = conn.execute(
-        "SELECT at, status FROM application_history WHERE application_id = ? "
-        "AND status IS NOT NULL ORDER BY id",
-        (row[0],),
-    ).fetchall()
+    steps = store.status_steps(conn, row[0])
     return {
         "registration_number": number,
         "type_name": application_type.name.as_dict(),
         "department_name": department.name.as_dict(),
         "status": row[3],
-        "lodged_at": iso(parse_time(row[4])),  # type: ignore[arg-type]
+        "lodged_at": iso(parse_time(row[4])),
         "answer_deadline": row[5],
-        "history": [{"at": iso(parse_time(at)), "status": status} for at, status in steps],  # type: ignore[arg-type]
+        "history": [{"at": iso(parse_time(at)), "status": status} for at, status in steps],
     }
 
 
@@ -386,26 +340,14 @@ def purge_expired(tx: Transaction, retention_days: int) -> int:
 
     Type, department, status and dates stay, so statistics are unchanged.
     """
-    cutoff = to_db_time(tx.now - timedelta(days=retention_days))
-    rows = tx.execute(
-        "SELECT id, fields FROM applications WHERE purged_at IS NULL AND closed_at IS NOT NULL "
-        "AND closed_at <= ?",
-        (cutoff,),
-    ).fetchall()
+    rows = store.closed_unpurged(tx.db.conn, tx.now - timedelta(days=retention_days))
     for application_id, fields in rows:
         kept = {
             name: value
             for name, value in json.loads(fields).items()
             if name in STANDARD_FIELDS and not STANDARD_FIELDS[name].personal
         }
-        tx.execute(
-            "UPDATE applications SET fields = ?, purged_at = ? WHERE id = ?",
-            (json.dumps(kept), to_db_time(tx.now), application_id),
-        )
-        tx.execute(
-            "UPDATE application_history SET note = NULL WHERE application_id = ?",
-            (application_id,),
-        )
+        store.purge(tx.db.conn, application_id, kept, tx.now)
     if rows:
         audit(tx, "purge", None, f"{len(rows)} applications")
     return len(rows)
@@ -415,13 +357,7 @@ def audit_log(
     conn: sqlite3.Connection, application_id: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
     """Recent audit entries, newest first."""
-    sql = "SELECT at, actor, action, application_id, detail FROM application_audit"
-    params: tuple[Any, ...] = ()
-    if application_id is not None:
-        sql += " WHERE application_id = ?"
-        params = (application_id,)
-    sql += " ORDER BY id DESC LIMIT ?"
     return [
         {"at": at, "actor": actor, "action": action, "application_id": app, "detail": detail}
-        for at, actor, action, app, detail in conn.execute(sql, (*params, limit))
+        for at, actor, action, app, detail in store.audit_entries(conn, application_id, limit)
     ]

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from core.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
-from core.free_text import DISPLAY_NAME, clean_text
-from server.store.writer import to_db_time
+from core.errors import Forbidden, InvalidInput, NotAuthenticated
+from server.store.credentials import password_row
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 8
@@ -198,7 +197,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# -- changes (any connection, inside the caller's transaction) --------------------
+# -- rules of names and passwords --------------------------------------------------
 
 
 def check_password_rules(password: str) -> None:
@@ -210,101 +209,12 @@ def check_password_rules(password: str) -> None:
         )
 
 
-def add_user(
-    conn: sqlite3.Connection,
-    username: str,
-    role: Role,
-    password: str,
-    now: datetime,
-    *,
-    display_name: str = "",
-    counter_id: str | None = None,
-    department_id: str | None = None,
-) -> None:
-    """Create a user (clerk, manager or admin)."""
-    if role not in USER_ROLES:
-        raise InvalidInput(
-            f"{role.value} is a device role; use a device token.", {"role": "device"}
-        )
-    check_name(username, "username")
-    check_password_rules(password)
-    display_name = clean_text(display_name, DISPLAY_NAME, "display_name")
-    exists = conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone()
-    if exists:
-        raise InvalidInput(f"A user named {username!r} already exists.", {"username": "taken"})
-    conn.execute(
-        "INSERT INTO users (username, role, password_hash, display_name, counter_id, "
-        "department_id, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-        (
-            username,
-            role.value,
-            hash_password(password),
-            display_name,
-            counter_id,
-            department_id,
-            to_db_time(now),
-        ),
-    )
-
-
 def check_name(name: str, field: str) -> None:
     """User and device names: 1-64 letters, digits, '.', '-', '_'."""
     if not (1 <= len(name) <= 64) or not all(ch.isalnum() or ch in ".-_@" for ch in name):
         raise InvalidInput(
             f"{field} must be 1-64 letters, digits, '.', '-', '_' or '@'.", {field: "invalid"}
         )
-
-
-def set_user_disabled(conn: sqlite3.Connection, username: str, disabled: bool) -> None:
-    """Disable (or re-enable) a user; a disabled user's sessions stop working at once."""
-    cursor = conn.execute(
-        "UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username)
-    )
-    if cursor.rowcount == 0:
-        raise NotFound("user", username)
-    if disabled:
-        conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
-
-
-def set_user_password(conn: sqlite3.Connection, username: str, password: str) -> None:
-    """Replace a user's password and end their sessions."""
-    check_password_rules(password)
-    cursor = conn.execute(
-        "UPDATE users SET password_hash = ? WHERE username = ?", (hash_password(password), username)
-    )
-    if cursor.rowcount == 0:
-        raise NotFound("user", username)
-    conn.execute("DELETE FROM sessions WHERE username = ?", (username,))
-
-
-def add_device(
-    conn: sqlite3.Connection, name: str, role: Role, now: datetime, counter_id: str | None = None
-) -> str:
-    """Register a device; returns its token (shown once, never stored in clear)."""
-    if role not in DEVICE_ROLES:
-        raise InvalidInput(f"{role.value} is not a device role.", {"role": "not_device"})
-    check_name(name, "name")
-    exists = conn.execute("SELECT revoked_at FROM devices WHERE name = ?", (name,)).fetchone()
-    if exists is not None and exists[0] is None:
-        raise InvalidInput(f"A device named {name!r} already exists.", {"name": "taken"})
-    token = new_token()
-    conn.execute("DELETE FROM devices WHERE name = ?", (name,))
-    conn.execute(
-        "INSERT INTO devices (name, role, token_hash, counter_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (name, role.value, token_digest(token), counter_id, to_db_time(now)),
-    )
-    return token
-
-
-def revoke_device(conn: sqlite3.Connection, name: str, now: datetime) -> None:
-    """Make a device's token useless at once."""
-    cursor = conn.execute(
-        "UPDATE devices SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
-        (to_db_time(now), name),
-    )
-    if cursor.rowcount == 0:
-        raise NotFound("device", name)
 
 
 @dataclass(frozen=True)
@@ -320,16 +230,12 @@ class Credentials:
 
 def check_credentials(conn: sqlite3.Connection, username: str, password: str) -> Credentials:
     """Verify a password (slow on purpose: run it off the writer and the event loop)."""
-    row = conn.execute(
-        "SELECT role, password_hash, counter_id, department_id, display_name, disabled "
-        "FROM users WHERE username = ?",
-        (username,),
-    ).fetchone()
+    row = password_row(conn, username)
     if row is None:
         # Spend the same time as a real check, so timing does not reveal user names.
         verify_password(password, _TIMING_HASH)
         raise NotAuthenticated("Wrong user name or password.")
-    role, stored, bound_counter, department, display_name, disabled = tuple(row)
+    role, stored, bound_counter, department, display_name, disabled = row
     if not verify_password(password, stored) or disabled:
         raise NotAuthenticated("Wrong user name or password.")
     return Credentials(username, Role(role), bound_counter, department, display_name or username)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,55 +33,67 @@ def _catalogue(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: Any) -> None:
     """Add this package's subcommands to `rinda`."""
-    server = commands.add_parser("server", help="run the centre server")
-    _data_dir(server)
-    _catalogue(server)
-    server.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    server.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default: {DEFAULT_PORT})")
+    server = commands.add_parser(
+        "server",
+        help="run the centre server",
+        description="Flags override the settings file (--config), which overrides the defaults.",
+    )
+    server.add_argument(
+        "--config", type=Path, metavar="FILE", help="settings file (TOML; keys as the flags)"
+    )
+    server.add_argument(
+        "--data-dir",
+        type=Path,
+        help=f"where the database lives (default: ./{DEFAULT_DATA_DIR})",
+    )
+    server.add_argument("--catalogue", type=Path, help="catalogue TOML file (default: the demo)")
+    server.add_argument("--host", help="address to listen on (default: all)")
+    server.add_argument("--port", type=int, help=f"(default: {DEFAULT_PORT})")
     server.add_argument(
         "--public-url",
-        default="",
         metavar="URL",
         help="how phones and terminals reach this server, e.g. http://kac.example.lv:8787 "
         "(ticket QR codes point there)",
     )
-    server.add_argument("--no-advertise", action="store_true", help="do not announce by zeroconf")
+    server.add_argument(
+        "--no-advertise",
+        dest="advertise",
+        action="store_const",
+        const=False,
+        help="do not announce by zeroconf",
+    )
     server.add_argument(
         "--advertise-on",
         action="append",
-        default=[],
         metavar="ADDRESS",
         help="announce only on this interface address (repeatable)",
     )
     server.add_argument(
         "--retention-days",
         type=int,
-        default=90,
         help="purge applicants' personal data this many days after closing (default: 90)",
     )
     server.add_argument(
         "--registration-prefix",
-        default="KAC",
-        help="prefix of application registration numbers, e.g. KAC/2026/000123",
+        help="prefix of application registration numbers, e.g. KAC/2026/000123 (default: KAC)",
     )
     server.add_argument(
         "--session-idle-minutes",
         type=float,
-        default=DEFAULT_SESSION_IDLE.total_seconds() / 60,
         metavar="MINUTES",
-        help="sign a person out after this long without use (default: %(default)g)",
+        help="sign a person out after this long without use (default: "
+        f"{DEFAULT_SESSION_IDLE.total_seconds() / 60:g})",
     )
     server.add_argument(
         "--session-lifetime-hours",
         type=float,
-        default=DEFAULT_SESSION_LIFETIME.total_seconds() / 3600,
         metavar="HOURS",
-        help="sign a person out this long after signing in, however active (default: %(default)g)",
+        help="sign a person out this long after signing in, however active (default: "
+        f"{DEFAULT_SESSION_LIFETIME.total_seconds() / 3600:g})",
     )
     server.add_argument(
         "--trusted-proxy",
         action="append",
-        default=[],
         metavar="ADDRESS",
         help="believe X-Forwarded-For/-Proto from this reverse proxy address or network "
         "(CIDR; repeatable; default: no proxy is trusted)",
@@ -91,18 +101,14 @@ def register(commands: Any) -> None:
     server.add_argument(
         "--hub",
         metavar="URL",
-        default=None,
         help="ship the event log to this network hub, e.g. https://hub.example.lv:8788",
     )
     server.add_argument(
         "--hub-token",
         metavar="TOKEN",
-        default=None,
         help="the centre's token from `rinda hub centres add` (default: $RINDA_HUB_TOKEN)",
     )
-    server.add_argument(
-        "--hub-ca", metavar="FILE", type=Path, default=None, help="CA certificate for the hub"
-    )
+    server.add_argument("--hub-ca", metavar="FILE", type=Path, help="CA certificate for the hub")
     server.set_defaults(handler=_run_server)
 
     from server.demo import register_demo
@@ -180,10 +186,11 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _admin(args: argparse.Namespace, action: Any) -> Any:
+def _admin(args: argparse.Namespace, command: Any) -> Any:
+    """Run an admin command through the command line's own writer (`server.admin`)."""
     from server.admin import run_admin
 
-    return run_admin(args.data_dir, action)
+    return run_admin(args.data_dir, command)
 
 
 def _guard(handler: Any) -> Any:
@@ -198,70 +205,45 @@ def _guard(handler: Any) -> Any:
     return wrapped
 
 
+SERVER_FLAGS = (
+    "data_dir",
+    "catalogue",
+    "host",
+    "port",
+    "public_url",
+    "advertise",
+    "advertise_on",
+    "retention_days",
+    "registration_prefix",
+    "session_idle_minutes",
+    "session_lifetime_hours",
+    "trusted_proxy",
+    "hub",
+    "hub_token",
+    "hub_ca",
+)
+"""The flags of `rinda server` that are also keys of its settings file."""
+
+
 def _run_server(args: argparse.Namespace) -> int:
     from core.errors import RindaError
-    from server.config import ServerConfig
-    from server.public_url import normalize_public_url
+    from core.settings_file import load_settings
     from server.runner import run
+    from server.settings import ServerSettings, server_config
     from server.store.database import DataDirLocked
 
-    if not 1 <= args.session_idle_minutes <= args.session_lifetime_hours * 60:
-        return _fail(
-            "--session-idle-minutes must be at least 1 and no longer than the session lifetime"
-        )
+    flags = {name: getattr(args, name) for name in SERVER_FLAGS}
+    for name in ("advertise_on", "trusted_proxy"):
+        flags[name] = tuple(flags[name]) if flags[name] else None
     try:
-        proxies = trusted_proxies(args.trusted_proxy)
-        public_url = normalize_public_url(args.public_url) if args.public_url else ""
-    except ValueError as exc:
+        config = server_config(load_settings(args.config, ServerSettings(), flags))
+    except (RindaError, ValueError) as exc:
         return _fail(str(exc))
-    config = ServerConfig(
-        data_dir=args.data_dir,
-        host=args.host,
-        port=args.port,
-        catalogue_path=args.catalogue,
-        advertise=not args.no_advertise,
-        advertise_interfaces=tuple(args.advertise_on),
-        public_url=public_url,
-        retention_days=args.retention_days,
-        registration_prefix=args.registration_prefix,
-        session_idle=timedelta(minutes=args.session_idle_minutes),
-        session_lifetime=timedelta(hours=args.session_lifetime_hours),
-        trusted_proxies=proxies,
-    )
-    if config.retention_days < 1 or not config.registration_prefix.strip():
-        return _fail("--retention-days must be at least 1 and --registration-prefix not empty")
-    if args.hub:
-        from dataclasses import replace
-
-        from server.hub_link.config import HubLinkConfig
-
-        token = args.hub_token or os.environ.get("RINDA_HUB_TOKEN", "")
-        if not token:
-            return _fail("--hub needs --hub-token (or $RINDA_HUB_TOKEN)")
-        if not args.hub.startswith(("http://", "https://")):
-            return _fail("--hub must be an http:// or https:// URL")
-        if args.hub_ca is not None and not args.hub_ca.is_file():
-            return _fail(f"--hub-ca: no file {args.hub_ca}")
-        config = replace(config, hub=HubLinkConfig(args.hub, token, args.hub_ca))
     try:
         run(config)
     except (RindaError, DataDirLocked) as exc:
         return _fail(str(exc))
     return 0
-
-
-def trusted_proxies(values: list[str]) -> tuple[str, ...]:
-    """`--trusted-proxy` values as networks; `ValueError` names one that is not an
-    address or a network (uvicorn would silently never match it)."""
-    networks = []
-    for value in values:
-        try:
-            networks.append(str(ipaddress.ip_network(value.strip(), strict=False)))
-        except ValueError:
-            raise ValueError(
-                f"--trusted-proxy {value!r} is not an IP address or network (CIDR)"
-            ) from None
-    return tuple(networks)
 
 
 def _read_password() -> str:
@@ -279,20 +261,18 @@ def _catalogue_for(args: argparse.Namespace) -> Any:
 
 @_guard
 def _users_add(args: argparse.Namespace) -> int:
-    from server.admin import check_user_links
-    from server.auth import Role, add_user
+    from server.auth import Role
+    from server.commands.admin import add_user, check_user_links
 
     check_user_links(_catalogue_for(args), args.counter, args.department)
     password = _read_password()
-    now = datetime.now(UTC)
     _admin(
         args,
-        lambda conn: add_user(
-            conn,
+        lambda tx: add_user(
+            tx,
             args.name,
             Role(args.role),
             password,
-            now,
             display_name=args.display_name,
             counter_id=args.counter,
             department_id=args.department,
@@ -304,30 +284,29 @@ def _users_add(args: argparse.Namespace) -> int:
 
 @_guard
 def _users_disable(args: argparse.Namespace) -> int:
-    from server.auth import set_user_disabled
+    from server.commands.admin import set_user_disabled
 
-    _admin(args, lambda conn: set_user_disabled(conn, args.name, args.disable))
+    _admin(args, lambda tx: set_user_disabled(tx, args.name, args.disable))
     print(f"user {args.name} {'disabled' if args.disable else 'enabled'}")
     return 0
 
 
 @_guard
 def _users_password(args: argparse.Namespace) -> int:
-    from server.auth import set_user_password
+    from server.commands.admin import set_user_password
 
     password = _read_password()
-    _admin(args, lambda conn: set_user_password(conn, args.name, password))
+    _admin(args, lambda tx: set_user_password(tx, args.name, password))
     print(f"password of {args.name} changed; their sessions were ended")
     return 0
 
 
 @_guard
 def _users_list(args: argparse.Namespace) -> int:
-    from server.admin import list_users
+    from server.store.credentials import users
 
-    users = _admin(args, list_users)
     print(f"{'NAME':<20} {'ROLE':<8} {'COUNTER':<8} {'DEPARTMENT':<14} STATE")
-    for user in users:
+    for user in _admin(args, lambda tx: users(tx.db.conn)):
         state = "disabled" if user.disabled else "active"
         print(
             f"{user.username:<20} {user.role:<8} {user.counter_id or '-':<8} "
@@ -338,15 +317,12 @@ def _users_list(args: argparse.Namespace) -> int:
 
 @_guard
 def _devices_add(args: argparse.Namespace) -> int:
-    from server.admin import check_user_links
-    from server.auth import Role, add_device
+    from server.auth import Role
+    from server.commands.admin import add_device, check_user_links
 
     if args.counter is not None:
         check_user_links(_catalogue_for(args), args.counter, None)
-    now = datetime.now(UTC)
-    token = _admin(
-        args, lambda conn: add_device(conn, args.name, Role(args.role), now, args.counter)
-    )
+    token = _admin(args, lambda tx: add_device(tx, args.name, Role(args.role), args.counter))
     print(f"device {args.name} ({args.role}) added; its token (shown only now):")
     print(token)
     return 0
@@ -354,21 +330,19 @@ def _devices_add(args: argparse.Namespace) -> int:
 
 @_guard
 def _devices_revoke(args: argparse.Namespace) -> int:
-    from server.auth import revoke_device
+    from server.commands.admin import revoke_device
 
-    now = datetime.now(UTC)
-    _admin(args, lambda conn: revoke_device(conn, args.name, now))
+    _admin(args, lambda tx: revoke_device(tx, args.name))
     print(f"device {args.name} revoked")
     return 0
 
 
 @_guard
 def _devices_list(args: argparse.Namespace) -> int:
-    from server.admin import list_devices
+    from server.store.credentials import devices
 
-    devices = _admin(args, list_devices)
     print(f"{'NAME':<20} {'ROLE':<9} {'STATE':<8} LAST SEEN")
-    for device in devices:
+    for device in _admin(args, lambda tx: devices(tx.db.conn)):
         state = "revoked" if device.revoked_at else "active"
         print(f"{device.name:<20} {device.role:<9} {state:<8} {device.last_seen_at or 'never'}")
     return 0
@@ -376,33 +350,30 @@ def _devices_list(args: argparse.Namespace) -> int:
 
 @_guard
 def _hours_add(args: argparse.Namespace) -> int:
-    from server.admin import add_hours_exception
+    from server.commands.admin import add_hours_exception
 
-    now = datetime.now(UTC)
     _admin(
         args,
-        lambda conn: add_hours_exception(
-            conn, args.date, args.hours or [], args.closed, args.note, "cli", now
-        ),
+        lambda tx: add_hours_exception(tx, args.date, args.hours or [], args.closed, args.note),
     )
     what = "closed" if args.closed else " ".join(args.hours)
-    print(f"{args.date}: {what} (a running server applies it within a minute)")
+    print(f"{args.date}: {what} (a running server applies it within a few seconds)")
     return 0
 
 
 @_guard
 def _hours_remove(args: argparse.Namespace) -> int:
-    from server.admin import remove_hours_exception
+    from server.commands.admin import remove_hours_exception
 
-    _admin(args, lambda conn: remove_hours_exception(conn, args.date))
+    _admin(args, lambda tx: remove_hours_exception(tx, args.date))
     print(f"{args.date}: exception removed")
     return 0
 
 
 @_guard
 def _hours_list(args: argparse.Namespace) -> int:
-    from server.admin import list_hours_exceptions
+    from server.store.hours import exceptions
 
-    for day, ranges, note in _admin(args, list_hours_exceptions):
+    for day, ranges, note in _admin(args, lambda tx: exceptions(tx.db.conn)):
         print(f"{day}  {' '.join(ranges) if ranges else 'closed':<24} {note}")
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,13 +37,15 @@ class ServerConfig:
     status_lookups_per_minute: int = 10
     retention_days: int = 90
     registration_prefix: str = "KAC"
-    cors_origins: tuple[str, ...] = field(default_factory=tuple)
     session_idle: timedelta = DEFAULT_SESSION_IDLE
     """A sign-in session ends after this long without use."""
     session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
     """A sign-in session ends this long after it began, however much it is used."""
     credential_check_seconds: float = 2.0
     """How often open event streams have their credential checked again (seconds)."""
+    log_check_seconds: float = 1.0
+    """How often the event log is read for events another process appended (an admin
+    command at the command line), to hand them on to live streams (seconds)."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` and
     `X-Forwarded-Proto` headers are believed; empty means none."""

@@ -4,34 +4,34 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
-from core.catalogue import Catalogue, load_catalogue_text
+from core.catalogue import Catalogue, load_catalogue_text, parse_catalogue
 from core.clock import Clock, SystemClock
 from core.data import demo_catalogue_text
 from core.errors import CatalogueError
+from core.settings_file import read_document
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
 from server.hub_link.shipper import HubLink
+from server.ratelimit import RateLimiter
+from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.store.database import DataDirLock, ReadConnections, database_path
 from server.store.faults import StorageWatch
 from server.store.writer import Writer
+from server.ticket_streams import TicketStreams
 
 log = logging.getLogger(__name__)
 
 
 def load_catalogue(path: Path | None) -> Catalogue:
-    """The catalogue at `path`, or the demo catalogue. Raises `CatalogueError` when the
-    file cannot be read or is not valid."""
+    """The catalogue at `path`, or the demo catalogue. Raises `CatalogueError` (naming
+    the file and the field) when the file cannot be read or is not valid."""
     if path is None:
         return load_catalogue_text(demo_catalogue_text(), "demo catalogue")
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 text ({exc.reason})"
-        raise CatalogueError(f"cannot read the catalogue {path}: {reason}") from None
-    return load_catalogue_text(text, str(path))
+    return parse_catalogue(read_document(path, CatalogueError).data, str(path))
 
 
 @dataclass
@@ -46,7 +46,12 @@ class ServerContext:
     broker: Broker
     reads: ReadConnections
     lock: DataDirLock
-    extras: dict[str, object] = field(default_factory=dict)
+    signin_throttle: SignInThrottle
+    """Failed sign-ins per account, address and device (its key is kept in the store)."""
+    lookup_limiter: RateLimiter
+    """Application status lookups per caller and per registration number."""
+    ticket_streams: TicketStreams = field(default_factory=TicketStreams)
+    """The public ticket page's open live views."""
     hub_link: HubLink | None = None
     """The shipper to the network hub, when one is configured."""
 
@@ -70,6 +75,7 @@ class ServerContext:
             writer.start()
             engine = Engine(catalogue, writer)
             engine.load()
+            cookie_key = writer.call(lambda tx: device_cookie_key(tx.db.conn), actor="system:start")
         except BaseException:
             lock.release()
             raise
@@ -82,6 +88,8 @@ class ServerContext:
             broker=broker,
             reads=ReadConnections(path, watch),
             lock=lock,
+            signin_throttle=SignInThrottle(cookie_key),
+            lookup_limiter=RateLimiter(config.status_lookups_per_minute, timedelta(minutes=1)),
         )
         if config.hub is not None:
             ctx.hub_link = HubLink(

@@ -65,40 +65,43 @@ def register_demo(commands: Any) -> None:
 
 
 def prepare(data_dir: Path, now: datetime) -> DemoSetup:
-    """Create demo users, fresh device tokens and today's all-day opening (idempotent)."""
-    from server.admin import add_hours_exception, run_admin
-    from server.auth import Role, add_device, add_user, revoke_device
+    """Create demo users, fresh device tokens and today's all-day opening (idempotent),
+    by the admin commands, as the system (`system:demo`)."""
+    from core.clock import ManualClock
+    from server.actor import Actor, ActorKind
+    from server.admin import run_admin
+    from server.auth import Role
+    from server.commands.admin import add_device, add_hours_exception, add_user, revoke_device
     from server.context import load_catalogue
+    from server.store.credentials import device_state, user_exists
+    from server.store.writer import Transaction
 
     catalogue = load_catalogue(None)
     today = now.astimezone(catalogue.hours.zone).date()
     departments = {d.id for d in catalogue.departments}
 
-    def setup(conn: Any) -> dict[str, str]:
+    def setup(tx: Transaction) -> dict[str, str]:
         for name, role, password, display, department in DEMO_USERS:
-            exists = conn.execute("SELECT 1 FROM users WHERE username = ?", (name,)).fetchone()
-            if not exists:
+            if not user_exists(tx.db.conn, name):
                 add_user(
-                    conn,
+                    tx,
                     name,
                     Role(role),
                     password,
-                    now,
                     display_name=display,
                     department_id=department if department in departments else None,
                 )
         tokens = {}
         for name, role, counter in DEMO_DEVICES:
-            active = conn.execute(
-                "SELECT 1 FROM devices WHERE name = ? AND revoked_at IS NULL", (name,)
-            ).fetchone()
-            if active:
-                revoke_device(conn, name, now)
-            tokens[name] = add_device(conn, name, Role(role), now, counter)
-        add_hours_exception(conn, today, ["00:00-24:00"], False, "demo: open all day", "demo", now)
+            _, live = device_state(tx.db.conn, name)
+            if live:
+                revoke_device(tx, name)
+            tokens[name] = add_device(tx, name, Role(role), counter)
+        add_hours_exception(tx, today, ["00:00-24:00"], False, "demo: open all day")
         return tokens
 
-    tokens = run_admin(data_dir, setup)
+    demo = Actor("demo", kind=ActorKind.SYSTEM)
+    tokens = run_admin(data_dir, setup, actor=demo, clock=ManualClock(now))
     (data_dir / "demo-devices.json").write_text(json.dumps(tokens, indent=2))
     return DemoSetup(tokens)
 
@@ -107,7 +110,7 @@ def _terminal_commands(url: str, setup: DemoSetup, data_dir: Path) -> list[list[
     import importlib.util
 
     commands = []
-    rinda = [sys.executable, "-m", "core.cli"]
+    rinda = [sys.executable, "-m", "rinda"]
     if importlib.util.find_spec("kiosk.app") is not None:
         commands.append(
             [

@@ -15,7 +15,8 @@ from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.events import FEEDBACK_GIVEN, EventDraft
 from core.numbering import parse_number
 from server.auth import Principal
-from server.store.writer import Transaction, to_db_time
+from server.store.feedback import insert_rating, is_rated, visit_to_rate, visits_with_number
+from server.store.writer import Transaction
 
 RATINGS = range(1, 6)
 
@@ -29,12 +30,7 @@ def find_visit(
         raise InvalidInput(
             f"{typed_number[:20]!r} is not a ticket number (e.g. A042).", {"number": "invalid"}
         )
-    rows = conn.execute(
-        "SELECT t.id, t.number, t.language, t.original_service_id, t.counter_id, t.status, "
-        "f.ticket_id IS NOT NULL FROM tickets t LEFT JOIN feedback f ON f.ticket_id = t.id "
-        "WHERE t.business_day = ? AND t.number = ? ORDER BY t.issued_at DESC",
-        (today.isoformat(), number),
-    ).fetchall()
+    rows = visits_with_number(conn, today, number)
     if principal.counter_id:
         rows = [row for row in rows if row[4] == principal.counter_id]
     if not rows:
@@ -61,10 +57,8 @@ def record_feedback(
     """Store the rating, tied to the ticket, its service, counter and clerk."""
     if rating not in RATINGS:
         raise InvalidInput("A rating is 1 to 5.", {"rating": "out_of_range"})
-    row = tx.execute(
-        "SELECT status, original_service_id, counter_id, clerk FROM tickets WHERE id = ?",
-        (ticket_id[:64],),
-    ).fetchone()
+    conn = tx.db.conn
+    row = visit_to_rate(conn, ticket_id[:64])
     if row is None:
         raise NotFound("ticket", ticket_id[:64])
     status, service_id, counter_id, clerk = row
@@ -72,13 +66,9 @@ def record_feedback(
         raise Conflict("Only a visit that has been served can be rated.", code="not_served")
     if principal.counter_id and principal.counter_id != counter_id:
         raise Forbidden("This terminal rates only its own counter's visits.")
-    if tx.execute("SELECT 1 FROM feedback WHERE ticket_id = ?", (ticket_id,)).fetchone():
+    if is_rated(conn, ticket_id):
         raise Conflict("This visit has already been rated.", code="already_rated")
-    tx.execute(
-        "INSERT INTO feedback (ticket_id, rating, at, service_id, counter_id, clerk, device) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (ticket_id, rating, to_db_time(tx.now), service_id, counter_id, clerk, principal.name),
-    )
+    insert_rating(conn, ticket_id, rating, tx.now, service_id, counter_id, clerk, principal.name)
     tx.emit(
         EventDraft(
             FEEDBACK_GIVEN,

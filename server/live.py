@@ -232,7 +232,8 @@ class LiveState:
             c.id: CounterState(counter_id=c.id) for c in catalogue.counters
         }
         self.issued_today: Tally[str] = Tally()
-        self.last_seq: dict[str, int] = {}
+        self.last_ticket_seq: dict[str, int] = {}
+        """Today's last ticket sequence number per prefix (not an event's `seq`)."""
         self.durations = DurationLog()
         self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
         self.version = 0
@@ -274,7 +275,9 @@ class LiveState:
     def count_issue(self, ticket: Ticket) -> None:
         """A ticket was numbered today (cap counts exclude walk-direct visits)."""
         with self.lock:
-            self.last_seq[ticket.prefix] = max(self.last_seq.get(ticket.prefix, 0), ticket.seq)
+            self.last_ticket_seq[ticket.prefix] = max(
+                self.last_ticket_seq.get(ticket.prefix, 0), ticket.seq
+            )
             if not ticket.walk_direct:
                 self.issued_today[ticket.service_id] += 1
                 self.recent_issues.append((ticket.issued_at, ticket.service_id, ticket.is_priority))
@@ -324,11 +327,13 @@ class LiveState:
                 )
             )
 
-    def start_day(self, day: date, last_seq: Mapping[str, int], issued: Mapping[str, int]) -> None:
+    def start_day(
+        self, day: date, last_ticket_seq: Mapping[str, int], issued: Mapping[str, int]
+    ) -> None:
         """Begin a business day with its numbering and counts (from the database)."""
         with self.lock:
             self.business_day = day
-            self.last_seq = dict(last_seq)
+            self.last_ticket_seq = dict(last_ticket_seq)
             self.issued_today = Tally(issued)
             self.durations.clear()
             self.recent_calls.clear()

@@ -3,27 +3,25 @@ and whether the store can be written."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import datetime
 from typing import Any
 
-from core.events import iso
+from core.events import DEVICE_STATUS, TICKET_PRINT_FAILED, iso
 from core.statistics import Figures, Visit, contribution
 from server.engine import Engine
 from server.queue_view import queue_payload
+from server.store import credentials
+from server.store.events import latest_of_types
 from server.store.faults import StorageWatch
-from server.store.rows import parse_time
+from server.store.statistics import called_tickets_of_day
+from server.store.times import parse_time
 
 
 def service_levels(conn: sqlite3.Connection, engine: Engine, day: str) -> dict[str, dict[str, Any]]:
     """Per service today: visitors called, how many within the target, the share; each
     visit counted by the statistics' own rule (`core.statistics.contribution`)."""
-    rows = conn.execute(
-        "SELECT id, original_service_id, status, issued_at, first_called_at FROM tickets "
-        "WHERE business_day = ? AND first_called_at IS NOT NULL AND walk_direct = 0",
-        (day,),
-    ).fetchall()
+    rows = called_tickets_of_day(conn, day)
     targets = {s.id: s.target_wait.total_seconds() for s in engine.catalogue.services}
     groups: dict[str, Figures] = {}
     for ticket_id, service_id, status, issued, called in rows:
@@ -50,15 +48,10 @@ def service_levels(conn: sqlite3.Connection, engine: Engine, day: str) -> dict[s
 
 def recent_printer_faults(conn: sqlite3.Connection, limit: int = 10) -> list[dict[str, Any]]:
     """The latest tickets kiosks could not print, and the device state changes."""
-    rows = conn.execute(
-        "SELECT seq, type, at, data FROM events WHERE type IN ('ticket.print_failed', "
-        "'device.status') ORDER BY seq DESC LIMIT ?",
-        (limit,),
-    ).fetchall()
+    rows = latest_of_types(conn, (TICKET_PRINT_FAILED, DEVICE_STATUS), limit)
     faults = []
-    for seq, kind, at, data in rows:
-        payload = json.loads(data)
-        if kind == "device.status" and payload.get("printer") in ("ok", "none", "unknown"):
+    for seq, kind, at, payload in rows:
+        if kind == DEVICE_STATUS and payload.get("printer") in ("ok", "none", "unknown"):
             continue
         faults.append(
             {
@@ -89,27 +82,23 @@ def overview(
         row.update(
             levels.get(row["service_id"], {"called": 0, "within_target": 0, "service_level": None})
         )
-    names = dict(conn.execute("SELECT username, display_name FROM users").fetchall())
+    names = credentials.display_names(conn)
     for counter in queue["counters"]:
         counter["clerk_name"] = names.get(counter.get("clerk")) or counter.get("clerk")
         since = parse_time(counter.get("since"))
         counter["seconds_in_state"] = int((now - since).total_seconds()) if since else None
     devices = []
-    for row in conn.execute(
-        "SELECT name, role, counter_id, revoked_at, last_seen_at, status FROM devices "
-        "WHERE revoked_at IS NULL ORDER BY name"
-    ):
-        status = json.loads(row[5]) if row[5] else {}
-        seen = parse_time(row[4])
+    for device in credentials.devices(conn, live_only=True):
+        seen = parse_time(device.last_seen_at)
         devices.append(
             {
-                "name": row[0],
-                "role": row[1],
-                "counter_id": row[2],
-                "last_seen_at": row[4],
+                "name": device.name,
+                "role": device.role,
+                "counter_id": device.counter_id,
+                "last_seen_at": device.last_seen_at,
                 "seconds_since_seen": int((now - seen).total_seconds()) if seen else None,
-                "printer": status.get("printer"),
-                "detail": status.get("detail"),
+                "printer": device.status.get("printer"),
+                "detail": device.status.get("detail"),
             }
         )
     return {

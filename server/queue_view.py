@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.errors import ServiceUnavailable
 from core.events import iso
-from core.hours import service_closing
+from core.issuing import issue_refusal
 from core.model import TicketStatus
 from server.engine import Engine
 from server.live import QueueSnapshot
@@ -17,17 +16,16 @@ from server.payloads import counter_payload, recent_call_payload, snapshot_ticke
 def availability(
     engine: Engine, snapshot: QueueSnapshot, service_id: str, now: datetime
 ) -> str | None:
-    """Why a ticket for the service cannot be issued now (an error code), or None."""
-    try:
-        engine.check_can_issue(service_id, now, snapshot.issued_today)
-    except ServiceUnavailable as exc:
-        return exc.code
-    service = engine.catalogue.service(service_id)
-    wait = snapshot.figures(now).new_ticket[service_id].wait
-    closing = service_closing(service, engine.hours, now)
-    if wait is not None and closing is not None and now + wait > closing:
-        return "service_cut_off"
-    return None
+    """Why a ticket for the service cannot be issued now (the error code issuing would
+    answer with, by the same rule: `core.issuing.issue_refusal`), or None."""
+    refusal = issue_refusal(
+        engine.catalogue.service(service_id),
+        engine.hours,
+        now,
+        issued_today=snapshot.issued_today.get(service_id, 0),
+        expected_wait=lambda: snapshot.figures(now).new_ticket[service_id].wait,
+    )
+    return refusal.value if refusal is not None else None
 
 
 def queue_payload(engine: Engine, now: datetime) -> dict[str, Any]:

@@ -39,15 +39,25 @@ class RateLimiter:
     def hit(self, key: str, now: datetime) -> None:
         """Count an attempt; raise `TooManyAttempts` when over the limit."""
         with self._lock:
-            attempts = self._attempts.setdefault(key, deque())
-            while attempts and now - attempts[0] >= self.window:
-                attempts.popleft()
-            if len(attempts) >= self.limit:
-                wait = whole_seconds(attempts[0] + self.window - now)
-                raise TooManyAttempts(f"Too many attempts; try again in {wait} seconds.", wait)
+            attempts = self._recent(key, now)
             attempts.append(now)
             if len(self._attempts) > 10000:
                 self._forget_idle(now)
+
+    def check(self, key: str, now: datetime) -> None:
+        """Raise `TooManyAttempts` when the key is over its limit, without counting
+        (for limits that count only failures: `check` first, `hit` on a failure)."""
+        with self._lock:
+            self._recent(key, now, counting=False)
+
+    def _recent(self, key: str, now: datetime, *, counting: bool = True) -> deque[datetime]:
+        attempts = self._attempts.setdefault(key, deque())
+        while attempts and now - attempts[0] >= self.window:
+            attempts.popleft()
+        if len(attempts) >= self.limit:
+            wait = whole_seconds(attempts[0] + self.window - now)
+            raise TooManyAttempts(f"Too many attempts; try again in {wait} seconds.", wait)
+        return attempts
 
     def _forget_idle(self, now: datetime) -> None:
         for key in [k for k, v in self._attempts.items() if not v or now - v[-1] >= self.window]:

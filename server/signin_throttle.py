@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from server.ratelimit import TooManyAttempts, whole_seconds
+from server.store.settings import setting_made_once
 
 DEVICE_COOKIE = "rinda_device"
 KEY_SETTING = "device_cookie_key"
@@ -63,7 +64,8 @@ class BackOff:
         excess = failures - self.free_failures
         if excess < 0:
             return timedelta(0)
-        return min(self.max_delay, self.first_delay * 2 ** min(excess, _MAX_DOUBLINGS))
+        delay: timedelta = self.first_delay * 2 ** min(excess, _MAX_DOUBLINGS)
+        return min(self.max_delay, delay)
 
 
 @dataclass
@@ -217,9 +219,4 @@ class SignInThrottle:
 def device_cookie_key(conn: sqlite3.Connection) -> bytes:
     """The key that signs device cookies, made on first use and kept in the database
     (so cookies outlive a restart). Call inside a write transaction."""
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (KEY_SETTING,)).fetchone()
-    if row is not None:
-        return bytes.fromhex(row[0])
-    key = secrets.token_bytes(32)
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (KEY_SETTING, key.hex()))
-    return key
+    return bytes.fromhex(setting_made_once(conn, KEY_SETTING, lambda: secrets.token_hex(32)))

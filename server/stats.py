@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 from core import events as ev
 from core.catalogue import Catalogue
 from core.clerk_time import CounterEvent, OpeningSpan, Stint, seconds_by_group, stints
+from core.days import check_period
 from core.errors import InvalidInput
 from core.statistics import GROUPINGS, Visit, compute, summary, time_key
-from server.hours_store import load_exceptions
-from server.store.rows import parse_time
-from server.store.writer import to_db_time
+from server.store.applications import lodged_between
+from server.store.events import clerk_time_rows, last_counter_events_before
+from server.store.hours import load_exceptions
+from server.store.statistics import visits_issued_between
+from server.store.times import parse_time, to_db_time
 
-MAX_DAYS = 400
 COUNTER_KINDS = {ev.COUNTER_OPENED: "open", ev.COUNTER_PAUSED: "pause", ev.COUNTER_CLOSED: "close"}
 TICKET_KINDS = {
     ev.TICKET_CALLED: ("hold",),
@@ -44,10 +46,7 @@ EVENT_KINDS = {**{kind: (name,) for kind, name in COUNTER_KINDS.items()}, **TICK
 
 def bounds(catalogue: Catalogue, start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00, end+1 00:00) local."""
-    if end < start:
-        raise InvalidInput("The period ends before it starts.", {"to": "before_from"})
-    if (end - start).days > MAX_DAYS:
-        raise InvalidInput(f"At most {MAX_DAYS} days at once.", {"to": "too_long"})
+    check_period(start, end)
     zone = ZoneInfo(catalogue.centre.timezone)
     first = datetime.combine(start, time(0), zone)
     return first, datetime.combine(end + timedelta(days=1), time(0), zone)
@@ -69,18 +68,8 @@ def visits(
     """The visits issued in the period (local days, inclusive)."""
     low, high = period(catalogue, start, end)
     targets = {s.id: s.target_wait.total_seconds() for s in catalogue.services}
-    sql = (
-        "SELECT t.id, t.original_service_id, t.status, t.issued_at, t.counter_id, t.clerk, "
-        "t.first_called_at, t.started_at, t.finished_at, t.walk_direct, f.rating "
-        "FROM tickets t LEFT JOIN feedback f ON f.ticket_id = t.id "
-        "WHERE t.issued_at >= ? AND t.issued_at < ?"
-    )
-    params: list[Any] = [low, high]
-    if service_id:
-        sql += " AND t.original_service_id = ?"
-        params.append(service_id)
     result = []
-    for row in conn.execute(sql, params):
+    for row in visits_issued_between(conn, low, high, service_id):
         result.append(
             Visit(
                 ticket_id=row[0],
@@ -115,16 +104,10 @@ def opening_span(conn: sqlite3.Connection, catalogue: Catalogue) -> OpeningSpan:
 
 def counter_events(conn: sqlite3.Connection, low: str, high: str) -> list[CounterEvent]:
     """The counter and ticket events of [low, high) that clerk time is made of."""
-    types = list(EVENT_KINDS)
-    marks = ", ".join("?" * len(types))
-    rows = conn.execute(
-        "SELECT type, at, counter_id, ticket_id, COALESCE(json_extract(data, '$.counter.clerk'), "
-        "json_extract(data, '$.ticket.clerk')) FROM events "
-        f"WHERE at >= ? AND at < ? AND type IN ({marks}) ORDER BY seq",
-        [low, high, *types],
-    )
     result = []
-    for event_type, at, counter_id, ticket_id, clerk in rows:
+    for event_type, at, counter_id, ticket_id, clerk in clerk_time_rows(
+        conn, list(EVENT_KINDS), low, high
+    ):
         moment = parse_time(at)
         assert moment is not None
         for kind in EVENT_KINDS[event_type]:
@@ -137,13 +120,7 @@ def counters_before(
 ) -> dict[str, tuple[str, str | None, datetime]]:
     """Each counter's state as the period starts (its last open, pause or close before)."""
     statuses = {"open": "open", "pause": "paused", "close": "closed"}
-    types = list(COUNTER_KINDS)
-    rows = conn.execute(
-        "SELECT counter_id, type, json_extract(data, '$.counter.clerk') FROM events "
-        "WHERE seq IN (SELECT MAX(seq) FROM events WHERE type IN (?, ?, ?) AND at < ? "
-        "GROUP BY counter_id)",
-        [*types, to_db_time(low)],
-    )
+    rows = last_counter_events_before(conn, list(COUNTER_KINDS), to_db_time(low))
     return {
         counter_id: (statuses[COUNTER_KINDS[event_type]], clerk, low)
         for counter_id, event_type, clerk in rows
@@ -248,11 +225,7 @@ def application_statistics(
     """Applications lodged in the period, by type and status, and time to answer."""
     low, high = period(catalogue, start, end)
     by_type: dict[str, dict[str, Any]] = {}
-    for type_id, status, lodged, closed in conn.execute(
-        "SELECT type_id, status, lodged_at, closed_at FROM applications "
-        "WHERE lodged_at >= ? AND lodged_at < ?",
-        (low, high),
-    ):
+    for type_id, status, lodged, closed in lodged_between(conn, low, high):
         entry = by_type.setdefault(type_id, {"lodged": 0, "by_status": {}, "_answer": []})
         entry["lodged"] += 1
         entry["by_status"][status] = entry["by_status"].get(status, 0) + 1

@@ -13,6 +13,7 @@ from tests.support.catalogues import MONDAY_MORNING, always_open
 from tests.support.running_server import RunningServer
 
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/rinda-escpos-cache")
+pytest_plugins = ["tests.support.postgres_fixtures"]
 
 
 @pytest.fixture

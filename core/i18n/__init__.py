@@ -11,7 +11,7 @@ looks a key up in all of them and fills `{placeholders}`.
 
 from __future__ import annotations
 
-from core.i18n import applications, common, display, feedback, kiosk, printing, web
+from core.i18n import applications, common, display, feedback, kiosk, network, printing, web
 from core.i18n.dates import (
     format_date,
     format_datetime,
@@ -29,6 +29,7 @@ _TABLES: list[dict[str, Localized]] = [
     web.MESSAGES,
     applications.MESSAGES,
     feedback.MESSAGES,
+    network.MESSAGES,
 ]
 
 

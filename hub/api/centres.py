@@ -1,28 +1,67 @@
 """What a centre's link does at the hub: say who it is, ask where to resume, ship events.
 
-    PUT  /api/v1/centres/{id}/profile   time zone and services (at every link start)
-    GET  /api/v1/centres/{id}/position  the highest seq stored without a gap
-    POST /api/v1/centres/{id}/events    a batch of events (stored exactly once)
+    PUT  /api/v1/centres/{id}/profile    time zone and services (at every link start)
+    GET  /api/v1/centres/{id}/position   the highest seq stored without a gap
+    POST /api/v1/centres/{id}/events     a batch of events (stored exactly once)
+    POST /api/v1/centres/{id}/heartbeat  "still here, my log ends at N" (when idle)
 
 Only the centre's own token may call them (`wrong_centre` otherwise).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Depends, Request
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
 from psycopg.types.json import Jsonb
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from core import free_text
 from core.errors import InvalidInput
 from hub.accounts import HubPrincipal
 from hub.api.deps import authenticate, context
-from hub.ingest import ingest
-from hub.wire import Batch, check_batch
+from hub.context import HubContext
+from hub.ingest import Receipt, ingest
+from hub.wire import Batch, check_batch, refusal
+from server.api.json_body import StrictJSONRoute
+from server.api.schemas import free_text_check
 
-router = APIRouter(tags=["centre link"])
+router = APIRouter(tags=["centre link"], route_class=StrictJSONRoute)
+
+
+class BatchRoute(StrictJSONRoute):
+    """The events route: a batch that fails its schema is refused with the hub's own
+    field codes (`invalid_event_data`, `invalid_feedback`, the envelope's field)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def batch_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                if any(error.get("type") == "json_invalid" for error in exc.errors()):
+                    raise  # malformed JSON: answered as everywhere else
+                raise refusal(exc.errors()) from None
+
+        return batch_handler
+
+
+CatalogueId = Annotated[
+    StrictStr, Field(min_length=1, max_length=64), free_text_check(free_text.CATALOGUE_ID)
+]
+Names = Annotated[
+    dict[
+        Annotated[StrictStr, Field(max_length=8)],
+        Annotated[StrictStr, Field(max_length=200), free_text_check(free_text.CATALOGUE_NAME)],
+    ],
+    Field(max_length=10),
+]
+"""A name in each language (`lv`, `ru`, `en` ...), each by the free-text rule."""
 
 
 class ServiceProfile(BaseModel):
@@ -30,9 +69,9 @@ class ServiceProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(max_length=64)
-    name: dict[str, str]
-    target_wait_seconds: int = Field(ge=0)
+    id: CatalogueId
+    name: Names
+    target_wait_seconds: int = Field(ge=0, le=7 * 24 * 3600)
 
 
 class CentreProfile(BaseModel):
@@ -40,10 +79,10 @@ class CentreProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    timezone: str = Field(max_length=64)
-    name: dict[str, str] = Field(default_factory=dict)
+    timezone: str = Field(min_length=1, max_length=64)
+    name: Names = Field(default_factory=dict)
     services: list[ServiceProfile] = Field(default_factory=list, max_length=500)
-    counters: int = Field(default=0, ge=0)
+    counters: int = Field(default=0, ge=0, le=10_000)
 
 
 @router.put("/centres/{centre_id}/profile")
@@ -95,8 +134,41 @@ def get_position(
     }
 
 
-@router.post("/centres/{centre_id}/events")
-def post_events(
+class Heartbeat(BaseModel):
+    """An idle centre's word that its link is up, and where its log ends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    log_end: StrictInt = Field(ge=0, le=2**62)
+
+
+@router.post("/centres/{centre_id}/heartbeat")
+def heartbeat(
+    centre_id: str,
+    body: Heartbeat,
+    request: Request,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """Record the contact (a centre not heard from for 90 s is shown as down) and the
+    end of its log (how far behind the hub is); answers the acknowledged position."""
+    principal.require_centre(centre_id)
+    ctx = context(request)
+    now = ctx.clock.now()
+    with ctx.pool.connection() as conn:
+        row = conn.execute(
+            "UPDATE centres SET last_contact_at = %s, log_end = %s WHERE id = %s "
+            "RETURNING acknowledged_seq, municipality",
+            (now, body.log_end, centre_id),
+        ).fetchone()
+    assert row is not None  # the token was just found
+    answer = {"centre_id": centre_id, "acknowledged_seq": row[0]}
+    ctx.streams.publish_threadsafe(
+        {"type": "centre.link", "municipality": row[1], "at": now.isoformat(), **answer}
+    )
+    return answer
+
+
+async def post_events(
     centre_id: str,
     body: Batch,
     request: Request,
@@ -105,20 +177,31 @@ def post_events(
     """Store a batch; answers the acknowledged position. Resending is always safe."""
     principal.require_centre(centre_id)
     batch = check_batch(body)
+    text = await request.body()  # read already: each event's data is stored as sent
     ctx = context(request)
+    receipt = await to_thread.run_sync(store_batch, ctx, centre_id, batch, text)
+    return receipt.as_json()
+
+
+router.add_api_route(
+    "/centres/{centre_id}/events",
+    post_events,
+    methods=["POST"],
+    route_class_override=BatchRoute,
+)
+
+
+def store_batch(ctx: HubContext, centre_id: str, batch: Batch, text: bytes) -> Receipt:
+    """Ingest, then tell the live streams the centre's link moved."""
     now = ctx.clock.now()
     with ctx.pool.connection() as conn:
-        receipt = ingest(conn, centre_id, batch, now, ctx.partitions)
-        if receipt.stored:
-            row = conn.execute(
-                "SELECT municipality FROM centres WHERE id = %s", (centre_id,)
-            ).fetchone()
-            ctx.streams.publish_threadsafe(
-                {
-                    "type": "centre.link",
-                    "municipality": row[0] if row else "",
-                    "at": now.isoformat(),
-                    **receipt.as_json(),
-                }
-            )
-    return receipt.as_json()
+        receipt = ingest(conn, centre_id, batch, text, now, ctx.partitions)
+    ctx.streams.publish_threadsafe(
+        {
+            "type": "centre.link",
+            "municipality": receipt.municipality,
+            "at": now.isoformat(),
+            **receipt.as_json(),
+        }
+    )
+    return receipt

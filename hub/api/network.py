@@ -1,7 +1,10 @@
-"""What analysts and admins read: the centres and their links, live.
+"""What analysts and admins read: the centres, their links and halls, live.
 
-GET /api/v1/network/centres   every centre the reader may see, with its link state
-GET /api/v1/network/stream    the same changes live (SSE): `centre.link` events
+GET /api/v1/network/centres   every centre the reader may see, with its link
+GET /api/v1/network/live      the same with each live centre's hall now and today
+GET /api/v1/network/stream    changes live (SSE): `centre.link` when a centre's link moves
+
+An analyst limited to a municipality sees only its centres, everywhere.
 """
 
 from __future__ import annotations
@@ -9,78 +12,101 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 
+import psycopg
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from core.errors import NotAuthenticated
-from hub.accounts import HubPrincipal, list_centres, principal_for_token
-from hub.api.deps import authenticate, bearer_token, context
-from hub.streams import Closed
-from server.auth import token_digest
+from hub import live
+from hub.accounts import HubPrincipal
+from hub.api.deps import authenticate, bearer_token, caller, context, lookup
+from hub.streams import Closed, Recheck
+from server.api.json_body import StrictJSONRoute
 
-router = APIRouter(tags=["network"])
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+router = APIRouter(tags=["network"], route_class=StrictJSONRoute)
+Municipality = Query(default=None, min_length=1, max_length=100, description="Only its centres")
 
 
-def centre_json(row: dict[str, Any]) -> dict[str, Any]:
+def visible(
+    request: Request, principal: HubPrincipal, municipality: str | None
+) -> list[live.Centre]:
+    """The centres the reader may see, optionally of one municipality."""
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        found = live.centres(conn, municipality=municipality)
+    return [c for c in found if principal.sees(c.municipality)]
+
+
+def centre_json(centre: live.Centre, request: Request) -> dict[str, Any]:
     """A centre and its link as readers see it."""
+    now = context(request).clock.now()
     return {
-        "id": row["id"],
-        "name": row["name"],
-        "municipality": row["municipality"],
-        "revoked": row["revoked_at"] is not None,
-        "acknowledged_seq": row["acknowledged_seq"],
-        "events_stored": row["events_stored"],
-        "last_event_at": _iso(row["last_event_at"]),
-        "last_contact_at": _iso(row["last_contact_at"]),
-        "timezone": row["timezone"],
+        "id": centre.id,
+        "name": centre.name,
+        "municipality": centre.municipality,
+        "timezone": centre.timezone,
+        "revoked": centre.link.revoked,
+        "events_stored": centre.events_stored,
+        "link": centre.link.as_json(now),
     }
 
 
 @router.get("/network/centres")
 def centres(
     request: Request,
-    municipality: str | None = Query(default=None, max_length=100),
+    municipality: str | None = Municipality,
     principal: HubPrincipal = Depends(authenticate),
 ) -> dict[str, Any]:
-    """The centres the reader may see (an analyst limited to a municipality sees only
-    its centres), optionally of one municipality."""
+    """The centres the reader may see, with their links."""
     principal.require_reader()
+    shown = visible(request, principal, municipality)
     ctx = context(request)
+    return {
+        "at": ctx.clock.now().isoformat(),
+        "centres": [centre_json(centre, request) for centre in shown],
+    }
+
+
+@router.get("/network/live")
+def live_view(
+    request: Request,
+    municipality: str | None = Municipality,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """Each visible centre's link and, when its link is live, its hall now (counters
+    open, people waiting, longest wait, serving) and today (served, service level).
+    A centre whose link is down has `live: null` and the time of its last event."""
+    principal.require_reader()
+    shown = visible(request, principal, municipality)
+    ctx = context(request)
+    now = ctx.clock.now()
     with ctx.pool.connection() as conn:
-        rows = list_centres(conn)
-    visible = [
-        centre_json(row)
-        for row in rows
-        if principal.sees(row["municipality"])
-        and (municipality is None or row["municipality"] == municipality)
-    ]
-    return {"at": _iso(ctx.clock.now()), "centres": visible}
+        rows = live.live(conn, shown, now)
+    return {"at": now.isoformat(), "centres": rows}
 
 
 @router.get("/network/stream")
 async def stream(request: Request) -> StreamingResponse:
-    """Server-Sent Events: `centre.link` whenever a visible centre's link moves. The
-    stream ends at once when its token is revoked or its user disabled."""
-    principal = await to_thread.run_sync(authenticate, request)
+    """Server-Sent Events: `centre.link` whenever a visible centre's link moves (a batch
+    stored, a heartbeat). The stream ends at once when its token is revoked, its session
+    ends or its user is disabled."""
+    principal = await to_thread.run_sync(lambda: caller(request, counts_as_use=False))
     principal.require_reader()
     ctx = context(request)
     token = bearer_token(request)
-    keys = frozenset({principal.revocation_key, f"session:{token_digest(token)}"})
+    keys = frozenset({principal.revocation_key, f"session:{principal.credential}"})
     subscription = ctx.streams.subscribe(keys, principal.sees)
 
     def still_valid() -> bool:
+        """Whether the stream's session still lives. When the database cannot say, the
+        stream ends too (it cannot vouch for a revocation it cannot see); the client
+        reconnects and is answered 503 until the database is back."""
         try:
-            with ctx.pool.connection() as conn:
-                principal_for_token(conn, token, ctx.clock.now())
-        except NotAuthenticated:
+            lookup(request, token)
+        except (NotAuthenticated, psycopg.Error):
             return False
         return True
 
@@ -93,13 +119,15 @@ async def stream(request: Request) -> StreamingResponse:
                         subscription.queue.get(), ctx.config.heartbeat_seconds
                     )
                 except TimeoutError:
-                    # A missed notification must not keep a revoked token's stream open.
+                    message = Recheck()
+                if isinstance(message, Closed):
+                    return
+                if isinstance(message, Recheck):
+                    # A notification may have been missed: ask the database itself.
                     if not await to_thread.run_sync(still_valid):
                         return
                     yield b": heartbeat\n\n"
                     continue
-                if isinstance(message, Closed):
-                    return
                 data = {k: v for k, v in message.items() if k != "type"}
                 yield f"event: {message['type']}\ndata: {json.dumps(data)}\n\n".encode()
         finally:

@@ -51,12 +51,24 @@ class Partitions:
                 _, year, month = name.split("_")
                 self._known.add(date(int(year), int(month), 1))
 
+    def ensure_between(self, conn: psycopg.Connection, first: datetime, last: datetime) -> None:
+        """Make sure every month from `first`'s to `last`'s has its partition."""
+        months = []
+        month, end = month_of(first), month_of(last)
+        while month <= end:
+            months.append(month)
+            month = next_month(month)
+        self.ensure_months(conn, months)
+
     def ensure(self, conn: psycopg.Connection, moments: Iterable[datetime]) -> None:
         """Make sure the months of `moments` have partitions. `conn` must be in
         autocommit mode and not inside a transaction."""
-        months = {month_of(moment) for moment in moments}
+        self.ensure_months(conn, {month_of(moment) for moment in moments})
+
+    def ensure_months(self, conn: psycopg.Connection, months: Iterable[date]) -> None:
+        """Make sure these months (first days) have partitions."""
         with self._lock:
-            missing = sorted(months - self._known)
+            missing = sorted(set(months) - self._known)
         for month in missing:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (PARTITION_LOCK,))

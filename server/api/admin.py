@@ -1,7 +1,7 @@
 """Administration over the API (the admin pages use it): users, devices, opening hours.
 
-The same operations as `rinda users|devices|hours`, applied through the server's
-single writer.
+The same commands as `rinda users|devices|hours` (`server.commands.admin`), applied
+through the server's single writer; each logs its event with the admin as actor.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field, StrictBool, StrictStr
 
 from core.errors import InvalidInput
-from server import admin, auth
-from server.api.deps import context, requires
+from server.api.deps import actor_of, context, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import Day, DisplayName, HoursNote, Strict
 from server.auth import Permission, Principal, Role
+from server.commands import admin
 from server.hub_link.status import status_json
 from server.overview import overview
+from server.store import credentials, hours
 from server.store.writer import Transaction
 
 router = APIRouter(tags=["admin"], route_class=StrictJSONRoute)
@@ -68,7 +69,7 @@ async def list_users(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
     ctx = context(request)
-    users = await to_thread.run_sync(admin.list_users, ctx.reads.get())
+    users = await to_thread.run_sync(credentials.users, ctx.reads.get())
     return [u.__dict__ for u in users]
 
 
@@ -80,19 +81,18 @@ async def add_user(
     admin.check_user_links(ctx.catalogue, body.counter_id or None, body.department_id or None)
 
     def command(tx: Transaction) -> dict[str, str]:
-        auth.add_user(
-            tx.db.conn,
+        admin.add_user(
+            tx,
             body.username,
             Role(body.role),
             body.password,
-            tx.now,
             display_name=body.display_name,
             counter_id=body.counter_id or None,
             department_id=body.department_id or None,
         )
         return {"username": body.username}
 
-    result: dict[str, str] = await ctx.writer.run(command, actor=f"user:{principal.name}")
+    result: dict[str, str] = await ctx.writer.run(command, actor=actor_of(principal).ref)
     return result
 
 
@@ -113,11 +113,11 @@ async def change_user(
     def command(tx: Transaction) -> None:
         if action == "password":
             assert body is not None
-            auth.set_user_password(tx.db.conn, username, body.password)
+            admin.set_user_password(tx, username, body.password)
         else:
-            auth.set_user_disabled(tx.db.conn, username, action == "disable")
+            admin.set_user_disabled(tx, username, action == "disable")
 
-    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    await ctx.writer.run(command, actor=actor_of(principal).ref)
     return Response(status_code=204)
 
 
@@ -126,7 +126,7 @@ async def list_devices(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
     ctx = context(request)
-    devices = await to_thread.run_sync(admin.list_devices, ctx.reads.get())
+    devices = await to_thread.run_sync(credentials.devices, ctx.reads.get())
     return [d.__dict__ for d in devices]
 
 
@@ -140,12 +140,10 @@ async def add_device(
         ctx.catalogue.counter(body.counter_id)
 
     def command(tx: Transaction) -> dict[str, str]:
-        token = auth.add_device(
-            tx.db.conn, body.name, Role(body.role), tx.now, body.counter_id or None
-        )
+        token = admin.add_device(tx, body.name, Role(body.role), body.counter_id or None)
         return {"name": body.name, "token": token}
 
-    result: dict[str, str] = await ctx.writer.run(command, actor=f"user:{principal.name}")
+    result: dict[str, str] = await ctx.writer.run(command, actor=actor_of(principal).ref)
     return result
 
 
@@ -156,9 +154,9 @@ async def revoke_device(
     ctx = context(request)
 
     def command(tx: Transaction) -> None:
-        auth.revoke_device(tx.db.conn, name, tx.now)
+        admin.revoke_device(tx, name)
 
-    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    await ctx.writer.run(command, actor=actor_of(principal).ref)
     return Response(status_code=204)
 
 
@@ -167,7 +165,7 @@ async def list_hours(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
     ctx = context(request)
-    rows = await to_thread.run_sync(admin.list_hours_exceptions, ctx.reads.get())
+    rows = await to_thread.run_sync(hours.exceptions, ctx.reads.get())
     return [{"date": day, "hours": ranges, "note": note} for day, ranges, note in rows]
 
 
@@ -180,13 +178,10 @@ async def add_hours(
     ctx = context(request)
 
     def command(tx: Transaction) -> dict[str, Any]:
-        admin.add_hours_exception(
-            tx.db.conn, body.date, body.hours, body.closed, body.note, principal.name, tx.now
-        )
-        ctx.engine.reload_hours(tx)
+        admin.add_hours_exception(tx, body.date, body.hours, body.closed, body.note)
         return {"date": body.date.isoformat(), "hours": body.hours, "closed": body.closed}
 
-    result: dict[str, Any] = await ctx.writer.run(command, actor=f"user:{principal.name}")
+    result: dict[str, Any] = await ctx.writer.run(command, actor=actor_of(principal).ref)
     return result
 
 
@@ -197,8 +192,7 @@ async def remove_hours(
     ctx = context(request)
 
     def command(tx: Transaction) -> None:
-        admin.remove_hours_exception(tx.db.conn, day)
-        ctx.engine.reload_hours(tx)
+        admin.remove_hours_exception(tx, day)
 
-    await ctx.writer.run(command, actor=f"user:{principal.name}")
+    await ctx.writer.run(command, actor=actor_of(principal).ref)
     return Response(status_code=204)

@@ -16,7 +16,6 @@ from server.api.deps import authenticate, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
 from server.auth import Permission, Principal
-from server.ratelimit import RateLimiter
 from server.store.writer import Replayed, Transaction
 
 router = APIRouter(tags=["applications"], route_class=StrictJSONRoute)
@@ -115,8 +114,7 @@ async def lookup_application(body: LookupIn, request: Request) -> dict[str, Any]
     """The applicant's status check: registration number **and** the receipt's secret.
     Rate-limited per caller and per registration number; open to anyone."""
     ctx = context(request)
-    limiter = ctx.extras["lookup_limiter"]
-    assert isinstance(limiter, RateLimiter)
+    limiter = ctx.lookup_limiter
     try:
         caller = authenticate(request).name
     except NotAuthenticated:  # anonymous (a resident at home): keyed by address

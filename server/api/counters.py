@@ -7,12 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from core.errors import NotFound
 from server.api.deps import actor_of, context, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, TicketOut, WalkDirectIn
 from server.auth import Permission, Principal
-from server.engine import COUNTER_ACTIONS
+from server.commands.counters import CounterAction
 from server.queue_view import waiting_list
 
 router = APIRouter(tags=["counters"], route_class=StrictJSONRoute)
@@ -30,7 +29,7 @@ async def call_next(
     counter_id: str, request: Request, principal: Principal = Depends(requires(Permission.OPERATE))
 ) -> Response:
     """Call the next ticket by the counter's work profile; 204 when nobody waits."""
-    ticket = await context(request).engine.call_next(counter_id, actor_of(principal))
+    ticket = await context(request).engine.tickets.call_next(counter_id, actor_of(principal))
     if ticket is None:
         return Response(status_code=204)
     return JSONResponse(ticket)
@@ -44,7 +43,7 @@ async def walk_direct(
     principal: Principal = Depends(requires(Permission.OPERATE)),
 ) -> JSONResponse:
     """Record a visitor served straight away without a ticket."""
-    ticket = await context(request).engine.walk_direct(
+    ticket = await context(request).engine.tickets.walk_direct(
         counter_id, body.service_id, body.language, actor_of(principal)
     )
     return JSONResponse(ticket, status_code=201)
@@ -74,6 +73,6 @@ async def counter_action(
     principal: Principal = Depends(requires(Permission.OPERATE)),
 ) -> dict[str, Any]:
     """`open`, `pause` or `close` the counter."""
-    if action not in COUNTER_ACTIONS:
-        raise NotFound("action", action)
-    return await context(request).engine.counter_action(counter_id, action, actor_of(principal))
+    return await context(request).engine.counters.act(
+        counter_id, CounterAction.named(action), actor_of(principal)
+    )

@@ -10,9 +10,9 @@ from typing import Any
 from fastapi import Request
 
 from core.errors import Forbidden, InvalidInput, NotAuthenticated
+from server.actor import Actor, ActorKind
 from server.auth import Permission, Principal
 from server.context import ServerContext
-from server.engine import Actor
 from server.sessions import needs_touch, principal_for_token, touch_session
 from server.store.writer import Idempotency, Transaction
 
@@ -108,7 +108,7 @@ def actor_of(principal: Principal) -> Actor:
         name=principal.name,
         counter_id=principal.counter_id,
         any_counter=principal.can(Permission.OPERATE_ANY),
-        kind=principal.kind,
+        kind=ActorKind(principal.kind),
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 
 from core.events import DEVICE_STATUS, EventDraft
@@ -12,7 +12,8 @@ from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import DeviceStatusIn
 from server.auth import Permission, Principal
-from server.store.writer import Transaction, to_db_time
+from server.store import credentials
+from server.store.writer import Transaction
 
 router = APIRouter(tags=["devices"], route_class=StrictJSONRoute)
 
@@ -29,12 +30,8 @@ async def report_status(
     status = body.model_dump()
 
     def command(tx: Transaction) -> dict[str, Any]:
-        row = tx.execute("SELECT status FROM devices WHERE name = ?", (principal.name,)).fetchone()
-        previous = json.loads(row[0]) if row and row[0] else {}
-        tx.execute(
-            "UPDATE devices SET last_seen_at = ?, status = ? WHERE name = ?",
-            (to_db_time(tx.now), json.dumps(status), principal.name),
-        )
+        previous = credentials.device_status(tx.db.conn, principal.name)
+        credentials.record_device_status(tx.db.conn, principal.name, status, tx.now)
         if (
             previous.get("printer") != status["printer"]
             or previous.get("detail") != status["detail"]
@@ -56,12 +53,8 @@ async def list_devices(
     request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> list[dict[str, Any]]:
     """Kiosks, displays and feedback terminals: last seen and printer state (for staff)."""
-    from anyio import to_thread
-
-    from server.admin import list_devices as rows
-
     ctx = context(request)
-    devices = await to_thread.run_sync(rows, ctx.reads.get())
+    devices = await to_thread.run_sync(credentials.devices, ctx.reads.get())
     return [
         {
             "name": d.name,

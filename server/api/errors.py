@@ -100,13 +100,14 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query")]
         name = ".".join(location) or "body"
-        fields[name] = _plain(error)
+        fields[name] = field_problem(error)
     return JSONResponse(
         error_body("invalid_input", "Some fields are not valid.", fields=fields), status_code=422
     )
 
 
-def _plain(error: dict[str, Any]) -> str:
+def field_problem(error: dict[str, Any]) -> str:
+    """The stable code of one pydantic validation error (`required`, `too_long` ...)."""
     kind = error.get("type", "")
     if kind == "missing":
         return "required"

@@ -10,20 +10,19 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from core.client import HEARTBEAT_HEADER
 from core.errors import InvalidInput
-from core.events import Event
+from core.events import HEARTBEAT_HEADER, Event
 from server.api.deps import context, requires
 from server.api.event_params import EVENT_STREAM_RESPONSE, MAX_EVENT_SEQ, checked_filter
 from server.auth import Permission, Principal
 from server.broker import CLOSED
 from server.context import ServerContext
+from server.store.events import events_after, last_event_seq
 
 router = APIRouter(tags=["events"])
 REPLAY_BATCH = 500
@@ -43,27 +42,7 @@ def format_event(event: Event) -> str:
 
 def read_events(ctx: ServerContext, after: int, limit: int) -> list[Event]:
     """Events with seq > `after` from the log (read connection)."""
-    rows = (
-        ctx.reads.get()
-        .execute(
-            "SELECT seq, type, at, service_id, counter_id, ticket_id, data FROM events "
-            "WHERE seq > ? ORDER BY seq LIMIT ?",
-            (after, limit),
-        )
-        .fetchall()
-    )
-    return [
-        Event(
-            seq=row[0],
-            type=row[1],
-            at=datetime.fromisoformat(row[2]),
-            service_id=row[3],
-            counter_id=row[4],
-            ticket_id=row[5],
-            data=json.loads(row[6]),
-        )
-        for row in rows
-    ]
+    return events_after(ctx.reads.get(), after, limit)
 
 
 def _parse_last_id(header: str | None, since: int | None) -> int | None:
@@ -109,7 +88,9 @@ async def events(
     last_id = _parse_last_id(request.headers.get("last-event-id"), since)
     event_filter = checked_filter(ctx.catalogue, _split(service), _split(counter), _split(type))
     subscription = ctx.broker.subscribe(event_filter, principal.credential)
-    start = last_id if last_id is not None else ctx.writer.last_seq
+    if last_id is None:  # from now: the end of the log, whichever writer appended to it
+        last_id = await to_thread.run_sync(lambda: last_event_seq(ctx.reads.get()))
+    start = last_id
 
     async def stream() -> AsyncIterator[str]:
         sent = start

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -23,6 +24,8 @@ from fastapi.routing import APIRoute
 
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects accepted (no request needs more than 3)."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A `\\u` escape of a UTF-16 surrogate (D800-DFFF), as JSON text writes one."""
 
 
 def decode_json(body: bytes) -> Any:
@@ -55,21 +58,40 @@ def _finite(text: str) -> float:
 
 
 def _check(value: Any, text: str) -> None:
-    """Depth and surrogates, without recursion (the value may be deep)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """Depth, and (only when the text writes one as an escape) lone surrogates.
+
+    A decoded string can hold a lone surrogate only if the JSON text wrote it as a
+    `\\uD800`-`\\uDFFF` escape: the body was decoded as UTF-8, which cannot carry
+    one. So strings are examined only when such an escape appears in the text, and
+    the common body costs one pass over its containers (no recursion: it may be deep)."""
+    level = [value] if type(value) in (dict, list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", text, 0)
+        inner: list[Any] = []
+        for item in level:
+            members = item.values() if type(item) is dict else item
+            inner.extend([m for m in members if type(m) is dict or type(m) is list])
+        level = inner
+    if _SURROGATE_ESCAPE.search(text):
+        _check_strings(value, text)
+
+
+def _check_strings(value: Any, text: str) -> None:
+    """Every string and member name is encodable as UTF-8 (no lone surrogate)."""
+    stack: list[Any] = [value]
     while stack:
-        item, depth = stack.pop()
+        item = stack.pop()
         if isinstance(item, str):
             _check_text(item, text)
-        elif isinstance(item, list | dict):
-            if depth > MAX_DEPTH:
-                raise json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", text, 0)
-            if isinstance(item, dict):
-                for key, member in item.items():
-                    _check_text(key, text)
-                    stack.append((member, depth + 1))
-            else:
-                stack.extend((member, depth + 1) for member in item)
+        elif isinstance(item, dict):
+            for key, member in item.items():
+                _check_text(key, text)
+                stack.append(member)
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _check_text(item: str, text: str) -> None:

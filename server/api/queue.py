@@ -31,5 +31,5 @@ async def set_ticker(
     body: TickerIn, request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> dict[str, str]:
     """Set the text that runs along the bottom of the hall displays."""
-    text = await context(request).engine.set_ticker(body.text.strip(), actor_of(principal))
+    text = await context(request).engine.counters.set_ticker(body.text.strip(), actor_of(principal))
     return {"text": text}

@@ -13,9 +13,8 @@ from server.api.deps import SESSION_COOKIE, authenticate, context
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, LoginIn, SessionOut
 from server.auth import Principal, check_credentials
-from server.context import ServerContext
 from server.sessions import create_session, logout
-from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME, SignInThrottle
+from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME
 from server.store.writer import Transaction
 
 router = APIRouter(tags=["session"], route_class=StrictJSONRoute)
@@ -42,20 +41,13 @@ class SignedIn:
     device_cookie: str
 
 
-def signin_throttle(ctx: ServerContext) -> SignInThrottle:
-    """The running server's sign-in throttle."""
-    throttle = ctx.extras["signin_throttle"]
-    assert isinstance(throttle, SignInThrottle)
-    return throttle
-
-
 async def sign_in(request: Request, body: LoginIn) -> SignedIn:
     """Admit the attempt (or `TooManyAttempts`), check the password off the event loop,
     then open a session through the writer."""
     ctx = context(request)
     if body.counter_id is not None:
         ctx.catalogue.counter(body.counter_id)
-    throttle = signin_throttle(ctx)
+    throttle = ctx.signin_throttle
     address = request.client.host if request.client else "unknown"
     attempt = throttle.begin(
         body.username, address, request.cookies.get(DEVICE_COOKIE), ctx.clock.now()
@@ -97,22 +89,27 @@ async def create(body: LoginIn, request: Request) -> JSONResponse:
 def set_sign_in_cookies(request: Request, response: Any, signed_in: SignedIn) -> None:
     """The session cookie (ends with the browser) and the device cookie (a year); both
     HttpOnly, SameSite=Strict, and Secure when served over HTTPS."""
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        SESSION_COOKIE,
-        signed_in.token,
-        httponly=True,
-        samesite="strict",
-        secure=secure,
-        path="/",
-    )
+    set_session_cookie(request, response, SESSION_COOKIE, signed_in.token)
     response.set_cookie(
         DEVICE_COOKIE,
         signed_in.device_cookie,
         max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()),
         httponly=True,
         samesite="strict",
-        secure=secure,
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def set_session_cookie(request: Request, response: Any, name: str, token: str) -> None:
+    """A session cookie (ends with the browser): HttpOnly, SameSite=Strict, and Secure
+    when served over HTTPS. The network hub's sign-in sets its own the same way."""
+    response.set_cookie(
+        name,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
         path="/",
     )
 

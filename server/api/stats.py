@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from core.csv_export import csv_text
+from core.stats_csv import stats_csv
 from server import stats
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
@@ -17,19 +17,6 @@ from server.api.schemas import CSV_RESPONSE, Day
 from server.auth import Permission, Principal
 
 router = APIRouter(tags=["statistics"], route_class=StrictJSONRoute)
-CLERK_FIELDS = (
-    "idle_seconds",
-    "calling_seconds",
-    "serving_seconds",
-    "paused_seconds",
-    "busy_share",
-)
-CLERK_COLUMNS = tuple(f"clerk_{name.replace('_seconds', '_s')}" for name in CLERK_FIELDS)
-
-
-def clerk_cells(clerk_time: dict[str, Any] | None) -> list[Any]:
-    """A group's clerk time as CSV cells (empty where it is not measured)."""
-    return [None if clerk_time is None else clerk_time[name] for name in CLERK_FIELDS]
 
 
 def _period(request: Request, start: date | None, end: date | None) -> tuple[date, date]:
@@ -76,51 +63,8 @@ async def get_stats_csv(
 ) -> Response:
     """The same figures as CSV, one row per group."""
     data = await get_stats(request, start, end, group, service, principal)
-    header = [
-        group,
-        "issued",
-        "served",
-        "no_shows",
-        "cancelled",
-        "expired",
-        "walk_direct",
-        "called",
-        "wait_mean_s",
-        "wait_median_s",
-        "wait_p90_s",
-        "wait_max_s",
-        "service_mean_s",
-        "service_level",
-        "feedback_count",
-        "feedback_average",
-        *CLERK_COLUMNS,
-    ]
-    rows = []
-    for name, f in data["groups"].items():
-        w, s = f["wait_seconds"], f["service_seconds"]
-        rows.append(
-            [
-                name,
-                f["issued"],
-                f["served"],
-                f["no_shows"],
-                f["cancelled"],
-                f["expired"],
-                f["walk_direct"],
-                f["called"],
-                w["mean"],
-                w["median"],
-                w["p90"],
-                w["max"],
-                s["mean"],
-                f["service_level"],
-                f["feedback"]["count"],
-                f["feedback"]["average"],
-                *clerk_cells(f["clerk_time"]),
-            ]
-        )
     return Response(
-        csv_text(header, rows),
+        stats_csv(group, data["groups"]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="rinda-stats-{group}.csv"'},
     )

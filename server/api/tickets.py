@@ -12,9 +12,9 @@ from server.api.deps import actor_of, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import ErrorOut, IssueTicketIn, PrintResultIn, TicketActionIn, TicketOut
 from server.auth import Permission, Principal
-from server.engine import TICKET_ACTIONS, TicketParams
+from server.commands.tickets import TicketAction, TicketParams
 from server.payloads import snapshot_ticket_payload, ticket_payload
-from server.store.rows import SELECT_TICKET, ticket_from_row
+from server.store.tickets import ticket_by_id
 from server.store.writer import Replayed
 
 router = APIRouter(tags=["tickets"], route_class=StrictJSONRoute)
@@ -32,7 +32,7 @@ async def issue_ticket(
     """Issue a ticket. Send an `Idempotency-Key` header: a retry returns the same ticket."""
     ctx = context(request)
     idempotency = idempotency_from(request, principal, body.model_dump())
-    ticket = await ctx.engine.issue_ticket(
+    ticket = await ctx.engine.tickets.issue(
         body.service_id, body.language, body.priority, actor_of(principal), idempotency
     )
     headers = {"Idempotent-Replayed": "true"} if isinstance(ticket, Replayed) else None
@@ -57,10 +57,9 @@ def find_ticket(request: Request, ticket_id: str) -> dict[str, Any]:
         return snapshot_ticket_payload(live, snapshot, now)
     if len(ticket_id) > 64:
         raise NotFound("ticket", ticket_id[:64])
-    row = ctx.reads.get().execute(f"{SELECT_TICKET} WHERE id = ?", (ticket_id,)).fetchone()
-    if row is None:
+    ticket = ticket_by_id(ctx.reads.get(), ticket_id)
+    if ticket is None:
         raise NotFound("ticket", ticket_id)
-    ticket = ticket_from_row(row)
     return ticket_payload(
         ticket, ctx.catalogue, people_ahead=0, estimated_wait_seconds=None, now=now
     )
@@ -75,7 +74,9 @@ async def print_result(
 ) -> JSONResponse:
     """The kiosk says whether the ticket came out of its printer."""
     ctx = context(request)
-    ticket = await ctx.engine.report_print(ticket_id, body.printed, body.error, actor_of(principal))
+    ticket = await ctx.engine.tickets.report_print(
+        ticket_id, body.printed, body.error, actor_of(principal)
+    )
     return JSONResponse(ticket)
 
 
@@ -89,13 +90,12 @@ async def ticket_action(
 ) -> JSONResponse:
     """One of: call (with `counter_id`), recall, start, finish, no-show, park, resume,
     transfer (with `service_id` and/or `counter_id`), cancel, reactivate."""
-    if action not in TICKET_ACTIONS:
-        raise NotFound("action", action)
+    ticket_action = TicketAction.named(action)
     ctx = context(request)
     params = body or TicketActionIn()
-    ticket = await ctx.engine.ticket_action(
+    ticket = await ctx.engine.tickets.act(
         ticket_id,
-        action,
+        ticket_action,
         TicketParams(
             counter_id=params.counter_id,
             service_id=params.service_id,

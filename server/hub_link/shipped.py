@@ -4,7 +4,8 @@ One place decides it, by allow-list per event type; whatever is not listed stays
 at the centre. No visitor personal data leaves: applications' fields never were in
 events, and their registration numbers stay too; a clerk's free-text note and
 "delivered service" text, the display ticker's text, terminals' free-text details
-and print errors, and the names of staff stay.
+and print errors, notes on opening-hours exceptions, and the names of staff (and of
+whoever ran an admin command at the command line) stay.
 Staff appear only by a pseudonymous staff id (`StaffIds`: a keyed hash of the
 user id, stable for the centre, meaningless without the centre's key). Ticket
 events gain the target wait of the ticket's service (from the centre's
@@ -29,8 +30,6 @@ from core.catalogue import Catalogue
 
 SCHEMA_VERSION = 1
 """Version of the shipped form (the hub refuses versions it does not read)."""
-EVENT_COLUMNS = "seq, type, at, service_id, counter_id, ticket_id, actor, data"
-"""The events table's columns `shipped_event` takes, in order."""
 
 TICKET_FIELDS = (
     "id",
@@ -60,7 +59,11 @@ TICKET_FIELDS = (
     "walk_direct",
     "printed",
 )
-"""A ticket's fields that travel (not `clerk`, `note`, `delivered_service`)."""
+"""A ticket's fields that travel: an allow-list, so that a column added to the store's
+tickets (`server.store.rows.TICKET_COLUMNS`) stays at the centre until it is listed
+here or in `PRIVATE_TICKET_FIELDS` (a test makes each new column take one side)."""
+PRIVATE_TICKET_FIELDS = ("clerk", "note", "delivered_service")
+"""A ticket's fields that stay: a name, and texts typed by staff."""
 TICKET_EXTRAS = ("counter_label", "from_service_id", "from_counter_id", "automatic", "device")
 COUNTER_FIELDS = ("counter_id", "status", "since", "current_ticket_id")
 DATA_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -69,8 +72,26 @@ DATA_FIELDS: Mapping[str, tuple[str, ...]] = {
     "application.status": ("type_id", "department_id", "status"),
     ev.DEVICE_STATUS: ("device", "role", "printer"),
     ev.TICKER_CHANGED: (),
+    ev.DEVICE_ADDED: ("device", "role", "counter_id"),
+    ev.DEVICE_REVOKED: ("device",),
+    ev.HOURS_EXCEPTION_ADDED: ("date", "hours", "closed"),
+    ev.HOURS_EXCEPTION_REMOVED: ("date",),
 }
-"""Other event types: the data fields that travel."""
+"""Other event types: the data fields that travel. Admin changes travel so the hub
+knows a centre's devices and its hours on each date, but not an exception's note
+(free text); changes to user accounts travel as `USER_FIELDS` (the staff id for the
+user name)."""
+USER_FIELDS: Mapping[str, tuple[str, ...]] = {
+    ev.USER_ADDED: ("role", "counter_id", "department_id"),
+    ev.USER_DISABLED: (),
+    ev.USER_ENABLED: (),
+    ev.USER_PASSWORD_CHANGED: (),
+}
+"""Changes to user accounts: the fields that travel besides the user's staff id."""
+
+
+PERSON_ACTORS = frozenset({"user", "cli"})
+"""Kinds of actor (`server.actor.ActorKind`) that name a person."""
 
 
 class StaffIds:
@@ -88,12 +109,14 @@ class StaffIds:
         return f"s-{digest[:16]}"
 
     def actor(self, actor: str | None) -> str | None:
-        """An event's actor: users by staff id; devices and the system as they are."""
+        """An event's actor: people by staff id (a user signed in, `user:`, or someone at
+        the server's command line, `cli:` with their system user name); devices and the
+        system as they are."""
         if actor is None:
             return None
         kind, _, name = actor.partition(":")
-        if kind == "user":
-            return f"user:{self(name)}"
+        if kind in PERSON_ACTORS:
+            return f"{kind}:{self(name)}"
         return actor
 
 
@@ -127,6 +150,8 @@ def shipped_data(
         counter = _pick(source, COUNTER_FIELDS)
         counter["staff_id"] = staff(source.get("clerk"))
         return {"counter": counter}
+    if event_type in USER_FIELDS:
+        return {"staff_id": staff(data.get("username")), **_pick(data, USER_FIELDS[event_type])}
     return _pick(data, DATA_FIELDS.get(event_type, ()))
 
 
@@ -135,7 +160,7 @@ def shipped_event(
     catalogue: Catalogue,
     staff: StaffIds,
 ) -> dict[str, Any]:
-    """One row of the events table (`EVENT_COLUMNS`) in its shipped form."""
+    """One row of the events table (`server.store.events.EVENT_COLUMNS`) as shipped."""
     seq, event_type, at, service_id, counter_id, ticket_id, actor, data = tuple(row)
     return {
         "seq": seq,

@@ -30,10 +30,11 @@ import httpx
 from core.catalogue import Catalogue
 from core.clock import Clock
 from server.hub_link.config import HubLinkConfig
-from server.hub_link.shipped import EVENT_COLUMNS, StaffIds, shipped_event
+from server.hub_link.shipped import StaffIds, shipped_event
 from server.hub_link.status import LinkState, LinkStatus
 from server.store.database import ReadConnections
-from server.store.rows import parse_time
+from server.store.events import logged_rows, time_of_first_after
+from server.store.settings import setting_made_once
 from server.store.writer import Transaction, Writer
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ class HubLink:
         """The link's latest status, with the lag as it is now: the end of the local log
         and the time of the oldest event the hub has not acknowledged."""
         status = self._progress.status
-        local = self._writer.last_seq
+        local = self._writer.last_event_seq
         acknowledged = status.acknowledged_seq or 0
         return replace(
             status,
@@ -120,12 +121,7 @@ class HubLink:
         cached = self._oldest
         if cached is not None and cached[0] == acknowledged:
             return cached[1]
-        row = (
-            self._reads.get()
-            .execute("SELECT at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", (acknowledged,))
-            .fetchone()
-        )
-        moment = parse_time(row[0]) if row else None
+        moment = time_of_first_after(self._reads.get(), acknowledged)
         if moment is not None:
             self._oldest = (acknowledged, moment)
         return moment
@@ -151,10 +147,10 @@ class HubLink:
         try:
             if not self._progress.connected:
                 self._connect(client)
-            mark = self._writer.last_seq  # before reading, so no commit slips past unseen
-            if self._ship_batch(client, staff) == 0:
+            mark = self._writer.last_event_seq  # before reading, so no commit slips past unseen
+            if self._ship_batch(client, staff, mark) == 0:
                 self._set(state=LinkState.CAUGHT_UP, last_error=None)
-                self._idle(mark)
+                self._idle(client, mark)
             self._progress.backoff = 0.0
         except (httpx.TransportError, _HubFailed) as exc:
             self._fail(LinkState.RETRYING, _describe(exc))
@@ -183,11 +179,18 @@ class HubLink:
         if self._stop.wait(delay):
             raise _Stopping
 
-    def _idle(self, known: int) -> None:
-        """Wait until the writer has committed past `known` (or we are stopped)."""
-        while self._writer.last_seq == known:
+    def _idle(self, client: httpx.Client, known: int) -> None:
+        """Wait until the writer has committed past `known` (or we are stopped); tell
+        the hub we are still here every `heartbeat_seconds` meanwhile."""
+        spoke = time.monotonic()
+        while self._writer.last_event_seq == known:
             if self._stop.wait(self.config.poll_seconds):
                 raise _Stopping
+            if time.monotonic() - spoke >= self.config.heartbeat_seconds:
+                centre_id = self._progress.status.centre_id
+                _answer(client.post(f"/centres/{centre_id}/heartbeat", json={"log_end": known}))
+                self._set(last_contact_at=self._clock.now())
+                spoke = time.monotonic()
 
     def _connect(self, client: httpx.Client) -> None:
         """Who we are at the hub, our profile, and where to resume."""
@@ -198,7 +201,7 @@ class HubLink:
         _answer(client.put(f"/centres/{centre_id}/profile", json=self._profile()))
         position = _answer(client.get(f"/centres/{centre_id}/position"))
         acknowledged = int(position["acknowledged_seq"])
-        local = self._writer.last_seq
+        local = self._writer.last_event_seq
         if acknowledged > local:
             raise _Diverged(
                 f"the hub holds events up to {acknowledged} but this centre's log ends at "
@@ -215,17 +218,11 @@ class HubLink:
         )
         self._save_state()
 
-    def _ship_batch(self, client: httpx.Client, staff: StaffIds) -> int:
-        """Send the next batch; returns how many events it held (0: caught up)."""
+    def _ship_batch(self, client: httpx.Client, staff: StaffIds, log_end: int) -> int:
+        """Send the next batch (with where the log ends: `log_end`, or further if events
+        came meanwhile); returns how many events it held (0: caught up)."""
         acknowledged = self._progress.acknowledged or 0
-        rows = (
-            self._reads.get()
-            .execute(
-                f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                (acknowledged, self.config.batch_size),
-            )
-            .fetchall()
-        )
+        rows = logged_rows(self._reads.get(), acknowledged, self.config.batch_size)
         if not rows:
             return 0
         self._set(state=LinkState.SHIPPING)
@@ -233,6 +230,7 @@ class HubLink:
         body = {
             "after": acknowledged,
             "through": rows[-1][0],
+            "log_end": max(log_end, rows[-1][0]),
             "events": [shipped_event(row, self._catalogue, staff) for row in rows],
         }
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -294,14 +292,7 @@ class HubLink:
         """The centre's key for staff ids, created once (kept with the data)."""
 
         def command(tx: Transaction) -> str:
-            tx.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
-                (STAFF_KEY_SETTING, secrets.token_hex(32)),
-            )
-            row = tx.execute(
-                "SELECT value FROM settings WHERE key = ?", (STAFF_KEY_SETTING,)
-            ).fetchone()
-            return str(row[0])
+            return setting_made_once(tx.db.conn, STAFF_KEY_SETTING, lambda: secrets.token_hex(32))
 
         return bytes.fromhex(self._writer.call(command, actor="system:hub-link"))
 

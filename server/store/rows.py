@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from core.model import CounterState, CounterStatus, Ticket, TicketStatus
-from server.store.writer import to_db_time
+from server.store.times import parse_time, to_db_time
 
 TICKET_COLUMNS = (
     "id",
@@ -40,18 +40,8 @@ TICKET_COLUMNS = (
     "delivered_service",
     "note",
 )
-_TIME_FIELDS = {
-    "issued_at",
-    "first_called_at",
-    "called_at",
-    "started_at",
-    "finished_at",
-    "parked_at",
-    "no_show_at",
-    "cancelled_at",
-    "expired_at",
-    "transferred_at",
-}
+_TIME_FIELDS = frozenset(column for column in TICKET_COLUMNS if column.endswith("_at"))
+"""The columns holding times (`issued_at`, `called_at` ...)."""
 SELECT_TICKET = f"SELECT {', '.join(TICKET_COLUMNS)} FROM tickets"
 _UPDATE_TICKET = (
     f"UPDATE tickets SET {', '.join(f'{c} = ?' for c in TICKET_COLUMNS[1:])} WHERE id = ?"
@@ -60,11 +50,6 @@ _INSERT_TICKET = (
     f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)}, issued_by) "
     f"VALUES ({', '.join('?' for _ in TICKET_COLUMNS)}, ?)"
 )
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """A stored time back to an aware datetime."""
-    return datetime.fromisoformat(text) if text else None
 
 
 def ticket_values(ticket: Ticket) -> list[Any]:

@@ -9,6 +9,13 @@ the caller's future resolved: nothing is acknowledged before it is durable.
 Before each transaction the store's files are checked (`StorageWatch`); a
 command refused for a storage fault, or failing with an I/O error of SQLite,
 fails with `StorageUnavailable` and the writer carries on with the next one.
+
+Another process may append to the log too: an admin command run with `rinda users
+...` while the server runs opens a writer of its own on the same file (SQLite's
+lock serialises the two). This writer hands such *foreign* events on in log order:
+before the events of its own next commit, or when `catch_up` runs (the server runs
+it every second), whichever comes first. So a live subscriber sees every event of
+the log, once, in sequence order.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -35,17 +42,14 @@ from core.clock import Clock
 from core.errors import IdempotencyConflict
 from core.events import Event, EventDraft
 from server.store.database import open_writer_database
+from server.store.events import events_after, last_event_seq
 from server.store.faults import StorageWatch
+from server.store.times import to_db_time
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 URGENT, BULK, STOP = 0, 1, 2
 """Writer queue classes: staff actions, kiosk issues, and the stop marker (last)."""
-
-
-def to_db_time(moment: datetime) -> str:
-    """Aware datetimes are stored as UTC ISO 8601 (sorts correctly as text)."""
-    return moment.astimezone(UTC).isoformat()
 
 
 @dataclass
@@ -114,12 +118,19 @@ class Replayed(dict[str, Any]):
     """The stored result of an earlier request with the same idempotency key."""
 
 
+Observer = Callable[[Database, list[Event], bool], None]
+"""Told of committed events in the writer thread: (connection, events, foreign)."""
+FOREIGN_BATCH = 1000
+"""Foreign events read and handed on at a time."""
+
+
 @dataclass
 class _Job(Generic[T]):
     command: Callable[[Transaction], T]
     future: concurrent.futures.Future[T]
     actor: str | None
     idempotency: Idempotency | None
+    transactional: bool = True
 
 
 class Writer:
@@ -142,10 +153,13 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="rinda-writer", daemon=True)
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
-        self.last_seq = 0
+        self.last_event_seq = 0
+        """The newest event handed to the publisher (the log may hold newer ones that
+        another process appended and `catch_up` has not read yet)."""
         self.after_commit_lock: AbstractContextManager[Any] = nullcontext()
         """Held while one transaction's after-commit hooks run, so readers of the
         in-memory state they change see all of a transaction or none of it."""
+        self._observers: list[Observer] = []
 
     def start(self) -> None:
         """Open the database in the writer thread and wait until it is ready."""
@@ -163,6 +177,21 @@ class Writer:
     def set_publisher(self, publish: Callable[[list[Event]], None]) -> None:
         """Where committed events go (the SSE broker)."""
         self._publish = publish
+
+    def observe(self, observer: Observer) -> None:
+        """Tell `observer` of every batch of committed events, in log order, in the
+        writer thread, under `after_commit_lock`, before they are published: this
+        writer's own (`foreign` False, after the commit's after-commit hooks) and
+        those another process appended (`foreign` True)."""
+        self._observers.append(observer)
+
+    def catch_up(self) -> concurrent.futures.Future[int]:
+        """Hand on the events another process appended since the last commit; the
+        future resolves to how many there were."""
+        future: concurrent.futures.Future[int] = concurrent.futures.Future()
+        job = _Job(self._read_foreign, future, None, None, transactional=False)
+        self._jobs.put((URGENT, next(self._order), job))
+        return future
 
     def submit(
         self,
@@ -200,8 +229,7 @@ class Writer:
     def _run(self) -> None:
         try:
             db = open_writer_database(self._path)
-            row = db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
-            self.last_seq = int(row[0])
+            self.last_event_seq = last_event_seq(db.conn)
             self.watch.remember_files()
         except BaseException as exc:  # reported to start()'s caller
             self._startup_error = exc
@@ -221,6 +249,12 @@ class Writer:
         if not job.future.set_running_or_notify_cancel():
             return
         tx = Transaction(db=db, now=self._clock.now(), actor=job.actor)
+        if not job.transactional:
+            try:
+                job.future.set_result(job.command(tx))
+            except BaseException as exc:
+                job.future.set_exception(self._translate(exc))
+            return
         try:
             self.watch.check_for_write()
             db.execute("BEGIN IMMEDIATE")
@@ -231,19 +265,59 @@ class Writer:
             job.future.set_exception(self._translate(exc))
             return
         self.watch.succeeded()
+        gap_closed = True
         with self.after_commit_lock:
+            if tx.events and tx.events[0].seq > self.last_event_seq + 1:
+                gap_closed = self._hand_on_foreign(db, before=tx.events[0].seq)
             for hook in tx.after_commit:
                 try:
                     hook()
                 except Exception:  # the commit stands; a broken cache is rebuilt on restart
                     log.exception("after-commit hook failed")
-        if tx.events:
-            self.last_seq = tx.events[-1].seq
-            try:
-                self._publish(tx.events)
-            except Exception:
-                log.exception("publishing events failed; clients will catch up on resume")
+            if tx.events:
+                self._tell_observers(db, tx.events, foreign=False)
+        if tx.events and gap_closed:
+            self._hand_on(tx.events)
         job.future.set_result(result)
+
+    def _read_foreign(self, tx: Transaction) -> int:
+        with self.after_commit_lock:
+            before = self.last_event_seq
+            self._hand_on_foreign(tx.db, before=None, raise_errors=True)
+            return self.last_event_seq - before
+
+    def _hand_on_foreign(
+        self, db: Database, *, before: int | None, raise_errors: bool = False
+    ) -> bool:
+        """Publish the events another process appended after `last_event_seq` (and
+        before `before`); False when they could not be read (then nothing newer is
+        published either: the next `catch_up` hands on all of them, in order)."""
+        while True:
+            try:
+                events = events_after(db.conn, self.last_event_seq, FOREIGN_BATCH, before=before)
+            except sqlite3.Error:
+                if raise_errors:
+                    raise
+                log.exception("reading events another process appended failed")
+                return False
+            if not events:
+                return True
+            self._tell_observers(db, events, foreign=True)
+            self._hand_on(events)
+
+    def _tell_observers(self, db: Database, events: list[Event], *, foreign: bool) -> None:
+        for observer in self._observers:
+            try:
+                observer(db, events, foreign)
+            except Exception:
+                log.exception("an observer of committed events failed")
+
+    def _hand_on(self, events: list[Event]) -> None:
+        self.last_event_seq = events[-1].seq
+        try:
+            self._publish(events)
+        except Exception:
+            log.exception("publishing events failed; clients will catch up on resume")
 
     def _translate(self, error: BaseException) -> BaseException:
         """A SQLite error about the store becomes `StorageUnavailable` (and is recorded)."""

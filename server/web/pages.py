@@ -20,7 +20,7 @@ from server.api.schemas import LoginIn
 from server.api.session import set_sign_in_cookies, sign_in
 from server.auth import Permission, Principal
 from server.ratelimit import TooManyAttempts
-from server.sessions import logout
+from server.sessions import bind_counter, logout
 from server.store.writer import Transaction
 from server.web.render import page_language, page_principal, render
 
@@ -190,12 +190,7 @@ async def choose_counter(
     token = request.cookies.get(SESSION_COOKIE, "")
 
     def command(tx: Transaction) -> None:
-        from server.auth import token_digest
-
-        tx.execute(
-            "UPDATE sessions SET counter_id = ? WHERE token_hash = ? AND counter_id IS NULL",
-            (counter_id, token_digest(token)),
-        )
+        bind_counter(tx.db.conn, token, counter_id)
 
     await ctx.writer.run(command, actor=f"user:{principal.name}")
     return _redirect("/console")

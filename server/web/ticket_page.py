@@ -25,22 +25,12 @@ from core.model import TicketStatus
 from server.api.deps import context
 from server.api.tickets import find_ticket
 from server.broker import CLOSED, EventFilter
-from server.ratelimit import TooManyAttempts
 from server.store.faults import StorageUnavailable
 from server.web.render import page_language, render
 
 router = APIRouter(include_in_schema=False)
 MAX_TICKET_ID = 64
-STREAMS_PER_TICKET = 4
-"""A visitor's phone or two; more is someone else's script."""
-STREAMS_IN_ALL = 2000
 RETRY_MILLISECONDS = 3000
-
-
-class TooManyStreams(TooManyAttempts):
-    """Too many live views are open (per ticket or in all); answered with 429."""
-
-    code = "too_many_streams"
 
 
 def ticket_view(ticket: dict[str, Any], catalogue: Catalogue, language: str) -> dict[str, Any]:
@@ -84,30 +74,6 @@ async def ticket_status(request: Request, ticket_id: str) -> HTMLResponse:
     )
 
 
-class _Streams:
-    """How many live views are open, per ticket and in all."""
-
-    def __init__(self) -> None:
-        self.by_ticket: dict[str, int] = {}
-
-    def open(self, ticket_id: str) -> None:
-        if (
-            self.by_ticket.get(ticket_id, 0) >= STREAMS_PER_TICKET
-            or sum(self.by_ticket.values()) >= STREAMS_IN_ALL
-        ):
-            raise TooManyStreams(
-                "Too many live views of tickets are open; try again later.", retry_after=30
-            )
-        self.by_ticket[ticket_id] = self.by_ticket.get(ticket_id, 0) + 1
-
-    def close(self, ticket_id: str) -> None:
-        left = self.by_ticket.get(ticket_id, 0) - 1
-        if left > 0:
-            self.by_ticket[ticket_id] = left
-        else:
-            self.by_ticket.pop(ticket_id, None)
-
-
 def _message(view: dict[str, Any]) -> str:
     data = json.dumps(view, ensure_ascii=False, separators=(",", ":"))
     return f"event: ticket\ndata: {data}\n\n"
@@ -122,8 +88,7 @@ async def ticket_events(request: Request, ticket_id: str) -> StreamingResponse:
     language = page_language(request)
     ticket_id = ticket_id[:MAX_TICKET_ID]
     view = ticket_view(find_ticket(request, ticket_id), ctx.catalogue, language)
-    streams = ctx.extras.setdefault("ticket_streams", _Streams())
-    assert isinstance(streams, _Streams)
+    streams = ctx.ticket_streams
     streams.open(ticket_id)
     # Any committed event may move this ticket (a call ahead of it, a counter opening,
     # a transfer): each wake-up recomputes the view, and sends it only if it changed.

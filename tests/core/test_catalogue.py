@@ -104,12 +104,41 @@ def break_it(path: list, value) -> dict:
             ["name", "shoe_size"],
             "application_types[0].fields: 'shoe_size' is not one of",
         ),
+        # Application types were read by a laxer parser than the rest of the catalogue:
+        # any id and any language went. The catalogue's standard holds for them too.
+        (
+            ["application_types", 0, "id"],
+            "Bad Id!",
+            "application_types[0].id: must be lowercase letters, digits, '-' or '_', got 'Bad Id!'",
+        ),
+        (
+            ["application_types", 0, "name", "de"],
+            "Antrag",
+            "application_types[0].name.de: is not a language (use lv, ru, en)",
+        ),
+        (
+            ["application_types", 0, "name", "ru"],
+            KeyError,
+            "application_types[0].name.ru: is required",
+        ),
+        (["policy", "expire_parked"], "no", "policy.expire_parked: must be true or false"),
+        (
+            ["hours", "exceptions", 0, "closed"],
+            "yes",
+            "hours.exceptions[0].closed: must be true or false, got 'yes'",
+        ),
     ],
 )
 def test_invalid_catalogue_names_the_field_and_the_problem(path: list, value, message: str) -> None:
     with pytest.raises(CatalogueError) as info:
         parse_catalogue(break_it(path, value))
     assert message in str(info.value)
+
+
+def test_errors_name_the_catalogue_file() -> None:
+    text = demo_catalogue_text().replace('prefix = "C"', 'prefix = "c1"')
+    with pytest.raises(CatalogueError, match=r"^centre\.toml: services\[2\]\.prefix: must be"):
+        load_catalogue_text(text, "centre.toml")
 
 
 def test_invalid_toml_is_reported_with_the_source() -> None:

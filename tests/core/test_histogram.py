@@ -117,3 +117,21 @@ def test_figures_take_a_changed_visit_back_exactly() -> None:
     assert rolled.as_dict() == direct.as_dict()
     with pytest.raises(ValueError):
         Figures().add(contribution(after), sign=-1)
+
+
+@given(st.lists(st.integers(min_value=-50, max_value=20_000), min_size=0, max_size=200))
+def test_a_histogram_of_counts_is_the_histogram_of_its_durations(values: list[int]) -> None:
+    counts: dict[int, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    counts[123_456] = 0  # a zero count is no duration
+    made = Histogram.of_counts(counts)
+    assert made == Histogram.of(values)
+    assert made.summary() == Histogram.of(values).summary()
+
+
+def test_a_histogram_of_counts_is_checked() -> None:
+    with pytest.raises(ValueError):
+        Histogram.of_counts({5: -1})
+    with pytest.raises(TypeError):
+        Histogram.of_counts({5.5: 1})  # type: ignore[dict-item]

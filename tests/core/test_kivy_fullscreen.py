@@ -23,7 +23,7 @@ import httpx
 import pytest
 from PIL import Image, ImageGrab
 
-from core.kivy_setup import GEOMETRY_DUMP_ENV
+from terminal.kivy_setup import GEOMETRY_DUMP_ENV
 from tests.support.catalogues import single_service_toml
 from tests.support.kivy_harness import SCREENSHOT_DIR
 from tests.support.processes import RINDA, free_port, rinda, start_server

@@ -31,8 +31,17 @@ def test_sequence_numbers_start_at_one() -> None:
 
 
 def test_spoken_number_drops_leading_zeros() -> None:
-    assert spoken_number("A042", "A") == "A 42"
-    assert spoken_number("A1000", "A") == "A 1000"
+    assert spoken_number("A042") == "A 42"
+    assert spoken_number("A1000") == "A 1000"
+
+
+def test_a_two_letter_prefix_is_spoken_as_letters_then_the_number() -> None:
+    """The kiosk's copy of this rule said "BC042" (only a one-letter prefix was split off,
+    so a synthesiser spelled B, C, 0, 4, 2) while the hall display said "BC 42". Right:
+    "BC 42", the prefix spelled and the number said as a number, as the hall calls it."""
+    assert spoken_number("BC042") == "BC 42"
+    assert spoken_number("BC007") == "BC 7"
+    assert spoken_number("not a number") == "not a number"
 
 
 def test_business_day_follows_riga_not_utc() -> None:

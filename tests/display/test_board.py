@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.events import CALL_EVENTS, EVENT_TYPES
 from display.board import (
     Announcement,
     BoardState,
@@ -359,9 +360,9 @@ def test_announcements() -> None:
 
 
 def test_announcer_uses_recorded_clips_when_every_part_has_one(tmp_path) -> None:
-    from core.speech import Espeak, SilentPlayer, Speaker, Utterance
     from display.announcer import Announcer, clip_name
     from display.board import Announcement
+    from terminal.speech import Espeak, SilentPlayer, Speaker, Utterance
 
     names = {("c3", "lv"): "3. lodziņš", ("c3", "ru"): "Окно 3"}
     clips = tmp_path / "clips" / "lv"
@@ -376,9 +377,18 @@ def test_announcer_uses_recorded_clips_when_every_part_has_one(tmp_path) -> None
         chime=tmp_path / "chime.wav",
         clips_dir=tmp_path / "clips",
     )
-    call = Announcement("A042", "A", "c3", "3", seq=1, recall=False)
+    call = Announcement("A042", "c3", "3", seq=1, recall=False)
     parts = announcer.announce(call)
     assert parts[0] == tmp_path / "chime.wav"
     assert parts[1:4] == [clips / "bilete.wav", clips / "a_42.wav", clips / "3_lodzins.wav"]
     assert parts[4] == Utterance("Талон A 42, Окно 3", "ru"), "no Russian clips: synthesised"
     speaker.close()
+
+
+@pytest.mark.parametrize("kind", sorted(EVENT_TYPES))
+def test_the_board_calls_exactly_the_call_events_of_the_log(kind: str) -> None:
+    """The board had its own list of call events beside `core.events.CALL_EVENTS`; a type
+    added to one and not the other would be logged but never shown or announced (or
+    announced when it is not a call). One set decides, for every type the log holds."""
+    state = reduce(start_state(), event(11, kind, ticket("t1", "A001", counter="c1"), "1"))
+    assert bool(state.current) is (kind in CALL_EVENTS)

@@ -53,7 +53,7 @@ def test_where_a_counter_is() -> None:
 
 
 def board(**changes) -> BoardState:
-    call = Call("t1", "A042", "A", "c4", "4", "residence", datetime(2026, 11, 23, 8, tzinfo=UTC), 5)
+    call = Call("t1", "A042", "c4", "4", "residence", datetime(2026, 11, 23, 8, tzinfo=UTC), 5)
     base = BoardState(
         current=(call,),
         recent=(call,),

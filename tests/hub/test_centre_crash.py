@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from server.admin import run_admin
-from server.auth import Role, add_device, add_user
+from server.auth import Role
+from server.commands.admin import add_device, add_user
 from tests.support.catalogues import single_service_toml
 from tests.support.centre_activity import Activity
 from tests.support.hub_link import (
@@ -80,15 +81,12 @@ def test_centre_killed_mid_batch_resumes_from_the_hub_position(
     catalogue = tmp_path / "catalogue.toml"
     catalogue.write_text(single_service_toml(len(COUNTERS)), "utf-8")
     data_dir = tmp_path / "centre"
-    now = datetime.now(UTC)
 
-    def accounts(conn):
+    def accounts(tx):
         for counter in COUNTERS:
-            add_user(conn, f"clerk-{counter}", Role.CLERK, PASSWORD, now, counter_id=counter)
-        add_user(conn, "boss", Role.MANAGER, PASSWORD, now)
-        return add_device(conn, "kiosk-1", Role.KIOSK, now), add_device(
-            conn, "exit", Role.FEEDBACK, now
-        )
+            add_user(tx, f"clerk-{counter}", Role.CLERK, PASSWORD, counter_id=counter)
+        add_user(tx, "boss", Role.MANAGER, PASSWORD)
+        return add_device(tx, "kiosk-1", Role.KIOSK), add_device(tx, "exit", Role.FEEDBACK)
 
     kiosk, feedback = run_admin(data_dir, accounts)
     port = free_port()
@@ -131,7 +129,7 @@ def test_centre_killed_mid_batch_resumes_from_the_hub_position(
             local = [
                 row[0]
                 for row in run_admin(
-                    data_dir, lambda conn: conn.execute("SELECT seq FROM events").fetchall()
+                    data_dir, lambda tx: tx.execute("SELECT seq FROM events").fetchall()
                 )
             ]
             assert stored_seqs(hub_dsn, "sigulda") == sorted(local)

@@ -127,6 +127,8 @@ def test_no_database_given_is_a_clear_error(monkeypatch) -> None:
         check=False,
     )
     assert unreachable.returncode == 2 and "cannot reach the hub database" in unreachable.stderr
+    zone = rinda("hub", "--database", "postgresql:///x", "--timezone", "Mars/Olympus", check=False)
+    assert zone.returncode == 2 and "unknown time zone 'Mars/Olympus'" in zone.stderr
 
 
 def test_the_hub_migrates_an_empty_database_at_start(empty_dsn: str) -> None:

@@ -50,6 +50,8 @@ def test_network_demo_runs_ships_and_stops(tmp_path: Path) -> None:
         eventually(lambda: any("network demo is running" in line for line in output), 90)
         banner = "".join(output)
         assert "analyst / demo-analyst" in banner and f"127.0.0.1:{centre_port}/manager" in banner
+        assert f"127.0.0.1:{hub_port}/network " in banner
+        assert f"127.0.0.1:{hub_port}/network/reports" in banner
         hub = f"http://127.0.0.1:{hub_port}/api/v1"
 
         tokens: dict[str, str] = {}
@@ -77,6 +79,17 @@ def test_network_demo_runs_ships_and_stops(tmp_path: Path) -> None:
             90,
             what="every demo centre to ship its visitors' events",
         )
+        # The live view, as the banner says: sign in with the printed login.
+        with httpx.Client(base_url=f"http://127.0.0.1:{hub_port}") as browser:
+            form = browser.get("/login").text
+            csrf = form.split('name="csrf" value="')[1].split('"')[0]
+            browser.post(
+                "/login", data={"username": "ogre", "password": "demo-ogre-analyst", "csrf": csrf}
+            )
+            assert browser.get("/network").status_code == 200
+            live = browser.get("/api/v1/network/live").json()["centres"]
+            assert [(c["id"], c["link"]["state"]) for c in live] == [("ogre", "up")]
+            assert live[0]["live"]["counters_open"] > 0
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0

@@ -11,7 +11,8 @@ import httpx
 import psycopg
 import pytest
 
-from server.hub_link.shipped import EVENT_COLUMNS, StaffIds, shipped_event
+from server.hub_link.shipped import StaffIds, shipped_event
+from server.store.events import EVENT_COLUMNS
 from tests.conftest import Staff
 from tests.support.catalogues import always_open
 from tests.support.centre_activity import SECRET_NOTE, activity_for

@@ -4,6 +4,7 @@ whether a period is read from daily or monthly rows."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -140,7 +141,7 @@ def load(conn: psycopg.Connection, events: list[dict], batch: int = 97) -> None:
     for first in range(0, len(events), batch):
         part = events[first : first + batch]
         body = {"after": first, "through": first + len(part), "events": part}
-        ingest(conn, "riga", parse_batch(body), now, partitions)
+        ingest(conn, "riga", parse_batch(body), json.dumps(body), now, partitions)
 
 
 @pytest.mark.parametrize("grouping", ["service", "day", "week", "quarter", "total"])
@@ -186,7 +187,7 @@ def test_batch_order_does_not_matter(hub_conn, visits_and_events) -> None:
         part = events[first : first + size]
         rng.shuffle(part)
         body = {"after": first, "through": first + len(part), "events": part}
-        ingest(hub_conn, "riga", parse_batch(body), now, partitions)
+        ingest(hub_conn, "riga", parse_batch(body), json.dumps(body), now, partitions)
         first += size
     scope = Scope(date(2026, 3, 1), date(2026, 5, 31), ("riga",))
     assert figures(hub_conn, scope, "day") == compute(visits, "day", RIGA)

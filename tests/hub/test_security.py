@@ -4,15 +4,13 @@ stop at once, open event streams included."""
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import httpx
 import pytest
 
 from tests.support.hub_link import eventually
+from tests.support.hub_stream import HubStream
 from tests.support.processes import rinda
 from tests.support.running_hub import RunningHub
 
@@ -31,40 +29,6 @@ def hub(hub_dsn: str) -> Iterator[RunningHub]:
     # A long heartbeat: a stream that ends at once proves the revocation notice works.
     with RunningHub(hub_dsn, heartbeat_seconds=120.0) as running:
         yield running
-
-
-@dataclass
-class Stream:
-    """An SSE stream read in a thread."""
-
-    hub: RunningHub
-    token: str
-    events: list[dict] = field(default_factory=list)
-    opened: threading.Event = field(default_factory=threading.Event)
-    ended: threading.Event = field(default_factory=threading.Event)
-    status: int | None = None
-
-    def start(self) -> Stream:
-        threading.Thread(target=self._read, daemon=True).start()
-        assert self.opened.wait(10)
-        return self
-
-    def _read(self) -> None:
-        try:
-            with (
-                self.hub.client(self.token) as http,
-                http.stream("GET", "/network/stream", timeout=None) as response,
-            ):
-                self.status = response.status_code
-                self.opened.set()
-                for line in response.iter_lines():
-                    if line.startswith("data: "):
-                        self.events.append(json.loads(line[6:]))
-        except httpx.HTTPError:
-            pass
-        finally:
-            self.opened.set()
-            self.ended.set()
 
 
 def ship(hub: RunningHub, token: str, centre_id: str, seq: int = 1) -> httpx.Response:
@@ -104,8 +68,8 @@ def test_an_analyst_of_one_municipality_sees_only_its_centres(hub: RunningHub) -
     hub.add_user("national", "analyst")
     hub.add_user("root", "admin")
     local, national = hub.login("ogre-analyst"), hub.login("national")
-    ogre_stream = Stream(hub, local).start()
-    national_stream = Stream(hub, national).start()
+    ogre_stream = HubStream(hub.url, local).start()
+    national_stream = HubStream(hub.url, national).start()
     for centre_id, token in tokens.items():
         assert ship(hub, token, centre_id).status_code == 200
 
@@ -139,8 +103,8 @@ def test_revoked_centre_tokens_stop_at_once(hub: RunningHub) -> None:
 def test_disabled_users_and_ended_sessions_lose_their_streams_at_once(hub: RunningHub) -> None:
     hub.add_user("anna", "analyst")
     first, second = hub.login("anna"), hub.login("anna")
-    by_session = Stream(hub, first).start()
-    by_user = Stream(hub, second).start()
+    by_session = HubStream(hub.url, first).start()
+    by_user = HubStream(hub.url, second).start()
     assert by_session.status == by_user.status == 200
     with hub.client(first) as http:
         assert http.delete("/session").status_code == 204

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, Visit
+from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
 
 TIMES = FeedbackTimes(question=30, thanks=5, entry_idle=45)
-VISIT = Visit("t1", "A001", "ru", "residence")
+VISIT = VisitToRate("t1", "A001", "ru", "residence")
 
 
 def test_counter_terminal_asks_once_and_thanks_then_rests() -> None:
@@ -37,7 +37,7 @@ def test_the_question_runs_out_unanswered() -> None:
 def test_a_newer_visit_replaces_the_one_being_asked() -> None:
     flow = FeedbackFlow(exit_terminal=False, times=TIMES)
     flow.ask(VISIT, now=0)
-    newer = Visit("t2", "A002", "en")
+    newer = VisitToRate("t2", "A002", "en")
     assert flow.ask(newer, now=20)
     assert flow.visit == newer
     assert not flow.tick(45)  # the newer question has its own full time
@@ -57,14 +57,14 @@ def test_exit_terminal_returns_to_the_number_entry_and_may_ask_again() -> None:
 
 
 def test_visit_from_event_ticket_and_from_lookup() -> None:
-    from_event = Visit.from_ticket(
+    from_event = VisitToRate.from_ticket(
         {"id": "x", "number": "B012", "language": "lv", "original_service_id": "tax"}
     )
-    assert from_event == Visit("x", "B012", "lv", "tax")
-    from_lookup = Visit.from_ticket(
+    assert from_event == VisitToRate("x", "B012", "lv", "tax")
+    from_lookup = VisitToRate.from_ticket(
         {"ticket_id": "y", "number": "B013", "language": "en", "service_id": "tax"}
     )
-    assert from_lookup == Visit("y", "B013", "en", "tax")
+    assert from_lookup == VisitToRate("y", "B013", "en", "tax")
 
 
 def test_ratings_are_one_to_five() -> None:

@@ -6,10 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.config import ConfigError, load_config
+from core.errors import SettingsError
+from display.announcer import Announcer
+from display.board import Announcement
+from kiosk.config import load_config
 from kiosk.viewmodels import (
     Accessibility,
-    Catalogue,
+    KioskCatalogue,
     categories,
     fold,
     life_situations,
@@ -24,9 +27,9 @@ from kiosk.viewmodels import (
 
 
 @pytest.fixture
-def catalogue(server, staff) -> Catalogue:
+def catalogue(server, staff) -> KioskCatalogue:
     with server.client(staff.kiosk) as http:
-        return Catalogue(
+        return KioskCatalogue(
             centre=http.get("/centre").json(),
             services=http.get("/services").json(),
             queue=http.get("/queue").json(),
@@ -38,7 +41,7 @@ def test_fold_ignores_case_and_diacritics() -> None:
     assert fold("Ёлка") == "елка"
 
 
-def test_search_in_the_visitors_language_and_latvian(catalogue: Catalogue) -> None:
+def test_search_in_the_visitors_language_and_latvian(catalogue: KioskCatalogue) -> None:
     assert search(catalogue, "deklar", "lv")[0] == "residence"
     assert search(catalogue, "nodoklis", "lv") == ["property-tax"]
     assert search(catalogue, "налог", "ru") == ["property-tax", "certificates"], "names first"
@@ -47,7 +50,7 @@ def test_search_in_the_visitors_language_and_latvian(catalogue: Catalogue) -> No
     assert search(catalogue, "xyzzy", "en") == []
 
 
-def test_categories_and_life_situations_have_counts(catalogue: Catalogue) -> None:
+def test_categories_and_life_situations_have_counts(catalogue: KioskCatalogue) -> None:
     topics = {c.id: c for c in categories(catalogue, "en")}
     assert topics["residence"].name == "Residence and documents" and topics["residence"].count == 2
     situations = {c.id: c for c in life_situations(catalogue, "ru")}
@@ -55,7 +58,7 @@ def test_categories_and_life_situations_have_counts(catalogue: Catalogue) -> Non
     assert situations["child-born"].count == 2
 
 
-def test_service_rows_show_queue_figures_and_reasons(catalogue: Catalogue) -> None:
+def test_service_rows_show_queue_figures_and_reasons(catalogue: KioskCatalogue) -> None:
     catalogue.queue["services"] = [
         {
             "service_id": "residence",
@@ -78,7 +81,7 @@ def test_service_rows_show_queue_figures_and_reasons(catalogue: Catalogue) -> No
     assert "Šodienas biļetes beigušās" in rows["building-board"].spoken
 
 
-def test_every_estimate_is_worded_truthfully(catalogue: Catalogue) -> None:
+def test_every_estimate_is_worded_truthfully(catalogue: KioskCatalogue) -> None:
     catalogue.queue = {
         "at": "2026-11-23T16:00:00+00:00",
         "centre": {"is_open": True, "closes_at": "2026-11-23T17:00:00+00:00"},
@@ -120,7 +123,7 @@ def test_every_estimate_is_worded_truthfully(catalogue: Catalogue) -> None:
     )
 
 
-def test_a_ticket_nobody_serves_yet_says_so(catalogue: Catalogue) -> None:
+def test_a_ticket_nobody_serves_yet_says_so(catalogue: KioskCatalogue) -> None:
     ticket = {"number": "A001", "people_ahead": 0, "estimated_wait_seconds": None}
     wait = wait_words(None, 0, "en")
     view = ticket_view(ticket, catalogue.service("residence"), "en", wait=wait)
@@ -131,13 +134,13 @@ def test_a_ticket_nobody_serves_yet_says_so(catalogue: Catalogue) -> None:
     assert "unknown" not in view.spoken
 
 
-def test_standard_sections(catalogue: Catalogue) -> None:
+def test_standard_sections(catalogue: KioskCatalogue) -> None:
     sections = dict(standard_sections(catalogue.service("certificates"), "en"))
     assert sections["Fee"] == "EUR 3.00 per statement"
     assert sections["How to apply"] == "in person, by post, by e-mail, online (e-service)"
 
 
-def test_ticket_view_is_spoken_naturally(catalogue: Catalogue) -> None:
+def test_ticket_view_is_spoken_naturally(catalogue: KioskCatalogue) -> None:
     ticket = {"number": "A042", "people_ahead": 3, "estimated_wait_seconds": 21 * 60}
     view = ticket_view(ticket, catalogue.service("residence"), "ru")
     assert view.wait == "Примерное ожидание: ~21 мин"
@@ -145,6 +148,18 @@ def test_ticket_view_is_spoken_naturally(catalogue: Catalogue) -> None:
         "Ваш номер A 42. Декларирование места жительства. Перед вами в очереди 3. "
         "Примерное ожидание примерно 21 минута."
     )
+
+
+def test_the_kiosk_speaks_a_number_as_the_hall_calls_it() -> None:
+    """The kiosk's copy of the spoken-number rule split off one letter only, so it said
+    "BC042" where the hall display calls "BC 42". Right: the hall's form, from the one
+    rule (`core.numbering.spoken_number`), so a visitor hears one number in both places."""
+    ticket = {"number": "BC042", "people_ahead": 0, "estimated_wait_seconds": 0}
+    service = {"name": {"lv": "Būvvalde", "ru": "Стройуправа", "en": "Building board"}}
+    hall = Announcer(None, ("en",), lambda counter, language: "Counter 3")  # type: ignore[arg-type]
+    called = hall.sentence(Announcement("BC042", "c3", "3", seq=1, recall=False), "en")
+    assert "BC 42" in called
+    assert ticket_view(ticket, service, "en").spoken.startswith("Your number is BC 42.")
 
 
 def test_closed_text_in_local_time() -> None:
@@ -200,7 +215,7 @@ def test_feedback_mode_has_a_small_landscape_screen_by_default(tmp_path) -> None
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('colour = "red"\n', "unknown setting 'colour'"),
+        ('colour = "red"\n', "kiosk.toml: colour: is not a known field"),
         ('languages = ["de"]\n', "languages: 'de' is not one of"),
         ('printer = "bluetooth:x"\n', "printer: unknown printer transport"),
         ("discover = false\n", "server_url: needed when discovery is off"),
@@ -214,5 +229,5 @@ def test_feedback_mode_has_a_small_landscape_screen_by_default(tmp_path) -> None
 def test_bad_config_names_the_setting(tmp_path, content: str, message: str) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text(content)
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(SettingsError, match=message):
         load_config(path)

@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from server.admin import run_admin
-from server.auth import hash_password, revoke_device, set_user_disabled, verify_password
+from server.auth import hash_password, verify_password
+from server.commands.admin import revoke_device, set_user_disabled
 from tests.conftest import Staff
 from tests.support.running_server import RunningServer
 
@@ -102,8 +103,8 @@ def test_revoked_device_and_disabled_user_lose_access_at_once(
     kiosk, clerk = staff.kiosk, staff.clerk("c1")
     with server.client(kiosk) as http:
         assert http.get("/queue").status_code == 200
-    run_admin(server.data_dir, lambda conn: revoke_device(conn, "kiosk-1", server.ctx.clock.now()))
-    run_admin(server.data_dir, lambda conn: set_user_disabled(conn, "clerk-c1", True))
+    run_admin(server.data_dir, lambda tx: revoke_device(tx, "kiosk-1"))
+    run_admin(server.data_dir, lambda tx: set_user_disabled(tx, "clerk-c1", True))
     with server.client(kiosk) as http:
         assert http.get("/queue").status_code == 401
     with server.client(clerk) as http:

@@ -58,15 +58,15 @@ def test_tickets_still_waiting_after_closing_expire(tmp_path: Path) -> None:
             http.post(f"/tickets/{serving['id']}/start").raise_for_status()
         engine = server.ctx.engine
         clock.set(datetime(2026, 11, 27, 15, 10, tzinfo=RIGA).astimezone(UTC))
-        assert server.ctx.writer.call(engine.housekeeping_command) == 0  # within the grace period
+        assert server.ctx.writer.call(engine.housekeeping.command) == 0  # within the grace period
         clock.set(datetime(2026, 11, 27, 15, 31, tzinfo=RIGA).astimezone(UTC))
-        assert server.ctx.writer.call(engine.housekeeping_command) == 1
+        assert server.ctx.writer.call(engine.housekeeping.command) == 1
         with server.client(kiosk) as http:
             assert http.get(f"/tickets/{waiting['id']}").json()["status"] == "expired"
             assert http.get(f"/tickets/{serving['id']}").json()["status"] == "serving"
         # The next morning the visit left open is closed and the counter freed.
         clock.set(datetime(2026, 11, 30, 8, 0, tzinfo=RIGA).astimezone(UTC))
-        assert server.ctx.writer.call(engine.housekeeping_command) == 1
+        assert server.ctx.writer.call(engine.housekeeping.command) == 1
         with server.client(kiosk) as http:
             assert http.get(f"/tickets/{serving['id']}").json()["status"] == "done"
             counters = {c["id"]: c for c in http.get("/counters").json()}

@@ -20,7 +20,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from core.clock import ManualClock
 from core.errors import RindaError
-from server.engine import Actor, Engine, TicketParams
+from server.actor import Actor
+from server.commands.counters import CounterAction
+from server.commands.tickets import TicketAction, TicketParams
+from server.engine import Engine
 from server.store.database import database_path
 from server.store.writer import Writer
 from tests.support.catalogues import MONDAY_MORNING, always_open
@@ -54,15 +57,15 @@ class EngineMachine(RuleBasedStateMachine):
 
     @rule(service=st.sampled_from(SERVICES), priority=st.booleans())
     def issue(self, service: str, priority: bool) -> None:
-        self.run(self.engine.issue_ticket(service, "lv", priority, MANAGER))
+        self.run(self.engine.tickets.issue(service, "lv", priority, MANAGER))
 
     @rule(counter=st.sampled_from(COUNTERS), action=st.sampled_from(["open", "pause", "close"]))
     def counter_action(self, counter: str, action: str) -> None:
-        self.run(self.engine.counter_action(counter, action, MANAGER))
+        self.run(self.engine.counters.act(counter, CounterAction(action), MANAGER))
 
     @rule(counter=st.sampled_from(COUNTERS))
     def call_next(self, counter: str) -> None:
-        self.run(self.engine.call_next(counter, MANAGER))
+        self.run(self.engine.tickets.call_next(counter, MANAGER))
 
     @rule(
         counter=st.sampled_from(COUNTERS),
@@ -76,7 +79,7 @@ class EngineMachine(RuleBasedStateMachine):
         if current is None:
             return
         params = TicketParams(service_id=service) if action == "transfer" else TicketParams()
-        self.run(self.engine.ticket_action(current, action, params, MANAGER))
+        self.run(self.engine.tickets.act(current, TicketAction(action), params, MANAGER))
 
     @rule(counter=st.sampled_from(COUNTERS), pick=st.integers(0, 50))
     def call_specific_or_resume(self, counter: str, pick: int) -> None:
@@ -86,13 +89,15 @@ class EngineMachine(RuleBasedStateMachine):
         ticket = tickets[pick % len(tickets)]
         action = "resume" if ticket.status.value == "parked" else "call"
         self.run(
-            self.engine.ticket_action(ticket.id, action, TicketParams(counter_id=counter), MANAGER)
+            self.engine.tickets.act(
+                ticket.id, TicketAction(action), TicketParams(counter_id=counter), MANAGER
+            )
         )
 
     @rule(minutes=st.sampled_from([1, 7, 30, 240, 720]))
     def time_passes(self, minutes: int) -> None:
         self.clock.advance(timedelta(minutes=minutes))
-        self.run(self.engine.housekeeping())
+        self.run(self.engine.housekeeping.run())
 
     @invariant()
     def numbers_unique_per_prefix_and_day(self) -> None:

@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from core.client import EventStream, SseEvent, parse_sse
+from terminal.client import EventStream, SseEvent, parse_sse
 from tests.conftest import Staff
 from tests.support.running_server import RunningServer
 
@@ -27,7 +27,15 @@ def next_events(received: queue.Queue[SseEvent], count: int, timeout: float = 5)
     return [received.get(timeout=timeout) for _ in range(count)]
 
 
+def prepared(server: RunningServer, staff: Staff) -> int:
+    """Add the people and devices a test uses before its stream opens (each addition is
+    an event of its own); returns the last event of the log then."""
+    staff.display, staff.kiosk, staff.clerk("c1")
+    return server.log_end()
+
+
 def test_issue_and_call_next_arrive_on_the_stream(server: RunningServer, staff: Staff) -> None:
+    base = prepared(server, staff)
     stream, received = collect(server, staff.display)
     try:
         with server.client(staff.kiosk) as kiosk:
@@ -43,21 +51,23 @@ def test_issue_and_call_next_arrive_on_the_stream(server: RunningServer, staff: 
         "counter.opened",
         "ticket.called",
     )
-    assert [issued.id, opened.id, called.id] == [1, 2, 3]
+    assert [issued.id, opened.id, called.id] == [base + 1, base + 2, base + 3]
     payload = called.json()
     assert payload["ticket"]["number"] == ticket["number"] == "A001"
     assert payload["ticket"]["counter_id"] == "c1" and payload["counter_label"] == "1"
-    assert payload["seq"] == 3 and payload["type"] == "ticket.called"
+    assert payload["seq"] == base + 3 and payload["type"] == "ticket.called"
 
 
 def test_resume_with_last_event_id_yields_exactly_the_missed_events(
     server: RunningServer, staff: Staff
 ) -> None:
+    base = prepared(server, staff)
     with server.client(staff.kiosk) as kiosk:
         for _ in range(3):
             kiosk.post("/tickets", json={"service_id": "residence"}).raise_for_status()
-        # A client that saw events 1-2 reconnects; it must get 3..7, each once.
-        stream, received = collect(server, staff.display, last_event_id=2)
+        # A client that saw the first two tickets' events reconnects; it must get the
+        # third's and the next four, each once.
+        stream, received = collect(server, staff.display, last_event_id=base + 2)
         try:
             for _ in range(4):
                 kiosk.post("/tickets", json={"service_id": "certificates"}).raise_for_status()
@@ -66,7 +76,7 @@ def test_resume_with_last_event_id_yields_exactly_the_missed_events(
             assert received.empty(), "an event was delivered twice"
         finally:
             stream.stop()
-    assert [e.id for e in events] == [3, 4, 5, 6, 7]
+    assert [e.id - base for e in events] == [3, 4, 5, 6, 7]
     assert [e.json()["ticket"]["number"] for e in events] == [
         "A003",
         "C001",
@@ -79,11 +89,12 @@ def test_resume_with_last_event_id_yields_exactly_the_missed_events(
 def test_stream_reconnects_and_resumes_after_the_connection_drops(
     server: RunningServer, staff: Staff
 ) -> None:
+    base = prepared(server, staff)
     stream, received = collect(server, staff.display)
     try:
         with server.client(staff.kiosk) as kiosk:
             kiosk.post("/tickets", json={"service_id": "residence"}).raise_for_status()
-            assert next_events(received, 1)[0].id == 1
+            assert next_events(received, 1)[0].id == base + 1
             server.ctx.broker.close_all()  # the server ends every stream
             server.ctx.broker.closed = False
             kiosk.post("/tickets", json={"service_id": "residence"}).raise_for_status()
@@ -91,10 +102,11 @@ def test_stream_reconnects_and_resumes_after_the_connection_drops(
             events = next_events(received, 2)
     finally:
         stream.stop()
-    assert [e.id for e in events] == [2, 3]
+    assert [e.id - base for e in events] == [2, 3]
 
 
 def test_filters_by_service_and_counter(server: RunningServer, staff: Staff) -> None:
+    prepared(server, staff)
     stream, received = collect(server, staff.display, params={"service": "certificates"})
     try:
         with server.client(staff.kiosk) as kiosk:

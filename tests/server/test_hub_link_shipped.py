@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 from core import events as ev
 from core.catalogue import Catalogue
-from server.hub_link.shipped import SCHEMA_VERSION, StaffIds, shipped_event
+from server.hub_link.shipped import (
+    PRIVATE_TICKET_FIELDS,
+    SCHEMA_VERSION,
+    TICKET_FIELDS,
+    StaffIds,
+    shipped_event,
+)
+from server.store.rows import TICKET_COLUMNS
 from tests.support.catalogues import demo_catalogue
 
 MARK = "PRIVATE-Bērziņš-010101-10006"
@@ -65,6 +72,13 @@ EVENTS: list[tuple[str, dict[str, object]]] = [
     ("application.status", {"registration_number": MARK, "type_id": "x", "status": "answered"}),
     (ev.DEVICE_STATUS, {"device": "kiosk-1", "role": "kiosk", "printer": "ok", "detail": MARK}),
     (ev.TICKER_CHANGED, {"text": MARK}),
+    (ev.USER_ADDED, {"username": MARK, "role": "clerk", "counter_id": "c1"}),
+    *[(kind, {"username": MARK}) for kind in (ev.USER_DISABLED, ev.USER_ENABLED)],
+    (ev.USER_PASSWORD_CHANGED, {"username": MARK}),
+    (ev.DEVICE_ADDED, {"device": "kiosk-2", "role": "kiosk", "counter_id": None}),
+    (ev.DEVICE_REVOKED, {"device": "kiosk-2"}),
+    (ev.HOURS_EXCEPTION_ADDED, {"date": "2026-12-24", "hours": [], "closed": True, "note": MARK}),
+    (ev.HOURS_EXCEPTION_REMOVED, {"date": "2026-12-24"}),
     ("some.future_event", {"whatever": MARK, "nested": {"name": MARK}}),
 ]
 
@@ -123,3 +137,26 @@ def test_times_are_shipped_with_their_offset() -> None:
         StaffIds(b"k" * 32),
     )
     assert datetime.fromisoformat(shipped["at"]).utcoffset() is not None
+
+
+def test_admin_changes_travel_without_names_notes_or_the_person_at_the_command_line() -> None:
+    """An admin command names its actor: `user:<admin>` on the admin pages, `cli:<system
+    user>` at the command line. Both are people: both travel as staff ids."""
+    staff = StaffIds(b"k" * 32)
+    added = shipped_event(
+        row(ev.USER_ADDED, {"username": MARK, "role": "clerk"}, actor=f"cli:{MARK}"),
+        demo_catalogue(),
+        staff,
+    )
+    assert added["actor"] == f"cli:{staff(MARK)}"
+    assert added["data"] == {"staff_id": staff(MARK), "role": "clerk"}
+    hours = ship(ev.HOURS_EXCEPTION_ADDED, {"date": "2026-12-24", "hours": [], "closed": True})
+    assert hours["data"] == {"date": "2026-12-24", "hours": [], "closed": True}
+    assert staff.actor("system:demo") == "system:demo"
+
+
+def test_every_ticket_column_is_decided_shipped_or_private() -> None:
+    """The shipped fields are an allow-list beside the store's columns: a new column must
+    be put on one side deliberately, never ship (or vanish) by default."""
+    assert set(TICKET_FIELDS).isdisjoint(PRIVATE_TICKET_FIELDS)
+    assert set(TICKET_FIELDS) | set(PRIVATE_TICKET_FIELDS) == set(TICKET_COLUMNS)

@@ -59,9 +59,16 @@ def _table_rows(text: str) -> Iterator[tuple[list[str], list[str]]]:
             yield header, cells
 
 
-def documented_routes(text: str | None = None) -> list[DocumentedRoute]:
-    """Every route row of docs/api.md."""
+def documented_routes(
+    text: str | None = None,
+    groups: dict[str, set[str]] | None = None,
+    roles: set[str] | None = None,
+) -> list[DocumentedRoute]:
+    """Every route row of docs/api.md (or of `text`, whose Who words are `roles` and
+    the names of `groups`: the hub's page has roles of its own)."""
     text = API_DOC.read_text() if text is None else text
+    groups = GROUPS if groups is None else groups
+    roles = {r.value for r in Role} if roles is None else roles
     routes = []
     for header, cells in _table_rows(text):
         if header[:2] != ["Call", "Who"]:
@@ -71,10 +78,10 @@ def documented_routes(text: str | None = None) -> list[DocumentedRoute]:
         who: set[str] = set()
         words = [w.strip() for w in cells[1].split(",") if w.strip()]
         for word in words:
-            if word in GROUPS:
-                who |= GROUPS[word]
+            if word in groups:
+                who |= groups[word]
             else:
-                assert word in {r.value for r in Role}, f"docs/api.md: unknown Who {word!r}"
+                assert word in roles, f"unknown Who {word!r}"
                 who.add(word)
         routes.append(DocumentedRoute(match[1], match[2], frozenset(who), NO_TOKEN in words))
     return routes
@@ -157,16 +164,16 @@ def _status_of(error_class: type[core.errors.RindaError]) -> int:
     return status_for(probe)
 
 
-def raised_codes() -> dict[str, int]:
+def raised_codes(files: list[Path] | None = None) -> dict[str, int]:
     """Every error code the server can answer with, and its status, read from the code:
-    each `raise SomeError(...)` in core/ and server/ (NotFound's kind gives
-    `unknown_<kind>`, a `code=` argument overrides the class's code), each
+    each `raise SomeError(...)` in core/ and server/ (or in `files`) (NotFound's kind
+    gives `unknown_<kind>`, a `code=` argument overrides the class's code), each
     `error_body("code", ...)` with the status beside it, and the HTTP status codes."""
     classes = _error_classes()
     codes: dict[str, int] = {code: status for status, code in HTTP_CODES.items()}
-    for path in sorted(
-        [*ROOT.joinpath("core").rglob("*.py"), *ROOT.joinpath("server").rglob("*.py")]
-    ):
+    if files is None:
+        files = [*ROOT.joinpath("core").rglob("*.py"), *ROOT.joinpath("server").rglob("*.py")]
+    for path in sorted(files):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):

@@ -92,7 +92,7 @@ class RunningHub(HubAccounts):
 
     def stop(self) -> None:
         if self._server is not None and self.ctx is not None:
-            self.ctx.streams.close_all()
+            self.ctx.begin_shutdown()
             self._server.should_exit = True
             assert self._thread is not None
             self._thread.join(timeout=10)

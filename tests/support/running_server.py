@@ -17,7 +17,8 @@ from core.catalogue import Catalogue
 from core.clock import Clock
 from server.admin import run_admin
 from server.app import create_app
-from server.auth import Role, add_device, add_user
+from server.auth import Role
+from server.commands.admin import add_device, add_user
 from server.config import ServerConfig
 from server.context import ServerContext
 from server.runner import uvicorn_config
@@ -100,26 +101,35 @@ class RunningServer:
         counter_id: str | None = None,
         department_id: str | None = None,
     ) -> None:
-        now = self.ctx.clock.now() if self.ctx else None
-        assert now is not None
+        """Add a user as `rinda users add` does (a writer of its own, actor `cli:<user>`)."""
+        assert self.ctx is not None
         run_admin(
             self.data_dir,
-            lambda conn: add_user(
-                conn,
+            lambda tx: add_user(
+                tx,
                 name,
                 Role(role),
                 password,
-                now,
                 counter_id=counter_id,
                 department_id=department_id,
             ),
+            clock=self.ctx.clock,
         )
 
-    def add_device(self, name: str, role: str, counter_id: str | None = None) -> str:
+    def log_end(self) -> int:
+        """The last event of the log, events other writers appended included (users and
+        devices are added by a writer of their own, as at the command line)."""
         assert self.ctx is not None
-        now = self.ctx.clock.now()
+        self.ctx.writer.catch_up().result()
+        return self.ctx.writer.last_event_seq
+
+    def add_device(self, name: str, role: str, counter_id: str | None = None) -> str:
+        """Add a device as `rinda devices add` does; returns its token."""
+        assert self.ctx is not None
         token: str = run_admin(
-            self.data_dir, lambda conn: add_device(conn, name, Role(role), now, counter_id)
+            self.data_dir,
+            lambda tx: add_device(tx, name, Role(role), counter_id),
+            clock=self.ctx.clock,
         )
         return token
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import httpx
 
-from core.client import SseEvent, SseParser
+from terminal.client import SseEvent, SseParser
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 10, what: str = "condition") -> Any:
@@ -89,6 +89,15 @@ class OpenStream:
             return self.events.get(timeout=timeout)
         except queue.Empty:
             raise AssertionError("no event arrived on the stream") from None
+
+    def next_event_past(self, passing: Collection[str], timeout: float = 10) -> SseEvent:
+        """The next event whose type is not in `passing` (such as admin changes logged
+        meanwhile), or fail after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            event = self.next_event(max(0.0, deadline - time.monotonic()))
+            if event.event not in passing:
+                return event
 
     def wait_ended(self, timeout: float = 10) -> None:
         """Wait (with a generous bound) for the server to end the stream."""

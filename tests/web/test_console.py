@@ -233,7 +233,7 @@ def test_text_typed_by_people_renders_inert(open_page, server, staff) -> None:
 
     run_admin(
         server.data_dir,
-        lambda conn: conn.execute(
+        lambda tx: tx.execute(
             "UPDATE users SET display_name = ? WHERE username = 'mallory'", (script,)
         ),
     )

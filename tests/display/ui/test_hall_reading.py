@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from core.speech import Utterance
+from core.numbering import spoken_number
+from terminal.speech import Utterance
 from tests.display.ui.geometry import board_problems
 from tests.display.ui.test_layout import busy_hall
 from tests.support.catalogues import RIGA, demo_catalogue
@@ -52,7 +53,7 @@ def test_names_turn_through_the_centre_languages_and_pages(make_display, server,
     app.speaker.wait_until_quiet(20)
     spoken = [p.text for s in app.speaker.history for p in s.parts if isinstance(p, Utterance)]
     newest = app.board.newest
-    number = f"{newest.prefix} {int(newest.number[1:])}"
+    number = spoken_number(newest.number)
     assert f"Biļete {number}, 4. kabinets, 2. stāvs" in spoken
     assert f"Талон {number}, Кабинет 4, 2-й этаж" in spoken
     assert f"Ticket {number}, Room 4, 2nd floor" in spoken

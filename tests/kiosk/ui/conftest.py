@@ -28,9 +28,9 @@ def make_kiosk(
     server, staff, tmp_path: Path, terminal_clock: ManualClock
 ) -> Iterator[Callable[..., Driver]]:
     """Build and start a kiosk app against the test server; stopped after the test."""
-    from core.speech import Espeak, SilentPlayer, Speaker
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []
 
@@ -62,9 +62,9 @@ def make_terminal(
     server, staff, tmp_path: Path, terminal_clock: ManualClock
 ) -> Iterator[Callable[..., Driver]]:
     """Build and start a feedback terminal against the test server."""
-    from core.speech import Espeak, SilentPlayer, Speaker
     from kiosk.config import KioskConfig
     from kiosk.feedback_app import FeedbackApp
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []
 
