@@ -146,7 +146,7 @@ FEEDBACK_ORIENTATIONS = {"landscape": (1280, 800), "portrait": (800, 1280)}
 
 def feedback_states(terminal: Driver, language: str, visit_id: str) -> Iterator[str]:
     """Each feedback-terminal screen in turn, the question in `language`."""
-    from kiosk.feedback_flow import Visit
+    from kiosk.feedback_flow import VisitToRate
 
     app = terminal.app
     app.flow.rest()
@@ -160,7 +160,7 @@ def feedback_states(terminal: Driver, language: str, visit_id: str) -> Iterator[
         entry.failed("unknown_visit")
         yield "entry-error"
         entry.clear()
-    assert app.flow.ask(Visit(visit_id, "A012", language, "residence"), app.monotonic())
+    assert app.flow.ask(VisitToRate(visit_id, "A012", language, "residence"), app.monotonic())
     app._show()
     yield "question"
     app.rate(4)
@@ -228,14 +228,14 @@ def test_larger_text_keeps_the_faces_large(
     make_terminal,
     orientation_name: str,
 ) -> None:
-    from kiosk.feedback_flow import Visit
+    from kiosk.feedback_flow import VisitToRate
 
     size = FEEDBACK_ORIENTATIONS[orientation_name]
     terminal = make_terminal(size=size)
     app = terminal.app
     terminal.until(lambda: app.manager.current == "idle", what="the waiting screen")
     for language in LANGUAGES:
-        app.flow.ask(Visit(f"faces-{language}", "A012", language, "residence"), app.monotonic())
+        app.flow.ask(VisitToRate(f"faces-{language}", "A012", language, "residence"), app.monotonic())
         app._show()
         set_mode(app, "normal")
         normal = min(face_sizes(terminal))
