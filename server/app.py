@@ -31,6 +31,7 @@ from server.api import (
 )
 from server.api.schemas import ERROR_RESPONSES
 from server.applications import purge_expired
+from server.backups import backup_loop
 from server.context import ServerContext
 from server.credential_watch import watch_credentials
 from server.store.faults import StorageUnavailable
@@ -160,12 +161,16 @@ def create_app(ctx: ServerContext) -> FastAPI:
         housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
         credential_watch = asyncio.create_task(watch_credentials(ctx))
         foreign_events = asyncio.create_task(_foreign_events_loop(ctx))
+        tasks = [housekeeping, credential_watch, foreign_events]
+        if ctx.config.backup is not None:
+            tasks.append(
+                asyncio.create_task(backup_loop(ctx.config.data_dir, ctx.config.backup, ctx.clock))
+            )
         try:
             yield
         finally:
-            housekeeping.cancel()
-            credential_watch.cancel()
-            foreign_events.cancel()
+            for task in tasks:
+                task.cancel()
             ctx.broker.close_all()
 
     app = FastAPI(

@@ -109,11 +109,18 @@ def register(commands: Any) -> None:
         help="the centre's token from `rinda hub centres add` (default: $RINDA_HUB_TOKEN)",
     )
     server.add_argument("--hub-ca", metavar="FILE", type=Path, help="CA certificate for the hub")
+    server.add_argument(
+        "--backup-to", type=Path, metavar="DIR", help="make backups into DIR by itself"
+    )
+    server.add_argument("--backup-every-hours", type=float, metavar="HOURS", help="(default: 24)")
+    server.add_argument("--backup-keep", type=int, metavar="N", help="backups kept (default: 14)")
     server.set_defaults(handler=_run_server)
 
+    from server.backups import register_backup
     from server.demo import register_demo
 
     register_demo(commands)
+    register_backup(commands)
 
     users = commands.add_parser("users", help="manage clerk, manager and admin accounts")
     users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -221,6 +228,9 @@ SERVER_FLAGS = (
     "hub",
     "hub_token",
     "hub_ca",
+    "backup_to",
+    "backup_every_hours",
+    "backup_keep",
 )
 """The flags of `rinda server` that are also keys of its settings file."""
 

@@ -18,6 +18,18 @@ also one working day."""
 
 
 @dataclass(frozen=True)
+class BackupSchedule:
+    """Backups the server makes by itself (`rinda server --backup-to DIR`)."""
+
+    directory: Path
+    every: timedelta = timedelta(hours=24)
+    """A backup is due this long after the newest one in `directory`."""
+    keep: int = 14
+    check_seconds: float = 60.0
+    """How often the server looks whether a backup is due (seconds)."""
+
+
+@dataclass(frozen=True)
 class ServerConfig:
     """How one centre server runs."""
 
@@ -51,3 +63,5 @@ class ServerConfig:
     `X-Forwarded-Proto` headers are believed; empty means none."""
     hub: HubLinkConfig | None = None
     """Where to ship the event log (`rinda server --hub URL --hub-token T`); None: nowhere."""
+    backup: BackupSchedule | None = None
+    """Scheduled backups; None: only `rinda backup` makes them."""

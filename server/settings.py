@@ -16,6 +16,9 @@ overridden by the flags, read by the one settings reader (`core.settings`).
     hub = "https://hub.example.lv:8788"
     hub_token = "..."               # or $RINDA_HUB_TOKEN
     hub_ca = "/etc/rinda/hub-ca.pem"
+    backup_to = "/var/backups/rinda"
+    backup_every_hours = 24
+    backup_keep = 14
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from server.config import (
     DEFAULT_PORT,
     DEFAULT_SESSION_IDLE,
     DEFAULT_SESSION_LIFETIME,
+    BackupSchedule,
     ServerConfig,
 )
 from server.hub_link.config import HubLinkConfig
@@ -61,6 +65,9 @@ class ServerSettings:
     hub: str | None = None
     hub_token: str | None = None
     hub_ca: Path | None = None
+    backup_to: Path | None = None
+    backup_every_hours: float = field(default=24.0, metadata=between(0.25, 24 * 31, "hours"))
+    backup_keep: int = field(default=14, metadata=between(1, 10_000))
 
 
 def server_config(settings: ServerSettings) -> ServerConfig:
@@ -88,6 +95,13 @@ def server_config(settings: ServerSettings) -> ServerConfig:
         session_lifetime=timedelta(hours=settings.session_lifetime_hours),
         trusted_proxies=proxies,
         hub=hub_link(settings),
+        backup=None
+        if settings.backup_to is None
+        else BackupSchedule(
+            settings.backup_to,
+            every=timedelta(hours=settings.backup_every_hours),
+            keep=settings.backup_keep,
+        ),
     )
 
 
