@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from core.errors import RindaError
 from server.store.database import DataDirLock, database_path, migrate
 from server.store.faults import SHM_SUFFIX, WAL_SUFFIX
-from server.store.schema import migrations
+from server.store.schema import newer_migrations
 
 BACKUP_NAME = re.compile(r"^rinda-(\d{8}T\d{6}(?:\.\d{6})?Z)\.sqlite3$")
 """The name of a finished backup; its stamp is the UTC time the copy was taken."""
@@ -100,7 +100,7 @@ def integrity_problems(path: Path) -> list[str]:
     if missing:
         problems.append(f"{path} is not a Rinda database (no {', '.join(sorted(missing))})")
     else:
-        unknown = _applied_migrations(path) - set(migration_names())
+        unknown = _newer_migrations(path)
         if unknown:
             problems.append(
                 f"{path} comes from a newer Rinda (schema {', '.join(sorted(unknown))}): "
@@ -109,15 +109,10 @@ def integrity_problems(path: Path) -> list[str]:
     return problems
 
 
-def migration_names() -> tuple[str, ...]:
-    """The names of this version's schema migrations, oldest first."""
-    return tuple(migration.name for migration in migrations.pending(Database(memory=True)))
-
-
-def _applied_migrations(path: Path) -> set[str]:
+def _newer_migrations(path: Path) -> list[str]:
     db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     try:
-        return {migration.name for migration in migrations.applied(db)}
+        return newer_migrations(db)
     finally:
         db.close()
 
