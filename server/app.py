@@ -23,6 +23,7 @@ from server.api import (
     events,
     feedback,
     health,
+    pairing,
     queue,
     session,
     stats,
@@ -53,6 +54,7 @@ API_ROUTERS: tuple[APIRouter, ...] = tuple(
         applications,
         stats,
         feedback,
+        pairing,
     )
 )
 """Every router of the REST API, mounted under `API_PREFIX` (docs/api.md lists their routes)."""

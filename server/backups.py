@@ -1,4 +1,5 @@
-"""`rinda backup` and `rinda restore`, and the backups a running server makes by itself.
+"""`rinda backup`, `rinda restore` and `rinda tls`: the server's files kept safe; and the
+backups a running server makes by itself.
 
 The copying and checking is `server.store.backup`; this module parses, schedules
 and reports.
@@ -20,6 +21,28 @@ from server.store.backup import DEFAULT_KEEP, BackupError, back_up, backups
 from server.store.faults import StorageUnavailable
 
 log = logging.getLogger(__name__)
+
+
+def register_tls(commands: Any) -> None:
+    """Add `rinda tls fingerprint`."""
+    tls = commands.add_parser("tls", help="the server's certificate authority")
+    sub = tls.add_subparsers(dest="tls_command", required=True, metavar="ACTION")
+    show = sub.add_parser(
+        "fingerprint", help="print the CA's SHA-256 fingerprint (for `rinda pair --token`)"
+    )
+    show.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    show.set_defaults(handler=_fingerprint)
+
+
+def _fingerprint(args: argparse.Namespace) -> int:
+    from server.tls import fingerprint
+
+    ca_file = args.data_dir / "tls" / "ca.pem"
+    if not ca_file.is_file():
+        print(f"error: no {ca_file}: start the server once with --tls", file=sys.stderr)
+        return 2
+    print(fingerprint(ca_file.read_bytes()))
+    return 0
 
 
 def register_backup(commands: Any) -> None:

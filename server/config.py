@@ -63,5 +63,9 @@ class ServerConfig:
     `X-Forwarded-Proto` headers are believed; empty means none."""
     hub: HubLinkConfig | None = None
     """Where to ship the event log (`rinda server --hub URL --hub-token T`); None: nowhere."""
+    tls: bool = False
+    """Serve HTTPS only, with the centre's own CA (`server.tls`); terminals pin it."""
+    tls_names: tuple[str, ...] = ()
+    """Names and addresses the server certificate carries besides this machine's own."""
     backup: BackupSchedule | None = None
     """Scheduled backups; None: only `rinda backup` makes them."""

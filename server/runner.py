@@ -18,6 +18,7 @@ from server.app import create_app
 from server.config import ServerConfig
 from server.context import ServerContext
 from server.public_url import start_up_warnings
+from server.tls import ServerTls
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,12 @@ class _Server(uvicorn.Server):
 
 
 def uvicorn_config(
-    app: Any, config: ServerConfig, sock: socket.socket | None = None
+    app: Any, config: ServerConfig, sock: socket.socket | None = None, tls: ServerTls | None = None
 ) -> uvicorn.Config:
     """uvicorn settings shared by the CLI and the tests. `X-Forwarded-For` and
     `X-Forwarded-Proto` are believed only from the configured trusted proxies (uvicorn
-    would otherwise believe them from 127.0.0.1, or from `FORWARDED_ALLOW_IPS`)."""
+    would otherwise believe them from 127.0.0.1, or from `FORWARDED_ALLOW_IPS`). With
+    `tls`, HTTPS only: a plain HTTP request gets no answer (the handshake fails)."""
     return uvicorn.Config(
         app,
         host=config.host,
@@ -55,6 +57,8 @@ def uvicorn_config(
         loop="uvloop" if _has_uvloop() else "asyncio",
         proxy_headers=bool(config.trusted_proxies),
         forwarded_allow_ips=list(config.trusted_proxies),
+        ssl_certfile=str(tls.cert_file) if tls else None,
+        ssl_keyfile=str(tls.key_file) if tls else None,
     )
 
 
@@ -86,13 +90,14 @@ async def serve(
     advertiser: Advertiser | None = None
     try:
         app = create_app(ctx)
-        server = _Server(uvicorn_config(app, config), ctx)
+        server = _Server(uvicorn_config(app, config, tls=ctx.tls), ctx)
         if config.advertise:
             advertiser = Advertiser(
                 ctx.catalogue.centre.name.lv,
                 config.port,
                 host=config.host,
                 interfaces=config.advertise_interfaces,
+                ca_fingerprint=ctx.tls.ca_fingerprint if ctx.tls else None,
             )
             try:
                 await advertiser.start()

@@ -16,6 +16,8 @@ overridden by the flags, read by the one settings reader (`core.settings`).
     hub = "https://hub.example.lv:8788"
     hub_token = "..."               # or $RINDA_HUB_TOKEN
     hub_ca = "/etc/rinda/hub-ca.pem"
+    tls = true
+    tls_name = ["rinda.ozolkalns.lan"]
     backup_to = "/var/backups/rinda"
     backup_every_hours = 24
     backup_keep = 14
@@ -65,6 +67,8 @@ class ServerSettings:
     hub: str | None = None
     hub_token: str | None = None
     hub_ca: Path | None = None
+    tls: bool = False
+    tls_name: tuple[str, ...] = ()
     backup_to: Path | None = None
     backup_every_hours: float = field(default=24.0, metadata=between(0.25, 24 * 31, "hours"))
     backup_keep: int = field(default=14, metadata=between(1, 10_000))
@@ -95,6 +99,8 @@ def server_config(settings: ServerSettings) -> ServerConfig:
         session_lifetime=timedelta(hours=settings.session_lifetime_hours),
         trusted_proxies=proxies,
         hub=hub_link(settings),
+        tls=settings.tls,
+        tls_names=tuple(name.strip() for name in settings.tls_name if name.strip()),
         backup=None
         if settings.backup_to is None
         else BackupSchedule(
