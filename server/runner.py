@@ -14,10 +14,12 @@ import uvicorn
 
 from core.clock import Clock
 from core.discovery import Advertiser
+from server import systemd
 from server.app import create_app
 from server.config import ServerConfig
 from server.context import ServerContext
 from server.public_url import start_up_warnings
+from server.store.faults import StorageUnavailable
 from server.tls import ServerTls
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,12 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, ctx: ServerContext) -> None:
         super().__init__(config)
         self.ctx = ctx
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start listening; then tell systemd the server is ready (`Type=notify`)."""
+        await super().startup(sockets)
+        if self.started:
+            systemd.notify("READY=1")
 
     def handle_exit(self, sig: int, frame: Any) -> None:
         self.ctx.broker.close_all()
@@ -88,6 +96,7 @@ async def serve(
     for warning in start_up_warnings(ctx.catalogue, config.public_url):
         log.warning("%s", warning)
     advertiser: Advertiser | None = None
+    watchdog: asyncio.Task[None] | None = None
     try:
         app = create_app(ctx)
         server = _Server(uvicorn_config(app, config, tls=ctx.tls), ctx)
@@ -108,11 +117,32 @@ async def serve(
             ready(ctx)
         if settle_gc:
             settle_garbage_collector()
+        watchdog = _start_systemd_watchdog(ctx)
         await server.serve()
     finally:
+        systemd.notify("STOPPING=1")
+        if watchdog is not None:
+            watchdog.cancel()
         if advertiser is not None:
             await advertiser.stop()
         ctx.close()
+
+
+def _start_systemd_watchdog(ctx: ServerContext) -> asyncio.Task[None] | None:
+    """When systemd watches the server, ping its watchdog while the writer answers
+    (`server.systemd`; READY=1 is sent by `_Server.startup`)."""
+
+    async def writer_answers() -> bool:
+        try:
+            await ctx.writer.run(lambda tx: None, actor="system:watchdog")
+        except StorageUnavailable:
+            return True  # it answered; a storage fault is reported, a restart would not help
+        return True
+
+    interval = systemd.watchdog_interval()
+    if interval is None:
+        return None
+    return asyncio.create_task(systemd.watchdog_loop(writer_answers, interval))
 
 
 def run(config: ServerConfig) -> None:
