@@ -71,9 +71,9 @@ def timed_tap(widget: Any) -> float:
 
 
 def main() -> None:
-    from core.speech import Espeak, SilentPlayer, Speaker
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)

@@ -110,6 +110,7 @@ class KioskBackend(LinkedBackend):
             LinkSettings(
                 token=config.token,
                 server_url=config.server_url,
+                server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
                 event_params={"type": ["ticket", "counter", "centre"]},

@@ -77,6 +77,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             FeedbackSettings(
                 token=config.token,
                 server_url=config.server_url,
+                server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
                 outbox_dir=outbox,

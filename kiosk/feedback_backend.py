@@ -52,6 +52,7 @@ class FeedbackSettings:
     outbox_dir: Path
     heartbeat_seconds: float = 30.0
     question_seconds: float = 30.0
+    server_ca: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class FeedbackBackend(LinkedBackend):
             LinkSettings(
                 token=settings.token,
                 server_url=settings.server_url,
+                server_ca=settings.server_ca,
                 discover=settings.discover,
                 centre=settings.centre,
                 event_params={"type": [TICKET_FINISHED]},

@@ -24,6 +24,7 @@ from server.api import (
     events,
     feedback,
     health,
+    pairing,
     queue,
     session,
     stats,
@@ -33,6 +34,7 @@ from server.api import (
 from server.api.schemas import ERROR_RESPONSES
 from server.applications import purge_expired
 from server.appointments import purge_contacts
+from server.backups import backup_loop
 from server.context import ServerContext
 from server.credential_watch import watch_credentials
 from server.store.faults import StorageUnavailable
@@ -55,6 +57,7 @@ API_ROUTERS: tuple[APIRouter, ...] = tuple(
         stats,
         feedback,
         appointments,
+        pairing,
     )
 )
 """Every router of the REST API, mounted under `API_PREFIX` (docs/api.md lists their routes)."""
@@ -166,17 +169,18 @@ def create_app(ctx: ServerContext) -> FastAPI:
         housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
         credential_watch = asyncio.create_task(watch_credentials(ctx))
         foreign_events = asyncio.create_task(_foreign_events_loop(ctx))
-        notifications = (
-            asyncio.create_task(ctx.dispatcher.run_forever()) if ctx.dispatcher else None
-        )
+        tasks = [housekeeping, credential_watch, foreign_events]
+        if ctx.dispatcher is not None:
+            tasks.append(asyncio.create_task(ctx.dispatcher.run_forever()))
+        if ctx.config.backup is not None:
+            tasks.append(
+                asyncio.create_task(backup_loop(ctx.config.data_dir, ctx.config.backup, ctx.clock))
+            )
         try:
             yield
         finally:
-            if notifications is not None:
-                notifications.cancel()
-            housekeeping.cancel()
-            credential_watch.cancel()
-            foreign_events.cancel()
+            for task in tasks:
+                task.cancel()
             ctx.broker.close_all()
 
     app = FastAPI(

@@ -19,6 +19,18 @@ also one working day."""
 
 
 @dataclass(frozen=True)
+class BackupSchedule:
+    """Backups the server makes by itself (`rinda server --backup-to DIR`)."""
+
+    directory: Path
+    every: timedelta = timedelta(hours=24)
+    """A backup is due this long after the newest one in `directory`."""
+    keep: int = 14
+    check_seconds: float = 60.0
+    """How often the server looks whether a backup is due (seconds)."""
+
+
+@dataclass(frozen=True)
 class ServerConfig:
     """How one centre server runs."""
 
@@ -57,3 +69,9 @@ class ServerConfig:
     bookings_per_minute: int = 10
     """Slot holds and confirmations one address may make per minute on the public
     booking page (against bots)."""
+    tls: bool = False
+    """Serve HTTPS only, with the centre's own CA (`server.tls`); terminals pin it."""
+    tls_names: tuple[str, ...] = ()
+    """Names and addresses the server certificate carries besides this machine's own."""
+    backup: BackupSchedule | None = None
+    """Scheduled backups; None: only `rinda backup` makes them."""

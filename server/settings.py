@@ -16,6 +16,11 @@ overridden by the flags, read by the one settings reader (`core.settings`).
     hub = "https://hub.example.lv:8788"
     hub_token = "..."               # or $RINDA_HUB_TOKEN
     hub_ca = "/etc/rinda/hub-ca.pem"
+    tls = true
+    tls_name = ["rinda.ozolkalns.lan"]
+    backup_to = "/var/backups/rinda"
+    backup_every_hours = 24
+    backup_keep = 14
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from server.config import (
     DEFAULT_PORT,
     DEFAULT_SESSION_IDLE,
     DEFAULT_SESSION_LIFETIME,
+    BackupSchedule,
     ServerConfig,
 )
 from server.hub_link.config import HubLinkConfig
@@ -64,6 +70,11 @@ class ServerSettings:
     hub_ca: Path | None = None
     notifications: Path | None = None
     """The notifications settings file (SMTP server, SMS gateway; `server.notify.config`)."""
+    tls: bool = False
+    tls_name: tuple[str, ...] = ()
+    backup_to: Path | None = None
+    backup_every_hours: float = field(default=24.0, metadata=between(0.25, 24 * 31, "hours"))
+    backup_keep: int = field(default=14, metadata=between(1, 10_000))
 
 
 def server_config(settings: ServerSettings) -> ServerConfig:
@@ -95,6 +106,15 @@ def server_config(settings: ServerSettings) -> ServerConfig:
             load_notifications(settings.notifications)
             if settings.notifications is not None
             else NotificationConfig()
+        ),
+        tls=settings.tls,
+        tls_names=tuple(name.strip() for name in settings.tls_name if name.strip()),
+        backup=None
+        if settings.backup_to is None
+        else BackupSchedule(
+            settings.backup_to,
+            every=timedelta(hours=settings.backup_every_hours),
+            keep=settings.backup_keep,
         ),
     )
 

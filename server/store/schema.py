@@ -290,3 +290,15 @@ def m006_appointments(db: Database) -> None:
         );
         """,
     )
+
+
+def migration_names() -> tuple[str, ...]:
+    """This version's schema migrations, oldest first (the schema versions it knows)."""
+    return tuple(migration.name for migration in migrations.pending(Database(memory=True)))
+
+
+def newer_migrations(db: Database) -> list[str]:
+    """Migrations applied to `db` that this version does not know: the database was
+    upgraded by a newer Rinda (empty when it was not)."""
+    known = set(migration_names())
+    return [m.name for m in migrations.applied(db) if m.name not in known]

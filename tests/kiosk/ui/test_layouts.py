@@ -235,7 +235,9 @@ def test_larger_text_keeps_the_faces_large(
     app = terminal.app
     terminal.until(lambda: app.manager.current == "idle", what="the waiting screen")
     for language in LANGUAGES:
-        app.flow.ask(VisitToRate(f"faces-{language}", "A012", language, "residence"), app.monotonic())
+        app.flow.ask(
+            VisitToRate(f"faces-{language}", "A012", language, "residence"), app.monotonic()
+        )
         app._show()
         set_mode(app, "normal")
         normal = min(face_sizes(terminal))
