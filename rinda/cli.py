@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "server.cli",
     "printer.cli",
     "kiosk.cli",
+    "feedback.cli",
     "display.cli",
     "simulation.cli",
     "terminal.cli",

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"core", "terminal", "simulation", "server", "printer", "kiosk", "display", "hub", "rinda"}
+OURS = {"core", "feedback", "terminal", "simulation", "server", "printer", "kiosk", "display", "hub", "rinda"}
 ROLES = {
     "server": ("core", "server", "rinda"),
     "printer": ("core", "printer"),
-    "kiosk": ("core", "terminal", "kiosk", "printer", "rinda"),
+    "kiosk": ("core", "terminal", "kiosk", "feedback", "printer", "rinda"),
     "display": ("core", "terminal", "display", "rinda"),
     "hub": ("core", "server", "simulation", "hub", "rinda"),
 }

@@ -2,7 +2,7 @@
 
 Each test starts its own bare X server (Xvfb, no window manager: how kiosk
 machines run) at a landscape or portrait size, runs the real `rinda kiosk`,
-`rinda kiosk --mode feedback` or `rinda display` command against a real
+`rinda feedback` or `rinda display` command against a real
 `rinda server` (each in a process of its own),
 and checks from a screenshot of that X server and the app's own geometry dump
 that every control and every text lies inside the screen and is really drawn
@@ -260,8 +260,6 @@ def test_kiosk_full_screen_on_a_bare_x_server(bare_x, centre, tmp_path) -> None:
 def test_feedback_terminal_full_screen_on_a_bare_x_server(bare_x, centre, tmp_path) -> None:
     process, dump = start(
         [
-            "kiosk",
-            "--mode",
             "feedback",
             "--server",
             centre.url,
@@ -330,8 +328,6 @@ def test_verbose_logs_debug_lines_once(centre, tmp_path) -> None:
         process, dump = start(
             [
                 "-v",
-                "kiosk",
-                "--mode",
                 "feedback",
                 "--server",
                 centre.url,

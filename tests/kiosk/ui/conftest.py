@@ -62,8 +62,8 @@ def make_terminal(
     server, staff, tmp_path: Path, terminal_clock: ManualClock
 ) -> Iterator[Callable[..., Driver]]:
     """Build and start a feedback terminal against the test server."""
+    from feedback.app import FeedbackApp
     from kiosk.config import KioskConfig
-    from kiosk.feedback_app import FeedbackApp
     from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []

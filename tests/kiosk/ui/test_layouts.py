@@ -146,7 +146,7 @@ FEEDBACK_ORIENTATIONS = {"landscape": (1280, 800), "portrait": (800, 1280)}
 
 def feedback_states(terminal: Driver, language: str, visit_id: str) -> Iterator[str]:
     """Each feedback-terminal screen in turn, the question in `language`."""
-    from kiosk.feedback_flow import VisitToRate
+    from feedback.flow import VisitToRate
 
     app = terminal.app
     app.flow.rest()
@@ -207,7 +207,7 @@ def face_sizes(terminal: Driver) -> list[float]:
     widget)."""
     from kivy.graphics import Ellipse
 
-    from kiosk.screens.feedback import FaceDrawing
+    from feedback.screens import FaceDrawing
 
     terminal.settle()
     terminal.pump(0.05)
@@ -228,7 +228,7 @@ def test_larger_text_keeps_the_faces_large(
     make_terminal,
     orientation_name: str,
 ) -> None:
-    from kiosk.feedback_flow import VisitToRate
+    from feedback.flow import VisitToRate
 
     size = FEEDBACK_ORIENTATIONS[orientation_name]
     terminal = make_terminal(size=size)

@@ -1,16 +1,17 @@
-"""The feedback terminal (`rinda kiosk --mode feedback`): a small touchscreen at a
+"""The feedback terminal (`rinda feedback`): a small touchscreen at a
 counter or by the exit that asks "How was your service?" with five faces.
 
 Which kind it is follows from its device token: bound to a counter, it asks
 whenever the clerk there finishes a visit, in that visit's language; bound to
 none, it asks for the ticket number first. The steps are in
-`kiosk.feedback_flow`, the server and the durable ratings in
-`kiosk.feedback_backend`; this module is the Kivy part.
+`feedback.flow`, the server and the durable ratings in
+`feedback.backend`; this module is the Kivy part.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
@@ -18,23 +19,22 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
 from core.clock import IntervalClock, SystemClock
-from kiosk.config import KioskConfig
-from kiosk.feedback_backend import (
+from feedback.backend import (
     DEFAULT_FEEDBACK_OUTBOX,
     FeedbackBackend,
     FeedbackSettings,
     Lookup,
 )
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
-from kiosk.keypad import KeypadFocus
-from kiosk.screens import HERE as SCREENS_DIR
-from kiosk.screens import load_kv
-from kiosk.screens.feedback import (
+from feedback.flow import FeedbackFlow, FeedbackTimes, VisitToRate
+from feedback.screens import (
     FeedbackEntryScreen,
     FeedbackIdleScreen,
     FeedbackQuestionScreen,
     FeedbackThanksScreen,
 )
+from kiosk.config import KioskConfig
+from kiosk.keypad import KeypadFocus
+from kiosk.screens import load_kv
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
 from kiosk.viewmodels import clock_text, text_in
@@ -95,7 +95,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
 
     def build(self) -> ScreenManager:
         register_fonts()
-        load_kv((SCREENS_DIR / "feedback.kv",))
+        load_kv((Path(__file__).resolve().parent / "screens.kv",))
         self.mount_screens(
             {
                 "unavailable": UnavailableScreen(name="unavailable", controller=self),

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core.events import TICKET_FINISHED
-from kiosk.feedback_flow import VisitToRate
+from feedback.flow import VisitToRate
 from kiosk.outbox import Outbox, OutboxEntry
 from terminal.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
 from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
+from feedback.flow import FeedbackFlow, FeedbackTimes, VisitToRate
 
 TIMES = FeedbackTimes(question=30, thanks=5, entry_idle=45)
 VISIT = VisitToRate("t1", "A001", "ru", "residence")
