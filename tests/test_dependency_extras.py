@@ -19,7 +19,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"core", "feedback", "terminal", "simulation", "server", "printer", "kiosk", "display", "hub", "rinda"}
+OURS = {
+    "core",
+    "feedback",
+    "terminal",
+    "simulation",
+    "server",
+    "printer",
+    "kiosk",
+    "display",
+    "hub",
+    "rinda",
+}
 ROLES = {
     "server": ("core", "server", "rinda"),
     "printer": ("core", "printer"),
