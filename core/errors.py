@@ -18,6 +18,7 @@ at the server boundary, not here.
     │   ├── BookingLimitReached     booking_limit_reached
     │   ├── HoldExpired             hold_expired
     │   ├── BookingNotActive        booking_not_active
+    │   ├── ResumePointAhead        resume_point_ahead
     │   └── CheckInRefused          check_in_too_early, check_in_too_late
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
@@ -72,6 +73,23 @@ class Conflict(RindaError):
     """The request is valid but clashes with the current state."""
 
     code = "conflict"
+
+
+class ResumePointAhead(Conflict):
+    """A client asked to resume the event stream after an event the log does not hold:
+    the log ends earlier (the server's database was restored from a backup, or another
+    server answers at that address). The client must reload its snapshot and follow
+    the stream from now; resuming there would skip the events written since."""
+
+    code = "resume_point_ahead"
+
+    def __init__(self, asked: int, log_end: int) -> None:
+        super().__init__(
+            f"The event log ends at event {log_end}; it holds no event {asked}. "
+            "Reload the snapshot and follow the stream from now."
+        )
+        self.asked = asked
+        self.log_end = log_end
 
 
 class IllegalTransition(Conflict):

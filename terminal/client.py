@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from core.errors import ResumePointAhead
 from core.events import DEFAULT_HEARTBEAT_SECONDS, HEARTBEAT_HEADER
 from core.free_text import DEVICE_DETAIL, fitted
 
@@ -295,6 +296,9 @@ class EventStream:
         """Seconds without a byte after which the connection counts as dead."""
         self.silent_drops = 0
         """How many connections were cut for silence (for logs and tests)."""
+        self.resets = 0
+        """How many times the server's log ended before our resume point, so the stream
+        was followed from the log's end instead (for logs and tests)."""
         self._last_data_at = 0.0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -377,7 +381,17 @@ class EventStream:
                         log.error("%s", error)
                     else:
                         log.info("event stream interrupted: %s", exc)
-                except (httpx.HTTPError, ApiError) as exc:
+                except ApiError as exc:
+                    if exc.code == ResumePointAhead.code:
+                        # The server's log was replaced (restored from a backup): follow
+                        # it from now; the reconnection makes the terminal reload its
+                        # snapshot, so nothing written since is skipped.
+                        log.warning("event stream: %s; following from now", exc)
+                        self.last_event_id = None
+                        self.resets += 1
+                    else:
+                        log.info("event stream interrupted: %s", exc)
+                except httpx.HTTPError as exc:
                     log.info("event stream interrupted: %s", exc)
                 except Exception:  # a bug in a handler must not end the stream forever
                     log.exception("event stream handler failed")

@@ -13,7 +13,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, ResumePointAhead
 from core.events import HEARTBEAT_HEADER, Event
 from server.api.deps import context, requires
 from server.api.event_params import EVENT_STREAM_RESPONSE, MAX_EVENT_SEQ, checked_filter
@@ -75,8 +75,14 @@ async def events(
     last_id = _parse_last_id(request.headers.get("last-event-id"), since)
     event_filter = checked_filter(ctx.catalogue, _split(service), _split(counter), _split(type))
     subscription = ctx.broker.subscribe(event_filter, principal.credential)
+    log_end = await to_thread.run_sync(lambda: last_event_seq(ctx.reads.get()))
     if last_id is None:  # from now: the end of the log, whichever writer appended to it
-        last_id = await to_thread.run_sync(lambda: last_event_seq(ctx.reads.get()))
+        last_id = log_end
+    elif last_id > log_end:
+        # Events are published only after their commit, so a client cannot have seen an
+        # event the log does not hold, unless the log was replaced (a restored backup).
+        ctx.broker.unsubscribe(subscription)
+        raise ResumePointAhead(last_id, log_end)
     start = last_id
 
     async def stream() -> AsyncIterator[bytes]:

@@ -7,6 +7,7 @@ silence limit (the server's own heartbeat runs on real time, every second here).
 
 from __future__ import annotations
 
+import json
 import queue
 
 from terminal.client import EventStream, SseEvent
@@ -88,5 +89,47 @@ def test_silence_counts_from_the_last_heartbeat_not_from_connecting(
             wait_for(lambda: stream._last_data_at == heard_at, what="a heartbeat")  # noqa: B023
             assert not stream.check_silence()
         assert stream.connected and stream.silent_drops == 0 and connections.empty()
+    finally:
+        stream.stop()
+
+
+def test_a_resume_point_beyond_the_log_is_refused_and_the_stream_follows_from_now(
+    server: RunningServer, staff: Staff
+) -> None:
+    """After a restore the server's log may end before the event a terminal last saw:
+    the server says so (409 `resume_point_ahead`) instead of an open stream that stays
+    silent until the log catches up and then skips what was written meanwhile; the
+    terminal follows from the log's end (and reloads its snapshot on reconnecting)."""
+    display, kiosk_token = staff.display, staff.kiosk  # devices added (logged) beforehand
+    end = server.log_end()
+    with server.client(display) as http:
+        asks = [
+            {"headers": {"Last-Event-ID": str(end + 50)}},
+            {"params": {"since": end + 1}},
+        ]
+        for ask in asks:
+            with http.stream("GET", "/events", **ask) as refused:  # (a stream would not end)
+                assert refused.status_code == 409, ask
+                body = json.loads(refused.read())
+            assert body["code"] == "resume_point_ahead"
+            assert f"ends at event {end}" in body["message"]
+    received: queue.Queue[SseEvent] = queue.Queue()
+    connections: queue.Queue[bool] = queue.Queue()
+    stream = EventStream(
+        server.url,
+        display,
+        received.put,
+        on_connection=connections.put,
+        last_event_id=end + 50,
+        min_backoff=0.01,
+    )
+    stream.start()
+    try:
+        assert connections.get(timeout=10) is True, "connected after the refusal"
+        assert stream.resets == 1
+        with server.client(kiosk_token) as kiosk:
+            kiosk.post("/tickets", json={"service_id": "residence"}).raise_for_status()
+        issued = received.get(timeout=10)
+        assert (issued.event, issued.id) == ("ticket.issued", end + 1)
     finally:
         stream.stop()
