@@ -21,6 +21,7 @@ at the server boundary, not here.
     │   └── ServiceCutOff           service_cut_off
     ├── SettingsError               invalid_settings (a settings file or flag)
     │   └── CatalogueError          invalid_catalogue
+    ├── PaymentError                invalid_payment (an EPC QR code's field)
     ├── NotAuthenticated            not_authenticated
     └── Forbidden                   forbidden
 """
@@ -152,6 +153,18 @@ class CatalogueError(SettingsError):
     """The catalogue file is invalid; the message names the field and the problem."""
 
     code = "invalid_catalogue"
+
+
+class PaymentError(RindaError):
+    """A payment's field cannot go into an EPC QR code (see `core.payment`); the
+    message names the field."""
+
+    code = "invalid_payment"
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
 
 
 class NotAuthenticated(RindaError):
