@@ -32,6 +32,8 @@ PURE_MODULES = (
     "issuing",
     "settings",
     "payment",
+    "catalogue_services",
+    "national",
 )
 PURE_LIBRARIES = {"stdnum"}
 """Third-party libraries that only compute (no I/O, no clock): python-stdnum's
