@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.api import centres, database_errors, health, network, session, stats
+from hub.api import catalogue, centres, database_errors, health, network, session, stats
 from hub.context import HubContext
 from hub.revocations import RevocationListener
 from hub.web import pages
@@ -25,7 +25,7 @@ from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (health, centres, session, network, stats)
+    module.router for module in (health, centres, session, network, stats, catalogue)
 )
 """Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
