@@ -52,7 +52,7 @@ def test_publish_versions_changes_and_rollback(hub: RunningHub) -> None:
     current = admin.get("/catalogue").json()
     assert current["version"] == 3
     kept = tomllib.loads(current["document"])
-    assert [s for s in kept["services"] if s["id"] == "family-benefits"][0]["withdrawn"] is True
+    assert next(s for s in kept["services"] if s["id"] == "family-benefits")["withdrawn"] is True
     assert len(kept["services"]) == len(data["services"])
 
     answer = admin.post("/catalogue/rollback", json={"version": 2, "note": "Too soon"})
