@@ -16,6 +16,7 @@ at the server boundary, not here.
     │   └── IdempotencyConflict     idempotency_key_reused
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
+    │   ├── ServiceWithdrawn        service_withdrawn
     │   ├── ServiceClosed           service_closed
     │   ├── DailyCapReached         daily_cap_reached
     │   └── ServiceCutOff           service_cut_off
@@ -122,6 +123,12 @@ class CentreClosed(ServiceUnavailable):
     """The centre is outside its opening hours."""
 
     code = "centre_closed"
+
+
+class ServiceWithdrawn(ServiceUnavailable):
+    """The service has been withdrawn from the national catalogue: no new tickets."""
+
+    code = "service_withdrawn"
 
 
 class ServiceClosed(ServiceUnavailable):

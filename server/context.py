@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from core.catalogue import Catalogue, load_catalogue_text, parse_catalogue
 from core.clock import Clock, SystemClock
 from core.data import demo_catalogue_text
 from core.errors import CatalogueError
+from core.national import SUBSCRIPTION
 from core.settings_file import read_document
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
 from server.hub_link.shipper import HubLink
+from server.hub_link.subscription import (
+    CatalogueSubscription,
+    catalogue_at_start,
+    joined,
+    load_applied,
+)
 from server.ratelimit import RateLimiter
 from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.store.database import DataDirLock, ReadConnections, database_path
@@ -26,12 +35,23 @@ from server.ticket_streams import TicketStreams
 log = logging.getLogger(__name__)
 
 
-def load_catalogue(path: Path | None) -> Catalogue:
-    """The catalogue at `path`, or the demo catalogue. Raises `CatalogueError` (naming
-    the file and the field) when the file cannot be read or is not valid."""
+def load_catalogue(path: Path | None, data_dir: Path | None = None) -> Catalogue:
+    """The catalogue at `path`, or the demo catalogue; for a centre subscribed to the
+    national catalogue, its file joined with the version last applied in `data_dir`.
+    Raises `CatalogueError` (naming the file and the field) when the file cannot be read
+    or is not valid, or a subscribed centre has not applied a version yet."""
     if path is None:
         return load_catalogue_text(demo_catalogue_text(), "demo catalogue")
-    return parse_catalogue(read_document(path, CatalogueError).data, str(path))
+    document = read_document(path, CatalogueError)
+    if SUBSCRIPTION not in document.data:
+        return parse_catalogue(document.data, str(path))
+    applied = load_applied(data_dir) if data_dir is not None else None
+    if applied is None:
+        raise CatalogueError(
+            f"{path}: subscription: no national catalogue version has been applied in "
+            f"{data_dir} yet: start the server with its hub once"
+        )
+    return joined(document.data, str(path), applied.version, applied.document)
 
 
 @dataclass
@@ -39,7 +59,6 @@ class ServerContext:
     """The parts of a running server."""
 
     config: ServerConfig
-    catalogue: Catalogue
     clock: Clock
     writer: Writer
     engine: Engine
@@ -54,6 +73,8 @@ class ServerContext:
     """The public ticket page's open live views."""
     hub_link: HubLink | None = None
     """The shipper to the network hub, when one is configured."""
+    subscription: CatalogueSubscription | None = None
+    """The national catalogue subscription, when the centre's file has one."""
 
     @classmethod
     def open(
@@ -62,12 +83,25 @@ class ServerContext:
         clock: Clock | None = None,
         catalogue: Catalogue | None = None,
     ) -> ServerContext:
-        """Lock the data directory, open the database, load the live state."""
-        catalogue = catalogue or load_catalogue(config.catalogue_path)
+        """Lock the data directory, open the database, load the live state. A centre
+        subscribed to the national catalogue runs on the version it last applied (or, the
+        first time, the hub's current one) and applies new ones as they come."""
         clock = clock or SystemClock()
+        local: Mapping[str, Any] | None = None
+        if catalogue is None and config.catalogue_path is not None:
+            document = read_document(config.catalogue_path, CatalogueError)
+            if SUBSCRIPTION in document.data:
+                local = document.data
+            else:
+                catalogue = parse_catalogue(document.data, str(config.catalogue_path))
         lock = DataDirLock(config.data_dir)
         lock.acquire()
         try:
+            if local is not None:
+                catalogue = catalogue_at_start(
+                    local, str(config.catalogue_path), config.data_dir, config.hub, clock.now()
+                )
+            catalogue = catalogue or load_catalogue(None)
             path = database_path(config.data_dir)
             broker = Broker()
             watch = StorageWatch(path, clock)
@@ -81,7 +115,6 @@ class ServerContext:
             raise
         ctx = cls(
             config=config,
-            catalogue=catalogue,
             clock=clock,
             writer=writer,
             engine=engine,
@@ -95,13 +128,38 @@ class ServerContext:
             ctx.hub_link = HubLink(
                 config.hub,
                 data_dir=config.data_dir,
-                catalogue=catalogue,
+                catalogue=lambda: engine.catalogue,
                 writer=writer,
                 reads=ctx.reads,
                 clock=clock,
             )
             ctx.hub_link.start()
+        if local is not None and config.hub is not None:
+            link = ctx.hub_link
+            ctx.subscription = CatalogueSubscription(
+                config.hub,
+                local=local,
+                source=str(config.catalogue_path),
+                data_dir=config.data_dir,
+                apply=engine.apply_catalogue,
+                clock=clock,
+                on_applied=link.refresh_profile if link is not None else lambda: None,
+            )
+            ctx.subscription.start()
         return ctx
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The catalogue the centre runs on now (a new national version replaces it)."""
+        return self.engine.catalogue
+
+    def catalogue_status(self) -> dict[str, Any]:
+        """Which national catalogue version runs (None: the centre keeps its own) and,
+        for a subscribed centre, whether a newer one waits (`SubscriptionStatus`)."""
+        running = self.catalogue.national_version
+        if self.subscription is None:
+            return {"subscribed": False, "running_version": running}
+        return {"subscribed": True, **self.subscription.status().as_json()}
 
     @property
     def storage(self) -> StorageWatch:
@@ -110,6 +168,8 @@ class ServerContext:
 
     def close(self) -> None:
         """Stop the writer (after queued commands) and release everything."""
+        if self.subscription is not None:
+            self.subscription.stop()
         if self.hub_link is not None:
             self.hub_link.stop()
         self.broker.close_all()
