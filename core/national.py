@@ -71,10 +71,9 @@ def parse_national(
     unknown = sorted(set(root.data) - SHARED_SECTIONS)
     if unknown:
         where = "a centre's own file" if unknown[0] in CENTRE_SECTIONS else "a catalogue"
-        raise root.fail(
-            unknown[0],
-            f"is not part of the national catalogue (it belongs in {where}); the national "
-            f"catalogue has {', '.join(sorted(SHARED_SECTIONS))}",
+        raise CatalogueError(
+            f"{source}: {unknown[0]}: is not part of the national catalogue (it belongs in "
+            f"{where}); the national catalogue has {', '.join(sorted(SHARED_SECTIONS))}"
         )
     services = parse_services(root)
     for index, service in enumerate(services.services):
