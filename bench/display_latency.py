@@ -37,9 +37,9 @@ setup_kivy(1920, 1080)
 def main() -> None:
     import httpx
 
-    from core.speech import Espeak, SilentPlayer, Speaker
     from display.app import DisplayApp
     from display.config import DisplayConfig
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)

@@ -6,7 +6,7 @@
 
 1. National day: a private PostgreSQL cluster (fsync on unless --no-fsync) and
    `rinda hub` in a process of its own. `--centres` centres each have one working day
-   simulated (`core.simulation`, the city scenario scaled to about 300 visitors; see
+   simulated (`simulation`, the city scenario scaled to about 300 visitors; see
    `network_logs.py`), told as their event logs in the shipped form. `--shippers`
    processes stand in for the centres, each for its share of them, every centre
    shipping at once over real HTTP (`network_shipper.py`). Prints the events ingested

@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.model import Strategy  # noqa: E402
-from core.simulation.engine import Simulator  # noqa: E402
-from core.simulation.erlang import arrival_rate_for, mean_wait  # noqa: E402
-from core.simulation.metrics import summarize  # noqa: E402
-from core.simulation.scenario import Scenario, load_scenario  # noqa: E402
+from simulation.engine import Simulator  # noqa: E402
+from simulation.erlang import arrival_rate_for, mean_wait  # noqa: E402
+from simulation.metrics import summarize  # noqa: E402
+from simulation.scenario import Scenario, load_scenario  # noqa: E402
 
 SCENARIOS = ("rural", "city", "peak_day")
 SEEDS = (1, 2, 3)

@@ -14,10 +14,12 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zeroconf import IPVersion, ServiceStateChange, Zeroconf, get_all_addresses
+import zeroconf
+from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 log = logging.getLogger(__name__)
+get_all_addresses = zeroconf.get_all_addresses  # type: ignore[attr-defined]  # public, not in __all__
 
 SERVICE_TYPE = "_rinda._tcp.local."
 API_VERSION = "1"

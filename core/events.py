@@ -48,6 +48,12 @@ HOURS_EXCEPTION_ADDED = "hours.exception_added"
 HOURS_EXCEPTION_REMOVED = "hours.exception_removed"
 CATALOGUE_APPLIED = "catalogue.applied"
 
+HEARTBEAT_HEADER = "Rinda-Heartbeat-Seconds"
+"""Response header of `GET /api/v1/events`: how often the server sends a heartbeat
+comment, in seconds (a client that hears nothing for two of them reconnects)."""
+DEFAULT_HEARTBEAT_SECONDS = 15.0
+"""Assumed when a server does not say (the server's default)."""
+
 TICKET_EVENTS = frozenset(
     {
         TICKET_ISSUED,

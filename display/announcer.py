@@ -18,8 +18,8 @@ from pathlib import Path
 
 from core.i18n import t
 from core.numbering import spoken_number
-from core.speech import Part, Speaker, Utterance
 from display.board import Announcement
+from terminal.speech import Part, Speaker, Utterance
 
 
 def clip_name(text: str) -> str:

@@ -22,10 +22,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
-from core.audio import player_for
 from core.data import sound_path
-from core.kivy_setup import on_main_thread, register_fonts
-from core.speech import Espeak, Speaker
 from display.announcer import Announcer
 from display.backend import DisplayBackend
 from display.board import Announcement, BoardState, Call, Snapshot, Zone, new_calls, reduce
@@ -34,6 +31,9 @@ from display.config import DisplayConfig
 from display.metrics import FontSizes, ScreenGeometry
 from display.screen import BoardScreen
 from display.texts import board_view, where_texts
+from terminal.audio import player_for
+from terminal.kivy_setup import on_main_thread, register_fonts
+from terminal.speech import Espeak, Speaker
 
 log = logging.getLogger(__name__)
 BOARD_BACKGROUND = (0.035, 0.075, 0.16, 1)

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
-from core.client import RindaClient, SseEvent
-from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from display.board import Snapshot
 from display.config import DisplayConfig
+from terminal.client import RindaClient, SseEvent
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 
 Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]

@@ -45,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     if config is None:
         return 2
-    from core.kivy_setup import configure_kivy
+    from terminal.kivy_setup import configure_kivy
 
     scale = 0.5 if not config.fullscreen else 1.0
     configure_kivy(config.fullscreen, int(config.width * scale), int(config.height * scale), scale)

@@ -44,7 +44,7 @@ class DisplayConfig:
     chime: bool = True
     clips_dir: Path | None = None
     audio_player: str = ""
-    """Command that plays a WAV (see core.audio); empty: the first of PLAYERS installed."""
+    """Command that plays a WAV (see terminal.audio); empty: the first of PLAYERS installed."""
     fullscreen: bool = True
     flash_seconds: float = field(default=3.0, metadata=POSITIVE)
     announce_max_age_seconds: float = field(default=60.0, metadata=POSITIVE)

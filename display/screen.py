@@ -15,9 +15,9 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from core.kivy_setup import register_fonts
 from display.compose import Composition, compose
 from display.placing import BOLD_ROLES, Panel, Text
+from terminal.kivy_setup import register_fonts
 
 TEXT = (1, 1, 1, 1)
 MUTED = (0.80, 0.85, 0.92, 1)

@@ -35,7 +35,7 @@ USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("ogre", "analyst", "demo-ogre-analyst", "Ogre"),
     ("admin", "admin", "demo-hub-admin", None),
 )
-RINDA = [sys.executable, "-m", "core.cli"]
+RINDA = [sys.executable, "-m", "rinda"]
 
 
 @dataclass

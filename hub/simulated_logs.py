@@ -1,6 +1,6 @@
 """Simulated centre logs, for the network benchmark and the hub's page tests.
 
-A centre's working day is run by the simulator (`core.simulation`: the city scenario
+A centre's working day is run by the simulator (`simulation`: the city scenario
 scaled to about 300 visitors) and told as the centre's own event log (`core.events`:
 the ticket and counter events a centre server writes), in the shipped form
 (`server.hub_link.shipped`: what really leaves a centre for the hub).
@@ -24,10 +24,10 @@ from core import events as ev
 from core import lifecycle
 from core.catalogue import load_catalogue_text
 from core.model import CounterState, Service, Ticket
-from core.simulation.engine import DAY_SECONDS, Simulator
-from core.simulation.scenario import Scenario, load_scenario
 from core.statistics import Figures, Visit, contribution
 from server.hub_link.shipped import SCHEMA_VERSION, StaffIds, shipped_data
+from simulation.engine import DAY_SECONDS, Simulator
+from simulation.scenario import Scenario, load_scenario
 
 ZONE = ZoneInfo("Europe/Riga")
 VISITS_PER_DAY = 300

@@ -18,10 +18,7 @@ from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
-from core.audio import player_for
 from core.data import sound_path
-from core.kivy_setup import on_main_thread, register_fonts
-from core.speech import Espeak, Speaker, Utterance
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
@@ -40,6 +37,9 @@ from kiosk.viewmodels import Accessibility, IdleTimer, KioskCatalogue, text_in
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
 from printer.ticket_printer import PrinterState, TicketPrinter
+from terminal.audio import player_for
+from terminal.kivy_setup import on_main_thread, register_fonts
+from terminal.speech import Espeak, Speaker, Utterance
 
 log = logging.getLogger(__name__)
 ATTENTION_SOUND = sound_path("attention.wav")

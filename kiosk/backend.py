@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from core.client import ApiError, ClientError, RindaClient, Unreachable
-from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
@@ -39,6 +37,8 @@ from printer.layout import (
 )
 from printer.preview import write_png
 from printer.ticket_printer import PrinterState, TicketPrinter
+from terminal.client import ApiError, ClientError, RindaClient, Unreachable
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]

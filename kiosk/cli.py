@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
     # A window on a desktop screen shows the whole kiosk at half size.
     scale = 0.5 if not config.fullscreen and config.mode == "tickets" else 1.0
     width, height = config.screen_size
-    from core.kivy_setup import configure_kivy
+    from terminal.kivy_setup import configure_kivy
 
     configure_kivy(config.fullscreen, int(width * scale), int(height * scale), scale)
     if config.mode == "feedback":

@@ -54,7 +54,7 @@ class KioskConfig:
     speech: bool = False
     audio_player: str = ""
     """Command that plays a WAV (the file is appended, or put where `{wav}` is); empty:
-    the first of core.audio.PLAYERS installed."""
+    the first of terminal.audio.PLAYERS installed."""
     status_interval_seconds: float = field(default=30.0, metadata=POSITIVE)
     width: int | None = field(default=None, metadata=POSITIVE)
     height: int | None = field(default=None, metadata=POSITIVE)

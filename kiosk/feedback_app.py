@@ -18,9 +18,6 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
-from core.audio import player_for
-from core.kivy_setup import on_main_thread, register_fonts
-from core.speech import Espeak, Speaker, Utterance
 from kiosk.config import KioskConfig
 from kiosk.feedback_backend import (
     DEFAULT_FEEDBACK_OUTBOX,
@@ -41,6 +38,9 @@ from kiosk.screens.feedback import (
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
 from kiosk.viewmodels import text_in
+from terminal.audio import player_for
+from terminal.kivy_setup import on_main_thread, register_fonts
+from terminal.speech import Espeak, Speaker, Utterance
 
 
 class FeedbackApp(KeypadFocus, ThemedApp):

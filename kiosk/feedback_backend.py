@@ -21,11 +21,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from core.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
 from core.events import TICKET_FINISHED
-from core.terminal import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 from kiosk.feedback_flow import VisitToRate
 from kiosk.outbox import Outbox, OutboxEntry
+from terminal.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]

@@ -17,12 +17,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.client import ApiError, RindaClient, Unreachable
 from kiosk.outbox import Outbox, OutboxEntry, new_reference
 from kiosk.viewmodels import text_in
 from printer.errors import PrinterError
 from printer.layout import Branding, ReceiptContent, receipt_layout
 from printer.ticket_printer import TicketPrinter
+from terminal.client import ApiError, RindaClient, Unreachable
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]

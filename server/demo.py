@@ -110,7 +110,7 @@ def _terminal_commands(url: str, setup: DemoSetup, data_dir: Path) -> list[list[
     import importlib.util
 
     commands = []
-    rinda = [sys.executable, "-m", "core.cli"]
+    rinda = [sys.executable, "-m", "rinda"]
     if importlib.util.find_spec("kiosk.app") is not None:
         commands.append(
             [

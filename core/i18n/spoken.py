@@ -24,7 +24,7 @@ into the parts to say and says which language says each:
   A Latin word without Latvian letters in a Russian phrase ("Enter") is left to
   the synthesiser, which reads it as English.
 
-Pure: the speech engine (core/speech.py) turns segments into its own markup.
+Pure: the speech engine (terminal/speech.py) turns segments into its own markup.
 """
 
 from __future__ import annotations

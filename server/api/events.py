@@ -15,9 +15,8 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from core.client import HEARTBEAT_HEADER
 from core.errors import InvalidInput
-from core.events import Event
+from core.events import HEARTBEAT_HEADER, Event
 from server.api.deps import context, requires
 from server.api.event_params import EVENT_STREAM_RESPONSE, MAX_EVENT_SEQ, checked_filter
 from server.auth import Permission, Principal

@@ -77,7 +77,7 @@ def test_spoken_dates_in_words() -> None:
     ],
 )
 def test_dates_are_spoken_as_dates(tmp_path: Path, language: str, phrase: str, never: str) -> None:
-    from core.speech import Espeak
+    from terminal.speech import Espeak
 
     text = phrase.format(date=format_date(date(2026, 12, 29), language))
     said = Espeak(tmp_path).phonemes(text, language)

@@ -360,9 +360,9 @@ def test_announcements() -> None:
 
 
 def test_announcer_uses_recorded_clips_when_every_part_has_one(tmp_path) -> None:
-    from core.speech import Espeak, SilentPlayer, Speaker, Utterance
     from display.announcer import Announcer, clip_name
     from display.board import Announcement
+    from terminal.speech import Espeak, SilentPlayer, Speaker, Utterance
 
     names = {("c3", "lv"): "3. lodziņš", ("c3", "ru"): "Окно 3"}
     clips = tmp_path / "clips" / "lv"

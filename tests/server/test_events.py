@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from core.client import EventStream, SseEvent, parse_sse
+from terminal.client import EventStream, SseEvent, parse_sse
 from tests.conftest import Staff
 from tests.support.running_server import RunningServer
 

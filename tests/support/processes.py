@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-RINDA = [sys.executable, "-m", "core.cli"]
+RINDA = [sys.executable, "-m", "rinda"]
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from core.client import SseEvent, SseParser
+from terminal.client import SseEvent, SseParser
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 10, what: str = "condition") -> Any:

@@ -16,9 +16,9 @@ setup_kivy()
 @pytest.fixture
 def make_display(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
     """Build and start a display app against the test server; stopped after the test."""
-    from core.speech import Espeak, SilentPlayer, Speaker
     from display.app import DisplayApp
     from display.config import DisplayConfig
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []
 

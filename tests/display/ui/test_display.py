@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.speech import Utterance
+from terminal.speech import Utterance
 from tests.support.running_server import RunningServer
 
 pytestmark = pytest.mark.gui

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.numbering import spoken_number
-from core.speech import Utterance
+from terminal.speech import Utterance
 from tests.display.ui.geometry import board_problems
 from tests.display.ui.test_layout import busy_hall
 from tests.support.catalogues import RIGA, demo_catalogue

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from core.speech import Utterance
+from terminal.speech import Utterance
 from tests.support.catalogues import always_open
 from tests.support.flaky_proxy import FlakyProxy
 from tests.support.manual_monotonic import ManualMonotonic

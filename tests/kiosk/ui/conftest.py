@@ -17,9 +17,9 @@ FEEDBACK_SIZE = (1280, 800)
 @pytest.fixture
 def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
     """Build and start a kiosk app against the test server; stopped after the test."""
-    from core.speech import Espeak, SilentPlayer, Speaker
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []
 
@@ -47,9 +47,9 @@ def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]
 @pytest.fixture
 def make_terminal(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
     """Build and start a feedback terminal against the test server."""
-    from core.speech import Espeak, SilentPlayer, Speaker
     from kiosk.config import KioskConfig
     from kiosk.feedback_app import FeedbackApp
+    from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.speech import wav_seconds
+from terminal.speech import wav_seconds
 from tests.support.fake_printer import FakeNetworkPrinter
 from tests.support.kivy_harness import find
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.client import ClientError, EventStream, RindaClient, SseEvent
 from core.discovery import find_server_url
+from terminal.client import ClientError, EventStream, RindaClient, SseEvent
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]

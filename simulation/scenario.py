@@ -1,6 +1,6 @@
 """Simulation scenarios: a centre's services, counters, hours and visitors, from TOML.
 
-See `core/data/scenarios/*.toml` and docs/simulation.md for the format.
+See `simulation/scenarios/*.toml` and docs/simulation.md for the format.
 Errors name the field, like catalogue errors do.
 """
 
@@ -123,7 +123,7 @@ def load_scenario(name_or_path: str) -> Scenario:
     naming the file and the field, as catalogue errors do (`core.settings`)."""
     if name_or_path in SHIPPED:
         text = (
-            resources.files("core.data")
+            resources.files("simulation")
             .joinpath("scenarios", f"{name_or_path}.toml")
             .read_text("utf-8")
         )

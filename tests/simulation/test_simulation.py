@@ -13,10 +13,10 @@ from core.errors import CatalogueError
 from core.histogram import Histogram
 from core.model import Strategy
 from core.numbering import format_number
-from core.simulation.engine import SimulatedVisit, Simulator
-from core.simulation.erlang import arrival_rate_for, erlang_c, mean_wait
-from core.simulation.metrics import summarize, wait_figures
-from core.simulation.scenario import Scenario, load_scenario, parse_scenario
+from simulation.engine import SimulatedVisit, Simulator
+from simulation.erlang import arrival_rate_for, erlang_c, mean_wait
+from simulation.metrics import summarize, wait_figures
+from simulation.scenario import Scenario, load_scenario, parse_scenario
 from tests.support.processes import rinda
 
 SERVICE_RATE = 6.0  # per hour: 10-minute mean visits

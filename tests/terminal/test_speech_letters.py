@@ -18,7 +18,7 @@ import pytest
 
 from core.i18n import t
 from core.i18n.spoken import Letters, Words, spoken_segments
-from core.speech import VOICES, Espeak
+from terminal.speech import VOICES, Espeak
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 

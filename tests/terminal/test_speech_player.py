@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from core.audio import PLAYERS, AudioUnavailable, CommandPlayer, player_for, wav_seconds
-from core.speech import Espeak, Speaker, Utterance
+from terminal.audio import PLAYERS, AudioUnavailable, CommandPlayer, player_for, wav_seconds
+from terminal.speech import Espeak, Speaker, Utterance
 
 pytestmark = pytest.mark.skipif(
     shutil.which("espeak-ng") is None or shutil.which("sox") is None,

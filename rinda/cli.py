@@ -18,8 +18,8 @@ COMMAND_MODULES = (
     "printer.cli",
     "kiosk.cli",
     "display.cli",
-    "core.simulate_cli",
-    "core.speech_cli",
+    "simulation.cli",
+    "terminal.cli",
     "hub.cli",
 )
 

@@ -23,14 +23,11 @@ from typing import Any
 
 import httpx
 
+from core.events import DEFAULT_HEARTBEAT_SECONDS, HEARTBEAT_HEADER
 from core.free_text import DEVICE_DETAIL, fitted
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
-HEARTBEAT_HEADER = "Rinda-Heartbeat-Seconds"
-"""Response header of `GET /events`: how often the server sends a heartbeat comment."""
-DEFAULT_HEARTBEAT_SECONDS = 15.0
-"""Assumed when a server does not say (the server's default)."""
 SILENT_HEARTBEATS = 2.0
 """A stream that passes not a byte for this many heartbeat intervals is treated as dead
 (a network that silently stopped passing data, with the connection still open)."""

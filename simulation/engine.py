@@ -31,7 +31,7 @@ from core.issuing import issue_refusal
 from core.model import Counter, Ticket
 from core.numbering import next_seq
 from core.routing import QueueBook, choose_next
-from core.simulation.scenario import CounterSpec, Scenario
+from simulation.scenario import CounterSpec, Scenario
 
 EPOCH = datetime(2026, 1, 5, tzinfo=UTC)
 """Simulated days start on a Monday."""

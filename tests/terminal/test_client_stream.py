@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import queue
 
-from core.client import EventStream, SseEvent
+from terminal.client import EventStream, SseEvent
 from tests.conftest import Staff
 from tests.support.flaky_proxy import FlakyProxy
 from tests.support.manual_monotonic import ManualMonotonic

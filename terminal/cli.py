@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from core.audio import CommandPlayer
+    from terminal.audio import CommandPlayer
 
     espeak = shutil.which("espeak-ng")
     print(f"synthesiser: {espeak or 'espeak-ng NOT FOUND (install espeak-ng)'}")
@@ -48,8 +48,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _say(args: argparse.Namespace) -> int:
-    from core.audio import AudioUnavailable, CommandPlayer
-    from core.speech import Espeak, SpeechUnavailable, ssml
+    from terminal.audio import AudioUnavailable, CommandPlayer
+    from terminal.speech import Espeak, SpeechUnavailable, ssml
 
     if args.ssml:
         print(ssml(args.text, args.language))

@@ -39,9 +39,9 @@ def _simulate(args: argparse.Namespace) -> int:
 
     from core.errors import CatalogueError
     from core.model import Strategy
-    from core.simulation.engine import Simulator
-    from core.simulation.metrics import summarize
-    from core.simulation.scenario import load_scenario
+    from simulation.engine import Simulator
+    from simulation.metrics import summarize
+    from simulation.scenario import load_scenario
 
     try:
         scenario = load_scenario(args.scenario)

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from core.histogram import percentile
-from core.simulation.engine import SimulatedVisit, SimulationResult
-from core.simulation.scenario import Scenario
+from simulation.engine import SimulatedVisit, SimulationResult
+from simulation.scenario import Scenario
 
 
 def p90(values: Sequence[float]) -> float:

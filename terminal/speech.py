@@ -11,7 +11,7 @@ SSML: `<say-as interpret-as="characters">` for letters, `<voice xml:lang>` for
 words of another language.
 
 Errors: SpeechError ├── SpeechUnavailable (espeak-ng missing or failed)
-                    └── AudioUnavailable (core.audio: no player, no sound device).
+                    └── AudioUnavailable (terminal.audio: no player, no sound device).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
-from core.audio import (
+from core.i18n.spoken import Letters, spoken_segments
+from terminal.audio import (
     AudioPlayer,
     AudioUnavailable,
     CommandPlayer,
@@ -39,7 +40,6 @@ from core.audio import (
     player_for,
     wav_seconds,
 )
-from core.i18n.spoken import Letters, spoken_segments
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ class Espeak:
 
 
 def default_player() -> AudioPlayer:
-    """The player when none is configured (see `core.audio.player_for`)."""
+    """The player when none is configured (see `terminal.audio.player_for`)."""
     return player_for(None)
 
 

@@ -1,0 +1,1 @@
+"""The `rinda` command line: the composition root that names every part."""
