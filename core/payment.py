@@ -122,6 +122,38 @@ class CreditTransfer:
     """Shown to the payer by the banking app (≤ 70)."""
 
 
+FEE_PURPOSE = "GOVT"
+"""ISO 20022 purpose code of a fee paid to a public body ("government payment")."""
+
+
+def fee_transfer(
+    *,
+    amount: Decimal | str,
+    payee_name: str,
+    iban: str,
+    bic: str = "",
+    reference_source: str,
+    note: str = "",
+) -> CreditTransfer:
+    """The transfer that pays a service's fee: into the deciding department's account,
+    with an RF creditor reference built from the ticket's day and number or the
+    application's registration number (`reference_source`), so the department can
+    match the payment to the visit; `note` (e.g. the service's name) is cut to 70
+    characters. Raises `PaymentError` when a field cannot be used."""
+    shown = note.strip()
+    if len(shown) > 70:
+        shown = shown[:69].rstrip() + "…"
+    return CreditTransfer(
+        payee_name=payee_name,
+        iban=checked_iban(iban),
+        amount=checked_amount(amount),
+        reference=creditor_reference(reference_source),
+        bic=bic,
+        purpose=FEE_PURPOSE,
+        note=shown,
+    )
+
+
 def epc_qr_payload(transfer: CreditTransfer) -> str:
     """The EPC QR code's text for `transfer` (lines joined by LF, no trailing empty
     lines), every field checked: lengths, IBAN and BIC, amount, RF reference check

@@ -18,6 +18,7 @@ from core.payment import (
     checked_iban,
     creditor_reference,
     epc_qr_payload,
+    fee_transfer,
     grouped_iban,
 )
 
@@ -197,3 +198,18 @@ def test_the_byte_limit_counts_bytes_not_characters() -> None:
     with pytest.raises(PaymentError) as caught:
         epc_qr_payload(transfer(remittance_text=cyrillic, **base))
     assert caught.value.field == "payload" and "bytes" in caught.value.problem
+
+
+def test_a_fee_transfer_refers_to_the_visit_and_cuts_a_long_note() -> None:
+    fee = fee_transfer(
+        amount="3.00",
+        payee_name="Ozolkalna novada pašvaldība",
+        iban="LV80 BANK 0000 4351 9500 1",
+        reference_source="2026-11-23 C007",
+        note="Справки и подтверждения о задекларированном месте жительства и составе семьи",
+    )
+    assert fee.reference == creditor_reference("20261123C007") and fee.purpose == "GOVT"
+    assert fee.iban == "LV80BANK0000435195001" and fee.amount == Decimal("3.00")
+    assert len(fee.note) == 70 and fee.note.endswith("…")
+    lines = epc_qr_payload(fee).split("\n")
+    assert lines[7] == "EUR3.00" and lines[9] == fee.reference and lines[11] == fee.note
