@@ -21,8 +21,10 @@ from core.hours import WEEKDAYS, DayException, OpeningHours, parse_ranges
 from core.model import (
     EMPTY_TEXT,
     LANGUAGES,
+    AppointmentPolicy,
     Category,
     Counter,
+    LateArrival,
     LifeSituation,
     Localized,
     QueuePolicy,
@@ -62,6 +64,7 @@ class Catalogue:
     counters: tuple[Counter, ...]
     departments: tuple[Department, ...] = ()
     application_types: tuple[ApplicationType, ...] = ()
+    appointment_policy: AppointmentPolicy = field(default_factory=AppointmentPolicy)
     national_version: int | None = None
     """The national catalogue version the services come from (None: a centre that keeps
     its own catalogue)."""
@@ -116,8 +119,9 @@ SHARED_SECTIONS = frozenset(
 )
 """What a national catalogue publishes (`core.national`): services and their standards,
 the departments that decide them, categories, life situations, application types."""
-CENTRE_SECTIONS = frozenset({"centre", "policy", "hours", "counters"})
-"""What only a centre's own file says: who it is, its rules, hours and counters."""
+CENTRE_SECTIONS = frozenset({"centre", "policy", "hours", "counters", "appointments"})
+"""What only a centre's own file says: who it is, its rules, hours, counters and how it
+holds appointments."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,13 @@ def parse_catalogue(
     if not counters:
         raise root.fail("counters", "at least one counter is required")
     _unique(root, "counters", [c.id for c in counters])
+    appointment_policy = (
+        _parse_appointment_policy(root.child("appointments"))
+        if root.has("appointments")
+        else AppointmentPolicy()
+    )
     return Catalogue(
+        appointment_policy=appointment_policy,
         centre=centre,
         policy=policy,
         hours=hours,
@@ -337,4 +347,26 @@ def _parse_counter(node: Table, services: set[str]) -> Counter:
         profile=WorkProfile(service_ids=service_ids, strategy=strategy, weights=weights),
         area=node.localized("area", required=False),
         breaks=breaks,
+    )
+
+
+def _parse_appointment_policy(node: Table) -> AppointmentPolicy:
+    node.reject_unknown(
+        {
+            "hold_minutes",
+            "check_in_early_minutes",
+            "check_in_late_minutes",
+            "late_arrival",
+            "reminder_hours",
+        }
+    )
+    late = node.one_of(
+        "late_arrival", [choice.value for choice in LateArrival], default="normal_ticket"
+    )
+    return AppointmentPolicy(
+        hold=timedelta(minutes=node.integer("hold_minutes", default=10, minimum=1)),
+        check_in_early=timedelta(minutes=node.integer("check_in_early_minutes", default=30)),
+        check_in_late=timedelta(minutes=node.integer("check_in_late_minutes", default=10)),
+        late_arrival=LateArrival(late),
+        reminder_before=timedelta(hours=node.integer("reminder_hours", default=24)),
     )

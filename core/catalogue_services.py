@@ -15,7 +15,15 @@ from decimal import Decimal
 
 from core.errors import PaymentError
 from core.hours import WEEKDAYS, parse_ranges
-from core.model import EMPTY_TEXT, Channel, Localized, Service, ServiceStandard, TimeRange
+from core.model import (
+    EMPTY_TEXT,
+    AppointmentRules,
+    Channel,
+    Localized,
+    Service,
+    ServiceStandard,
+    TimeRange,
+)
 from core.payment import checked_amount, checked_bic, checked_iban
 from core.settings import Table
 
@@ -34,6 +42,7 @@ SERVICE_FIELDS = frozenset(
         "daily_cap",
         "standard",
         "hours",
+        "appointments",
         "local",
         "withdrawn",
     }
@@ -152,8 +161,37 @@ def parse_service(
         daily_cap=cap,
         standard=standard,
         weekly_hours=weekly_ranges(node.child("hours")) if node.has("hours") else None,
+        appointments=(
+            parse_appointment_rules(node.child("appointments"))
+            if node.has("appointments")
+            else None
+        ),
         is_local=node.boolean("local", default=False),
         withdrawn=node.boolean("withdrawn", default=False),
+    )
+
+
+def parse_appointment_rules(node: Table) -> AppointmentRules:
+    """A service's `[services.appointments]`: how its appointments are offered here."""
+    node.reject_unknown(
+        {
+            "slot_minutes",
+            "parallel",
+            "days_ahead",
+            "per_person",
+            "minimum_notice_minutes",
+            "release_delay_minutes",
+            "hours",
+        }
+    )
+    return AppointmentRules(
+        slot_length=timedelta(minutes=node.integer("slot_minutes", minimum=5)),
+        parallel=node.integer("parallel", default=1, minimum=1),
+        days_ahead=node.integer("days_ahead", default=14, minimum=0),
+        per_person=node.integer("per_person", default=1, minimum=1),
+        minimum_notice=timedelta(minutes=node.integer("minimum_notice_minutes", default=120)),
+        release_delay=timedelta(minutes=node.integer("release_delay_minutes", default=30)),
+        weekly=weekly_ranges(node.child("hours")) if node.has("hours") else None,
     )
 
 

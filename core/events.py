@@ -38,6 +38,11 @@ CENTRE_DAY_CHANGED = "centre.day_changed"
 APPLICATION_LODGED = "application.lodged"
 APPLICATION_STATUS = "application.status"
 FEEDBACK_GIVEN = "feedback.given"
+APPOINTMENT_BOOKED = "appointment.booked"
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_CHECKED_IN = "appointment.checked_in"
+APPOINTMENT_MISSED = "appointment.missed"
+NOTIFICATION_FAILED = "notification.failed"
 USER_ADDED = "user.added"
 USER_DISABLED = "user.disabled"
 USER_ENABLED = "user.enabled"
@@ -89,12 +94,19 @@ ADMIN_EVENTS = frozenset(
 )
 """Changes an admin makes (on the admin pages or with `rinda users|devices|hours`): they
 name who changed what, never a secret (no password, hash or token)."""
+APPOINTMENT_EVENTS = frozenset(
+    {APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, APPOINTMENT_CHECKED_IN, APPOINTMENT_MISSED}
+)
+"""What happens to bookings: `{appointment_id, starts_at}` (and `ticket_id` at check-in),
+never a name or a contact."""
 HOURS_EVENTS = frozenset({HOURS_EXCEPTION_ADDED, HOURS_EXCEPTION_REMOVED})
 """Changes to the opening hours: a server re-reads its hours when it sees one."""
 EVENT_TYPES = (
     TICKET_EVENTS
     | ADMIN_EVENTS
+    | APPOINTMENT_EVENTS
     | {
+        NOTIFICATION_FAILED,
         COUNTER_OPENED,
         COUNTER_PAUSED,
         COUNTER_CLOSED,

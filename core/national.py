@@ -39,9 +39,18 @@ from core.errors import CatalogueError
 from core.settings import Table
 
 LOCAL_SERVICE_FIELDS = frozenset(
-    {"id", "prefix", "expected_duration_minutes", "target_wait_minutes", "daily_cap", "hours"}
+    {
+        "id",
+        "prefix",
+        "expected_duration_minutes",
+        "target_wait_minutes",
+        "daily_cap",
+        "hours",
+        "appointments",
+    }
 )
-"""What a centre may set for a national service it offers: how its queue runs here."""
+"""What a centre may set for a national service it offers: how its queue (and its
+appointments) run here."""
 NATIONAL_STANDARD_FIELDS = SERVICE_FIELDS - LOCAL_SERVICE_FIELDS
 """The fields of a national service that only the national catalogue sets."""
 SUBSCRIPTION = "subscription"

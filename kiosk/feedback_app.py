@@ -10,7 +10,6 @@ none, it asks for the ticket number first. The steps are in
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
+from core.clock import IntervalClock, SystemClock
 from kiosk.config import KioskConfig
 from kiosk.feedback_backend import (
     DEFAULT_FEEDBACK_OUTBOX,
@@ -37,7 +37,7 @@ from kiosk.screens.feedback import (
 )
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import text_in
+from kiosk.viewmodels import clock_text, text_in
 from terminal.audio import player_for
 from terminal.kivy_setup import on_main_thread, register_fonts
 from terminal.speech import Espeak, Speaker, Utterance
@@ -56,14 +56,17 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         config: KioskConfig,
         *,
         speaker: Speaker | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        clock: IntervalClock | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.title = "Rinda feedback"
         self.speaker = speaker or Speaker(Espeak(), player_for(config.audio_player))
-        self.monotonic = monotonic
+        self.clock = clock or SystemClock()
+        """Every timeout (the question, the thanks, a half-typed number) and the time shown
+        run on it."""
+        self.monotonic = self.clock.monotonic
         self.language = config.languages[0]
         self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)
         self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
@@ -74,6 +77,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             FeedbackSettings(
                 token=config.token,
                 server_url=config.server_url,
+                server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
                 outbox_dir=outbox,
@@ -82,6 +86,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             ),
             self.post,
             self,
+            monotonic=self.monotonic,
         )
         self._events: list[Any] = []
         self.stopped = False
@@ -101,10 +106,10 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             }
         )
         self.bind_keys()
-        self._events.append(Clock.schedule_interval(self._tick, 0.25))
+        self._events.append(Clock.schedule_interval(self.tick, 0.25))
         self.set_speech(self.kiosk_config.speech, announce=False)
         self.backend.start()
-        self._tick(0)
+        self.tick()
         return self.manager
 
     def on_stop(self) -> None:
@@ -208,8 +213,10 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         left = max(0.0, until - self.monotonic()) if until is not None else -1.0
         self.screens["question"].seconds_left = int(left + 0.999) if left >= 0 else -1
 
-    def _tick(self, dt: float) -> None:
-        self.clock_text = time.strftime("%H:%M")
+    def tick(self, dt: float = 0) -> None:
+        """Time passes (four times a second, and when a test moves the clock): the clock
+        on screen and the steps that run out."""
+        self.clock_text = clock_text(self.clock.now(), self.centre)
         if self.flow.tick(self.monotonic()):
             if self.flow.state == "entry":
                 self.screens["entry"].clear()

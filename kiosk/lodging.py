@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from kiosk.outbox import Outbox, OutboxEntry, new_reference
-from kiosk.viewmodels import text_in
+from kiosk.viewmodels import centre_zone, text_in
 from printer.errors import PrinterError
 from printer.layout import Branding, ReceiptContent, receipt_layout
 from printer.ticket_printer import TicketPrinter
@@ -52,18 +51,21 @@ class Lodger:
         client: Callable[[], RindaClient | None],
         branding: Callable[[str], Branding],
         centre: Callable[[], Json],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.outbox = outbox
         self.printer = printer
         self.client = client
         self.branding = branding
         self.centre = centre
+        self.monotonic = monotonic
+        """What the retry budget is measured on (the kiosk's clock)."""
         self._flush_lock = threading.Lock()
 
     def lodge(self, body: Json, type_info: Json) -> LodgingOutcome:
         """Store durably, send, print the receipt (blocking; call from a worker)."""
         entry = self.outbox.add({**body, "kiosk_reference": new_reference()})
-        deadline = time.monotonic() + SEND_RETRY_SECONDS
+        deadline = self.monotonic() + SEND_RETRY_SECONDS
         while True:
             client = self.client()
             try:
@@ -72,7 +74,7 @@ class Lodger:
                 result: Json = client.post("/applications", entry.body, idempotency_key=entry.key)
                 break
             except Unreachable:
-                if time.monotonic() > deadline:
+                if self.monotonic() > deadline:
                     return LodgingOutcome(queued_reference=entry.reference)
                 time.sleep(0.5)
             except ApiError as exc:
@@ -86,7 +88,7 @@ class Lodger:
 
     def print_receipt(self, result: Json, type_info: Json, language: str) -> bool:
         """Print the application receipt; False if the printer failed."""
-        zone = ZoneInfo(self.centre().get("timezone", "Europe/Riga"))
+        zone = centre_zone(self.centre())
         lodged = datetime.fromisoformat(result["lodged_at"]).astimezone(zone)
         content = ReceiptContent(
             registration_number=result["registration_number"],

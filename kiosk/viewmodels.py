@@ -10,10 +10,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.i18n import format_wait, speak_wait, t
+from core.issuing import runs_past_closing
 from core.numbering import spoken_number
 
 Json = dict[str, Any]
@@ -61,7 +63,7 @@ class Choice:
 @dataclass
 class KioskCatalogue:
     """The centre's services as the kiosk knows them from the server (`/centre`,
-    `/services`, `/queue`); the catalogue itself is `core.catalogue.Catalogue`."""
+    `/services`, `/queue`); the catalogue itself is `core.catalogue.KioskCatalogue`."""
 
     centre: Json = field(default_factory=dict)
     services: list[Json] = field(default_factory=list)
@@ -81,6 +83,17 @@ class KioskCatalogue:
                 return dict(row)
         return {}
 
+    def same_offer(self, other: KioskCatalogue) -> bool:
+        """Whether `other` describes the same centre and services (today's opening state
+        aside): when not, the server or its catalogue has changed."""
+        live = ("is_open", "opens_at", "closes_at")
+
+        def offer(catalogue: KioskCatalogue) -> tuple[Json, list[Json]]:
+            centre = {k: v for k, v in catalogue.centre.items() if k not in live}
+            return centre, catalogue.services
+
+        return offer(self) == offer(other)
+
     @property
     def is_open(self) -> bool:
         """Whether the centre is open now (True until the first snapshot says otherwise)."""
@@ -88,16 +101,88 @@ class KioskCatalogue:
         return bool(centre.get("is_open", True)) if centre else True
 
 
+LONG_WAIT_HOURS = 2
+"""Estimates longer than this are said as "longer than 2 hours": every visit ahead adds
+uncertainty, and "~13 h 20 min" would claim a precision the estimate does not have."""
+
+
+@dataclass(frozen=True)
+class WaitWords:
+    """What the kiosk truthfully says about a wait: a duration (`~15 min`, said after
+    "wait" or "estimated wait"), or a sentence of its own (no counter serves it now)."""
+
+    kind: str
+    """`duration`, `none` (no wait), `no_counter`, `past_closing` or `long_wait`."""
+    shown: str
+    spoken: str
+
+    @property
+    def is_duration(self) -> bool:
+        """Said after "estimated wait …" (the other kinds are sentences of their own)."""
+        return self.kind in ("duration", "none")
+
+
+def wait_words(
+    seconds: int | None,
+    counters_open: int | None,
+    language: str,
+    *,
+    at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> WaitWords:
+    """The one place a kiosk words an estimate. `counters_open` is how many open counters
+    serve the service (None: not known); `at` is when the estimate was made and
+    `closes_at` when the centre closes today (both from the queue snapshot)."""
+
+    def sentence(kind: str, **values: Any) -> WaitWords:
+        text = t(f"service.{kind}", language, **values)
+        return WaitWords(kind, text, text)
+
+    if counters_open == 0:
+        return sentence("no_counter")
+    if seconds is None:
+        return WaitWords("duration", t("wait.unknown", language), t("wait.unknown", language))
+    if at is not None and runs_past_closing(at, timedelta(seconds=seconds), closes_at):
+        return sentence("past_closing")
+    if seconds > LONG_WAIT_HOURS * 3600:
+        return sentence("long_wait", hours=LONG_WAIT_HOURS)
+    if round(seconds / 60) <= 0:
+        return WaitWords("none", t("wait.none", language), t("wait.none", language))
+    return WaitWords("duration", format_wait(seconds, language), speak_wait(seconds, language))
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def queue_wait_words(
+    catalogue: KioskCatalogue, service_id: str, seconds: Any, language: str
+) -> WaitWords:
+    """`wait_words` for a service, with the counters and closing time from the snapshot."""
+    row = catalogue.queue_row(service_id)
+    counters = row.get("counters_open")
+    return wait_words(
+        seconds,
+        int(counters) if counters is not None else None,
+        language,
+        at=_moment(catalogue.queue.get("at")),
+        closes_at=_moment(catalogue.queue.get("centre", {}).get("closes_at")),
+    )
+
+
 def service_row(catalogue: KioskCatalogue, service: Json, language: str) -> ServiceRow:
     """The button text and state of one service."""
     queue = catalogue.queue_row(service["id"])
     reason_code = queue.get("unavailable_reason")
     waiting = int(queue.get("waiting", 0))
-    estimate = queue.get("estimated_wait_seconds")
-    if estimate is None:
-        wait = t("service.no_counter", language)
-    else:
-        wait = t("service.estimate", language, wait=format_wait(estimate, language))
+    words = queue_wait_words(
+        catalogue, service["id"], queue.get("estimated_wait_seconds"), language
+    )
+    wait = (
+        t("service.estimate", language, wait=words.shown)
+        if words.kind == "duration"
+        else words.shown
+    )
     detail = f"{t('service.waiting', language, count=waiting)} · {wait}"
     reason = t(f"reason.{reason_code}", language) if reason_code else ""
     return ServiceRow(
@@ -209,26 +294,59 @@ class TicketView:
     counter_hint: str = ""
 
 
-def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = "") -> TicketView:
-    """What the ticket screen shows and says."""
+def ticket_view(
+    ticket: Json,
+    service: Json,
+    language: str,
+    counter_hint: str = "",
+    wait: WaitWords | None = None,
+) -> TicketView:
+    """What the ticket screen shows and says; `wait` words the ticket's estimate (from
+    `queue_wait_words`; plain when not given)."""
     number = ticket["number"]
     name = text_in(service["name"], language)
     seconds = ticket.get("estimated_wait_seconds")
+    if wait is None:
+        wait = wait_words(seconds, None, language)
+    if wait.kind == "no_counter":
+        text = t("ticket.no_counter", language)
+        wait = WaitWords("no_counter", text, text)
+    ahead = ticket.get("people_ahead", 0)
+    spoken = t("speech.ticket", language, number=spoken_number(number), service=name, ahead=ahead)
+    if wait.is_duration:
+        spoken += " " + t("speech.ticket_wait", language, wait=wait.spoken)
+        shown_wait = f"{t('ticket.estimated_wait', language)}: {wait.shown}"
+    else:
+        spoken += " " + wait.spoken
+        shown_wait = wait.shown
     return TicketView(
         number=number,
         service_name=name,
-        people_ahead=f"{t('ticket.people_ahead', language)}: {ticket.get('people_ahead', 0)}",
-        wait=f"{t('ticket.estimated_wait', language)}: {format_wait(seconds, language)}",
-        spoken=t(
-            "speech.ticket",
-            language,
-            number=spoken_number(number),
-            service=name,
-            ahead=ticket.get("people_ahead", 0),
-            wait=speak_wait(seconds, language),
-        ),
+        people_ahead=f"{t('ticket.people_ahead', language)}: {ahead}",
+        wait=shown_wait,
+        spoken=spoken,
         counter_hint=counter_hint,
     )
+
+
+DEFAULT_TIMEZONE = "Europe/Riga"
+
+
+def centre_zone(centre: Json) -> ZoneInfo:
+    """The centre's time zone (from `/centre`): every time a terminal shows is in it,
+    never in the terminal computer's own zone."""
+    return ZoneInfo(centre.get("timezone") or DEFAULT_TIMEZONE)
+
+
+def clock_text(now: datetime, centre: Json) -> str:
+    """`14:05`: the time on the terminal's screen, in the centre's zone."""
+    return now.astimezone(centre_zone(centre)).strftime("%H:%M")
+
+
+def centre_date(now: datetime, centre: Json) -> date:
+    """The date at the centre at the instant `now` (what "today" means for a visitor's
+    form, e.g. a personal code's birth date), never the terminal computer's own date."""
+    return now.astimezone(centre_zone(centre)).date()
 
 
 def opening_hours_lines(centre: Json, language: str) -> list[str]:
@@ -270,33 +388,6 @@ class Accessibility:
         """Lower the speech volume one step."""
         self.volume = max(25, self.volume - 25)
         return self.volume
-
-
-@dataclass
-class IdleTimer:
-    """Inactivity: `active`, then `warning` after idle_seconds, then `reset`."""
-
-    idle_seconds: float
-    warning_seconds: float
-    last_activity: float = 0.0
-
-    def touch(self, now: float) -> None:
-        """The visitor did something."""
-        self.last_activity = now
-
-    def state(self, now: float) -> str:
-        """`active`, `warning` or `reset`."""
-        idle = now - self.last_activity
-        if idle < self.idle_seconds:
-            return "active"
-        if idle < self.idle_seconds + self.warning_seconds:
-            return "warning"
-        return "reset"
-
-    def seconds_left(self, now: float) -> int:
-        """Whole seconds until the reset (during the warning)."""
-        remaining = self.idle_seconds + self.warning_seconds - (now - self.last_activity)
-        return max(0, int(remaining + 0.999))
 
 
 def language_names(languages: Sequence[str]) -> list[tuple[str, str]]:

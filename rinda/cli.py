@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "simulation.cli",
     "terminal.cli",
     "hub.cli",
+    "rinda.install",
 )
 
 

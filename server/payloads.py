@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.catalogue import Catalogue
@@ -24,18 +24,28 @@ def ticket_payload(
     people_ahead: int,
     estimated_wait_seconds: int | None,
     now: datetime,
+    estimated_wait_range_seconds: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """A ticket as the API returns it: stored fields plus live figures."""
+    """A ticket as the API returns it: stored fields plus live figures. The range is
+    the 80 % range (seconds) told with the estimate, where the centre has learnt one."""
     payload = ticket_json(ticket)
     counter_id = ticket.counter_id or ticket.target_counter_id
     counter = catalogue.counters_by_id.get(counter_id) if counter_id else None
     payload.update(
         people_ahead=people_ahead,
         estimated_wait_seconds=estimated_wait_seconds,
+        estimated_wait_range_seconds=list(estimated_wait_range_seconds)
+        if estimated_wait_range_seconds is not None
+        else None,
         counter_label=counter.label if counter is not None else None,
         waited_seconds=int(ticket.waited(now).total_seconds()),
     )
     return payload
+
+
+def seconds(delta: timedelta | None) -> int | None:
+    """A duration in whole seconds (None stays None)."""
+    return int(delta.total_seconds()) if delta is not None else None
 
 
 def snapshot_ticket_payload(

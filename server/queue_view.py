@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from core.estimate import NewTicketEstimate
 from core.events import iso
 from core.issuing import issue_refusal
 from core.model import TicketStatus
@@ -50,6 +51,7 @@ def queue_payload(engine: Engine, now: datetime) -> dict[str, Any]:
                 "waiting_priority": sum(1 for t in waiting if t.is_priority),
                 "longest_wait_seconds": int(longest.total_seconds()) if longest else 0,
                 "estimated_wait_seconds": _seconds(estimate.wait),
+                "estimated_wait_range_seconds": _range(estimate),
                 "estimated_priority_wait_seconds": _seconds(priority_estimate.wait),
                 "people_ahead": estimate.people_ahead,
                 "issued_today": snapshot.issued_today.get(service.id, 0),
@@ -110,3 +112,10 @@ def waiting_list(
 
 def _seconds(delta: Any) -> int | None:
     return int(delta.total_seconds()) if delta is not None else None
+
+
+def _range(estimate: NewTicketEstimate) -> list[int] | None:
+    """The 80 % range told with an estimate, in seconds, where one has been learnt."""
+    if estimate.low is None or estimate.high is None:
+        return None
+    return [int(estimate.low.total_seconds()), int(estimate.high.total_seconds())]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from core.i18n import (
     applications,
+    appointments,
     catalogue_pages,
     common,
     display,
@@ -41,6 +42,7 @@ _TABLES: list[dict[str, Localized]] = [
     feedback.MESSAGES,
     network.MESSAGES,
     catalogue_pages.MESSAGES,
+    appointments.MESSAGES,
 ]
 
 

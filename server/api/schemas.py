@@ -153,6 +153,8 @@ class TicketOut(BaseModel):
     is_priority: bool
     people_ahead: int
     estimated_wait_seconds: int | None
+    estimated_wait_range_seconds: list[int] | None = None
+    """The 80 % range told with the estimate (seconds), once the centre has learnt one."""
     issued_at: str
     counter_id: str | None
     counter_label: str | None
