@@ -132,25 +132,29 @@ def fee_transfer(
     payee_name: str,
     iban: str,
     bic: str = "",
-    reference_source: str,
+    reference_source: str | None,
     note: str = "",
 ) -> CreditTransfer:
     """The transfer that pays a service's fee: into the deciding department's account,
     with an RF creditor reference built from the ticket's day and number or the
     application's registration number (`reference_source`), so the department can
     match the payment to the visit; `note` (e.g. the service's name) is cut to 70
-    characters. Raises `PaymentError` when a field cannot be used."""
+    characters. Without a reference (a printed service standard, before any visit) the
+    note goes in the remittance text instead, so the department sees what is paid for.
+    Raises `PaymentError` when a field cannot be used."""
     shown = note.strip()
     if len(shown) > 70:
         shown = shown[:69].rstrip() + "…"
+    reference = creditor_reference(reference_source) if reference_source is not None else ""
     return CreditTransfer(
         payee_name=payee_name,
         iban=checked_iban(iban),
         amount=checked_amount(amount),
-        reference=creditor_reference(reference_source),
+        reference=reference,
+        remittance_text="" if reference else shown,
         bic=bic,
         purpose=FEE_PURPOSE,
-        note=shown,
+        note=shown if reference else "",
     )
 
 
