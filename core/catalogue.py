@@ -15,36 +15,24 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.applications import ApplicationType, parse_application_types
+from core.catalogue_services import Department, parse_department, parse_service, weekly_ranges
 from core.errors import CatalogueError, NotFound
 from core.hours import WEEKDAYS, DayException, OpeningHours, parse_ranges
 from core.model import (
     EMPTY_TEXT,
     LANGUAGES,
     AppointmentPolicy,
-    AppointmentRules,
     Category,
-    Channel,
     Counter,
     LateArrival,
     LifeSituation,
     Localized,
     QueuePolicy,
     Service,
-    ServiceStandard,
     Strategy,
-    TimeRange,
     WorkProfile,
 )
 from core.settings import Table, parse_document
-
-
-@dataclass(frozen=True)
-class Department:
-    """An institution or department that decides applications."""
-
-    id: str
-    name: Localized
-    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +65,9 @@ class Catalogue:
     departments: tuple[Department, ...] = ()
     application_types: tuple[ApplicationType, ...] = ()
     appointment_policy: AppointmentPolicy = field(default_factory=AppointmentPolicy)
+    national_version: int | None = None
+    """The national catalogue version the services come from (None: a centre that keeps
+    its own catalogue)."""
     _services_by_id: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
     _counters_by_id: dict[str, Counter] = field(default_factory=dict, repr=False, compare=False)
 
@@ -123,70 +114,50 @@ class Catalogue:
         raise NotFound("department", department_id)
 
 
+SHARED_SECTIONS = frozenset(
+    {"categories", "life_situations", "services", "departments", "application_types"}
+)
+"""What a national catalogue publishes (`core.national`): services and their standards,
+the departments that decide them, categories, life situations, application types."""
+CENTRE_SECTIONS = frozenset({"centre", "policy", "hours", "counters", "appointments"})
+"""What only a centre's own file says: who it is, its rules, hours, counters and how it
+holds appointments."""
+
+
+@dataclass(frozen=True)
+class Services:
+    """The shared sections of a catalogue, cross-checked."""
+
+    categories: tuple[Category, ...]
+    life_situations: tuple[LifeSituation, ...]
+    services: tuple[Service, ...]
+    departments: tuple[Department, ...]
+    application_types: tuple[ApplicationType, ...]
+
+
 def load_catalogue_text(text: str, source: str = "catalogue") -> Catalogue:
     """Parse catalogue TOML text; errors name `source` (the file) and the field."""
     return parse_catalogue(parse_document(text, source, CatalogueError).data, source)
 
 
-def parse_catalogue(data: Mapping[str, Any], source: str = "") -> Catalogue:
+def parse_catalogue(
+    data: Mapping[str, Any], source: str = "", *, national_version: int | None = None
+) -> Catalogue:
     """Build and cross-check a catalogue from parsed TOML (read from `source`, which
-    errors name with the field: `catalogue.toml: services[2].prefix: ...`)."""
+    errors name with the field: `catalogue.toml: services[2].prefix: ...`).
+    `national_version`: the national catalogue version its shared sections come from."""
     root = Table(dict(data), source=source, error=CatalogueError)
-    root.reject_unknown(
-        {
-            "centre",
-            "policy",
-            "hours",
-            "categories",
-            "life_situations",
-            "services",
-            "counters",
-            "departments",
-            "application_types",
-            "appointments",
-        }
-    )
+    root.reject_unknown(SHARED_SECTIONS | CENTRE_SECTIONS)
     centre = _parse_centre(root.child("centre"))
     policy = _parse_policy(root.child("policy")) if root.has("policy") else QueuePolicy()
     hours = _parse_hours(root.child("hours"), centre.timezone)
-    categories = tuple(
-        Category(node.ident("id"), node.localized("name")) for node in root.children("categories")
-    )
-    situations = tuple(
-        LifeSituation(node.ident("id"), node.localized("name"))
-        for node in root.children("life_situations", required=False)
-    )
-    departments = tuple(
-        Department(node.ident("id"), node.localized("name"), node.text("email", default=""))
-        for node in root.children("departments", required=False)
-    )
-    _unique(root, "categories", [c.id for c in categories])
-    _unique(root, "life_situations", [s.id for s in situations])
-    _unique(root, "departments", [d.id for d in departments])
-    services = tuple(
-        _parse_service(
-            node,
-            {c.id for c in categories},
-            {s.id for s in situations},
-            {d.id for d in departments},
-        )
-        for node in root.children("services")
-    )
-    if not services:
-        raise root.fail("services", "at least one service is required")
-    _unique(root, "services", [s.id for s in services])
-    _unique(root, "services", [s.prefix for s in services], what="prefix")
+    shared = parse_services(root)
     counters = tuple(
-        _parse_counter(node, {s.id for s in services}) for node in root.children("counters")
+        _parse_counter(node, {s.id for s in shared.services}) for node in root.children("counters")
     )
     if not counters:
         raise root.fail("counters", "at least one counter is required")
     _unique(root, "counters", [c.id for c in counters])
-    application_types = parse_application_types(
-        root.children("application_types", required=False),
-        {s.id for s in services},
-        {d.id for d in departments},
-    )
     appointment_policy = (
         _parse_appointment_policy(root.child("appointments"))
         if root.has("appointments")
@@ -197,13 +168,52 @@ def parse_catalogue(data: Mapping[str, Any], source: str = "") -> Catalogue:
         centre=centre,
         policy=policy,
         hours=hours,
-        categories=categories,
-        life_situations=situations,
-        services=services,
+        categories=shared.categories,
+        life_situations=shared.life_situations,
+        services=shared.services,
         counters=counters,
-        departments=departments,
-        application_types=application_types,
+        departments=shared.departments,
+        application_types=shared.application_types,
+        national_version=national_version,
     )
+
+
+def parse_services(root: Table) -> Services:
+    """The shared sections of a catalogue document (`SHARED_SECTIONS`), each reference
+    checked: a service's category, life situations and department, an application
+    type's service and department; ids and prefixes unique."""
+    categories = tuple(
+        Category(node.ident("id"), node.localized("name")) for node in root.children("categories")
+    )
+    situations = tuple(
+        LifeSituation(node.ident("id"), node.localized("name"))
+        for node in root.children("life_situations", required=False)
+    )
+    departments = tuple(
+        parse_department(node) for node in root.children("departments", required=False)
+    )
+    _unique(root, "categories", [c.id for c in categories])
+    _unique(root, "life_situations", [s.id for s in situations])
+    _unique(root, "departments", [d.id for d in departments])
+    services = tuple(
+        parse_service(
+            node,
+            {c.id for c in categories},
+            {s.id for s in situations},
+            {d.id: d for d in departments},
+        )
+        for node in root.children("services")
+    )
+    if not services:
+        raise root.fail("services", "at least one service is required")
+    _unique(root, "services", [s.id for s in services])
+    _unique(root, "services", [s.prefix for s in services], what="prefix")
+    application_types = parse_application_types(
+        root.children("application_types", required=False),
+        {s.id for s in services},
+        {d.id for d in departments},
+    )
+    return Services(categories, situations, services, departments, application_types)
 
 
 def _unique(root: Table, key: str, values: list[str], what: str = "id") -> None:
@@ -280,23 +290,6 @@ def _parse_policy(node: Table) -> QueuePolicy:
     )
 
 
-def _weekly(node: Table) -> dict[int, tuple[TimeRange, ...]]:
-    weekly: dict[int, tuple[TimeRange, ...]] = {}
-    for index, day in enumerate(WEEKDAYS):
-        if day not in node.data:
-            continue
-        texts = node.data[day]
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-            raise node.fail(
-                day, f'must be a list like ["08:30-12:00", "12:30-17:00"], got {texts!r}'
-            )
-        try:
-            weekly[index] = parse_ranges(texts)
-        except ValueError as exc:
-            raise node.fail(day, str(exc)) from None
-    return weekly
-
-
 def _parse_hours(node: Table, timezone: str) -> OpeningHours:
     node.reject_unknown({*WEEKDAYS, "exceptions"})
     exceptions: dict[date, DayException] = {}
@@ -314,140 +307,7 @@ def _parse_hours(node: Table, timezone: str) -> OpeningHours:
         except ValueError as exc:
             raise item.fail("hours", str(exc)) from None
         exceptions[day] = DayException(day, ranges, item.text("note", default=""))
-    return OpeningHours(timezone=timezone, weekly=_weekly(node), exceptions=exceptions)
-
-
-def _parse_service(
-    node: Table, categories: set[str], situations: set[str], departments: set[str]
-) -> Service:
-    node.reject_unknown(
-        {
-            "id",
-            "prefix",
-            "name",
-            "description",
-            "category",
-            "life_situations",
-            "expected_duration_minutes",
-            "target_wait_minutes",
-            "daily_cap",
-            "standard",
-            "hours",
-            "appointments",
-        }
-    )
-    prefix = node.text("prefix", max_length=2)
-    if not (1 <= len(prefix) <= 2 and prefix.isascii() and prefix.isalpha() and prefix.isupper()):
-        raise node.fail("prefix", f"must be 1-2 capital Latin letters, got {prefix!r}")
-    category = node.text("category")
-    if category not in categories:
-        raise node.fail("category", f"{category!r} is not a category id")
-    life = node.string_list("life_situations")
-    for situation in life:
-        if situation not in situations:
-            raise node.fail("life_situations", f"{situation!r} is not a life situation id")
-    cap = node.integer("daily_cap", default=0, minimum=0) or None
-    standard = ServiceStandard()
-    if node.has("standard"):
-        standard = _parse_standard(node.child("standard"), departments)
-    return Service(
-        id=node.ident("id"),
-        prefix=prefix,
-        name=node.localized("name"),
-        description=node.localized("description", required=False),
-        category_id=category,
-        life_situation_ids=life,
-        expected_duration=timedelta(minutes=node.integer("expected_duration_minutes", minimum=1)),
-        target_wait=timedelta(minutes=node.integer("target_wait_minutes", minimum=1)),
-        daily_cap=cap,
-        standard=standard,
-        weekly_hours=_weekly(node.child("hours")) if node.has("hours") else None,
-        appointments=(
-            _parse_appointment_rules(node.child("appointments"))
-            if node.has("appointments")
-            else None
-        ),
-    )
-
-
-def _parse_appointment_rules(node: Table) -> AppointmentRules:
-    node.reject_unknown(
-        {
-            "slot_minutes",
-            "parallel",
-            "days_ahead",
-            "per_person",
-            "minimum_notice_minutes",
-            "release_delay_minutes",
-            "hours",
-        }
-    )
-    return AppointmentRules(
-        slot_length=timedelta(minutes=node.integer("slot_minutes", minimum=5)),
-        parallel=node.integer("parallel", default=1, minimum=1),
-        days_ahead=node.integer("days_ahead", default=14, minimum=0),
-        per_person=node.integer("per_person", default=1, minimum=1),
-        minimum_notice=timedelta(minutes=node.integer("minimum_notice_minutes", default=120)),
-        release_delay=timedelta(minutes=node.integer("release_delay_minutes", default=30)),
-        weekly=_weekly(node.child("hours")) if node.has("hours") else None,
-    )
-
-
-def _parse_appointment_policy(node: Table) -> AppointmentPolicy:
-    node.reject_unknown(
-        {
-            "hold_minutes",
-            "check_in_early_minutes",
-            "check_in_late_minutes",
-            "late_arrival",
-            "reminder_hours",
-        }
-    )
-    late = node.one_of(
-        "late_arrival", [choice.value for choice in LateArrival], default="normal_ticket"
-    )
-    return AppointmentPolicy(
-        hold=timedelta(minutes=node.integer("hold_minutes", default=10, minimum=1)),
-        check_in_early=timedelta(minutes=node.integer("check_in_early_minutes", default=30)),
-        check_in_late=timedelta(minutes=node.integer("check_in_late_minutes", default=10)),
-        late_arrival=LateArrival(late),
-        reminder_before=timedelta(hours=node.integer("reminder_hours", default=24)),
-    )
-
-
-def _parse_standard(node: Table, departments: set[str]) -> ServiceStandard:
-    node.reject_unknown(
-        {
-            "who_may_apply",
-            "documents",
-            "fee",
-            "decision_time",
-            "institution",
-            "department",
-            "channels",
-            "result_delivery",
-        }
-    )
-    department = node.text("department", default="") or None
-    if department is not None and department not in departments:
-        raise node.fail("department", f"{department!r} is not a department id")
-    channels: list[Channel] = []
-    for value in node.string_list("channels"):
-        try:
-            channels.append(Channel(value))
-        except ValueError:
-            allowed = ", ".join(c.value for c in Channel)
-            raise node.fail("channels", f"{value!r} is not one of {allowed}") from None
-    return ServiceStandard(
-        who_may_apply=node.localized("who_may_apply", required=False),
-        documents=node.localized("documents", required=False),
-        fee=node.localized("fee", required=False),
-        decision_time=node.localized("decision_time", required=False),
-        institution=node.localized("institution", required=False),
-        department_id=department,
-        channels=tuple(channels),
-        result_delivery=node.localized("result_delivery", required=False),
-    )
+    return OpeningHours(timezone=timezone, weekly=weekly_ranges(node), exceptions=exceptions)
 
 
 def _parse_counter(node: Table, services: set[str]) -> Counter:
@@ -487,4 +347,26 @@ def _parse_counter(node: Table, services: set[str]) -> Counter:
         profile=WorkProfile(service_ids=service_ids, strategy=strategy, weights=weights),
         area=node.localized("area", required=False),
         breaks=breaks,
+    )
+
+
+def _parse_appointment_policy(node: Table) -> AppointmentPolicy:
+    node.reject_unknown(
+        {
+            "hold_minutes",
+            "check_in_early_minutes",
+            "check_in_late_minutes",
+            "late_arrival",
+            "reminder_hours",
+        }
+    )
+    late = node.one_of(
+        "late_arrival", [choice.value for choice in LateArrival], default="normal_ticket"
+    )
+    return AppointmentPolicy(
+        hold=timedelta(minutes=node.integer("hold_minutes", default=10, minimum=1)),
+        check_in_early=timedelta(minutes=node.integer("check_in_early_minutes", default=30)),
+        check_in_late=timedelta(minutes=node.integer("check_in_late_minutes", default=10)),
+        late_arrival=LateArrival(late),
+        reminder_before=timedelta(hours=node.integer("reminder_hours", default=24)),
     )

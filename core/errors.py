@@ -22,11 +22,13 @@ at the server boundary, not here.
     │   └── CheckInRefused          check_in_too_early, check_in_too_late
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
+    │   ├── ServiceWithdrawn        service_withdrawn
     │   ├── ServiceClosed           service_closed
     │   ├── DailyCapReached         daily_cap_reached
     │   └── ServiceCutOff           service_cut_off
     ├── SettingsError               invalid_settings (a settings file or flag)
     │   └── CatalogueError          invalid_catalogue
+    ├── PaymentError                invalid_payment (an EPC QR code's field)
     ├── NotAuthenticated            not_authenticated
     └── Forbidden                   forbidden
 """
@@ -181,6 +183,12 @@ class CentreClosed(ServiceUnavailable):
     code = "centre_closed"
 
 
+class ServiceWithdrawn(ServiceUnavailable):
+    """The service has been withdrawn from the national catalogue: no new tickets."""
+
+    code = "service_withdrawn"
+
+
 class ServiceClosed(ServiceUnavailable):
     """The service is outside its own hours."""
 
@@ -210,6 +218,18 @@ class CatalogueError(SettingsError):
     """The catalogue file is invalid; the message names the field and the problem."""
 
     code = "invalid_catalogue"
+
+
+class PaymentError(RindaError):
+    """A payment's field cannot go into an EPC QR code (see `core.payment`); the
+    message names the field."""
+
+    code = "invalid_payment"
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
 
 
 class NotAuthenticated(RindaError):

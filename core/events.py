@@ -51,6 +51,7 @@ DEVICE_ADDED = "device.added"
 DEVICE_REVOKED = "device.revoked"
 HOURS_EXCEPTION_ADDED = "hours.exception_added"
 HOURS_EXCEPTION_REMOVED = "hours.exception_removed"
+CATALOGUE_APPLIED = "catalogue.applied"
 
 HEARTBEAT_HEADER = "Rinda-Heartbeat-Seconds"
 """Response header of `GET /api/v1/events`: how often the server sends a heartbeat
@@ -115,6 +116,7 @@ EVENT_TYPES = (
         APPLICATION_LODGED,
         APPLICATION_STATUS,
         FEEDBACK_GIVEN,
+        CATALOGUE_APPLIED,
     }
 )
 """Every type the event log holds (the stream's `type` filter accepts these and their
@@ -249,4 +251,16 @@ def counter_event(event_type: str, state: CounterState) -> EventDraft:
     """An event about a counter's state."""
     return EventDraft(
         type=event_type, data={"counter": counter_state_json(state)}, counter_id=state.counter_id
+    )
+
+
+def catalogue_applied(
+    version: int, *, withdrawn: list[str], restored: list[str], added: list[str]
+) -> EventDraft:
+    """A subscribed centre now runs national catalogue `version`: terminals read the
+    services again. `withdrawn`: services no longer offered for new tickets (tickets
+    already issued are still served); `restored`: offered again; `added`: new here."""
+    return EventDraft(
+        CATALOGUE_APPLIED,
+        {"version": version, "withdrawn": withdrawn, "restored": restored, "added": added},
     )

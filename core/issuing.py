@@ -6,6 +6,8 @@ kiosk shows), the queue snapshot asks it for every service (its
 simulator asks it for every arriving visitor (a refused visitor is turned
 away). The checks, in order:
 
+0. the service is withdrawn from the national catalogue (`service_withdrawn`): it
+   is no longer offered, whatever the time (tickets already issued are served);
 1. the centre is closed (`centre_closed`);
 2. the service is outside its own hours (`service_closed`);
 3. the service's daily cap is reached (`daily_cap_reached`; walk-direct visits
@@ -29,6 +31,7 @@ from core.errors import (
     DailyCapReached,
     ServiceClosed,
     ServiceCutOff,
+    ServiceWithdrawn,
 )
 from core.hours import OpeningHours, service_closing, service_is_open
 from core.model import Service
@@ -37,6 +40,7 @@ from core.model import Service
 class IssueRefusal(StrEnum):
     """Why no ticket can be issued; the value is the error code the API answers with."""
 
+    SERVICE_WITHDRAWN = ServiceWithdrawn.code
     CENTRE_CLOSED = CentreClosed.code
     SERVICE_CLOSED = ServiceClosed.code
     DAILY_CAP_REACHED = DailyCapReached.code
@@ -64,6 +68,8 @@ def issue_refusal(
     `issued_today` is how many tickets of the service count towards its daily cap
     today; `expected_wait` gives the wait a ticket issued now would be told. It is
     called only when the other checks pass (an estimate plays the queue through)."""
+    if service.withdrawn:
+        return IssueRefusal.SERVICE_WITHDRAWN
     if not hours.is_open(now):
         return IssueRefusal.CENTRE_CLOSED
     if not service_is_open(service, hours, now):
@@ -81,6 +87,8 @@ def raise_refusal(
     """Raise the error of a refused issue (its code is the refusal's), with a message
     for staff and logs."""
     name = service.name.en
+    if refusal is IssueRefusal.SERVICE_WITHDRAWN:
+        raise ServiceWithdrawn(f"{name} has been withdrawn from the national catalogue.")
     if refusal is IssueRefusal.CENTRE_CLOSED:
         opens_at = hours.status(now).opens_at
         when = hours.local(opens_at).isoformat(" ", "minutes") if opens_at else "—"

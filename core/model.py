@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 LANGUAGES: tuple[str, ...] = ("lv", "ru", "en")
@@ -63,6 +64,9 @@ class ServiceStandard:
     department_id: str | None = None
     channels: tuple[Channel, ...] = ()
     result_delivery: Localized = EMPTY_TEXT
+    fee_amount: Decimal | None = None
+    """The fee in euro (0.01-999999999.99) when there is one: paid by bank transfer into
+    the deciding department's account (an EPC QR code on tickets and receipts)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,11 @@ class Service:
     weekly_hours: Mapping[int, tuple[TimeRange, ...]] | None = None
     """Weekday (0 = Monday) -> opening ranges, when the service keeps shorter
     hours than the centre; `None` means the centre's hours."""
+    is_local: bool = False
+    """Offered only by this centre, not part of the national catalogue."""
+    withdrawn: bool = False
+    """No longer offered for new tickets (withdrawn from the national catalogue);
+    tickets already issued for it are still served."""
     appointments: AppointmentRules | None = None
     """How the service takes appointments; `None`: it takes none."""
 

@@ -14,10 +14,10 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.api import centres, database_errors, health, network, session, stats
+from hub.api import catalogue, centres, database_errors, health, network, session, stats
 from hub.context import HubContext
 from hub.revocations import RevocationListener
-from hub.web import pages
+from hub.web import catalogue_page, pages
 from server.api import errors
 from server.api.schemas import ERROR_RESPONSES as CENTRE_ERROR_RESPONSES
 from server.api.schemas import ErrorOut
@@ -25,7 +25,7 @@ from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (health, centres, session, network, stats)
+    module.router for module in (health, centres, session, network, stats, catalogue)
 )
 """Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -96,6 +96,7 @@ def create_app(ctx: HubContext) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
+    app.include_router(catalogue_page.router)
     app.mount(
         "/static",
         StaticFiles(packages=[("server.web", "static"), ("hub.web", "static")]),

@@ -6,6 +6,8 @@
     rinda hub centres list | revoke ID
     rinda hub users add NAME --role analyst|admin --password-stdin [--municipality M]
     rinda hub users list | disable NAME | enable NAME
+    rinda hub catalogue import FILE --note N | export | versions | changes N | rollback N
+                                                               (hub/catalogue_cli.py)
     rinda hub demo                                             (scripts/demo network)
 
 The DSN may also come from the environment variable RINDA_HUB_DATABASE (which keeps
@@ -94,6 +96,10 @@ def register(commands: Any) -> None:
         _database(toggle, suppress=True)
         toggle.add_argument("name")
         toggle.set_defaults(handler=_users_disable, disable=action == "disable")
+
+    from hub import catalogue_cli
+
+    catalogue_cli.register(sub, _database, _admin)
 
     demo = sub.add_parser("demo", help="a private PostgreSQL, a hub and three demo centres")
     demo.add_argument("--base-dir", type=Path, default=Path("rinda-network-demo"))

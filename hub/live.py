@@ -39,6 +39,8 @@ class Centre:
     timezone: str | None
     link: Link
     events_stored: int
+    catalogue_version: int | None = None
+    """The national catalogue version the centre last said it runs."""
 
     def today(self, now: datetime) -> date | None:
         """The centre's local day at `now` (None before it sent its time zone)."""
@@ -61,7 +63,7 @@ def centres(
         params.append(list(centre_ids))
     rows = conn.execute(
         "SELECT id, name, municipality, timezone, acknowledged_seq, log_end, last_event_at, "
-        "last_contact_at, revoked_at IS NOT NULL, events_stored FROM centres"
+        "last_contact_at, revoked_at IS NOT NULL, events_stored, catalogue_version FROM centres"
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY municipality, name, id",
         params,
@@ -80,6 +82,7 @@ def centres(
                 revoked=row[8],
             ),
             events_stored=row[9],
+            catalogue_version=row[10],
         )
         for row in rows
     ]

@@ -137,8 +137,11 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         self.applications_enabled = bool(self.backend.application_types)
         if self.session is not None and not before.same_offer(catalogue):
             # Another server, or its catalogue changed: the visitor's choices may name
-            # services that are no longer there.
+            # services that are no longer there. Start again from the start screen (a
+            # screen left as it was would show a service the session no longer knows).
             self.end_session("the catalogue changed")
+            if self.manager.current not in ("unavailable", "closed"):
+                self.home()
         self.centre_name = text_in(catalogue.centre.get("name"), self.language)
         self._show_availability()
         self.refresh_screens()

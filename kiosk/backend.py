@@ -17,25 +17,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from core.errors import PaymentError
+from core.events import CATALOGUE_APPLIED
+from core.payment import CreditTransfer
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
-from kiosk.viewmodels import KioskCatalogue, centre_zone, text_in
+from kiosk.viewmodels import KioskCatalogue, centre_zone, service_fee, text_in
 from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
-from printer.layout import Align as LayoutAlign
-from printer.layout import Cut as LayoutCut
 from printer.layout import (
     Layout,
-    Rule,
-    Size,
-    Text,
+    ServiceInfoContent,
     TicketContent,
     branding_for,
+    service_info_layout,
     ticket_layout,
 )
 from printer.preview import write_png
 from printer.ticket_printer import PrinterState, TicketPrinter
-from terminal.client import ApiError, ClientError, RindaClient, Unreachable
+from terminal.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
 from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ class KioskBackend(LinkedBackend):
             self._branding,
             lambda: self.catalogue.centre,
             monotonic,
+            fee=self._service_fee,
         )
         self.link = TerminalLink(
             LinkSettings(
@@ -113,12 +114,13 @@ class KioskBackend(LinkedBackend):
                 server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
-                event_params={"type": ["ticket", "counter", "centre"]},
+                event_params={"type": ["ticket", "counter", "centre", "catalogue"]},
                 heartbeat_seconds=config.status_interval_seconds,
             ),
             LinkCallbacks(
                 load=self._load,
                 loaded=self._loaded,
+                event=self._event,
                 queue=self._queue,
                 connection=self._connection,
                 heartbeat=self._heartbeat,
@@ -135,6 +137,12 @@ class KioskBackend(LinkedBackend):
             # The event stream resumed, but the server may have been restarted with another
             # catalogue, or be another server: load what it offers anew.
             self._lost = False
+            threading.Thread(target=self._reload, daemon=True).start()
+
+    def _event(self, event: SseEvent) -> None:
+        """A new national catalogue version runs at the server: read its services (new
+        texts, a service withdrawn or offered again) while the kiosk stays up."""
+        if event.event == CATALOGUE_APPLIED:
             threading.Thread(target=self._reload, daemon=True).start()
 
     def _reload(self) -> None:
@@ -278,7 +286,28 @@ class KioskBackend(LinkedBackend):
             is_priority=bool(ticket.get("is_priority")),
             counter_hint=self.counter_hint(service["id"], language),
             status_url=template.format(ticket_id=ticket["id"]) if template else "",
+            payment=self.fee(service, language, f"{ticket['business_day']}{ticket['number']}"),
         )
+
+    def _service_fee(
+        self, service_id: str, language: str, reference_source: str
+    ) -> CreditTransfer | None:
+        try:
+            service = self.catalogue.service(service_id)
+        except KeyError:
+            return None
+        return self.fee(service, language, reference_source)
+
+    def fee(
+        self, service: Json, language: str, reference_source: str | None
+    ) -> CreditTransfer | None:
+        """How to pay the service's fee, if it has one (a ticket prints without it rather
+        than not at all when a payment field cannot be used)."""
+        try:
+            return service_fee(self.catalogue.centre, service, language, reference_source)
+        except PaymentError as exc:
+            log.warning("no payment QR code for %s: %s", service.get("id"), exc.message)
+            return None
 
     def status_url(self, ticket: Json) -> str:
         """The ticket's status page address (for the on-screen QR code)."""
@@ -372,20 +401,19 @@ class KioskBackend(LinkedBackend):
         sections: list[tuple[str, str]],
         done: Callable[[bool], None],
     ) -> None:
-        """Print the service standard page in a worker; `done(True)` when printed."""
+        """Print the service standard page in a worker; `done(True)` when printed. It
+        names the national catalogue version it comes from and, for a service with a
+        fee, carries the payment QR code."""
         service = self.catalogue.service(service_id)
-        blocks: list[Any] = [
-            Text(self.catalogue.centre.get("name", {}).get(language, ""), bold=True),
-            Rule(),
-            Text(text_in(service["name"], language), size=Size.LARGE, bold=True),
-        ]
-        for heading, text in sections:
-            blocks += [
-                Text(heading, bold=True, align=LayoutAlign.LEFT),
-                Text(text, align=LayoutAlign.LEFT),
-            ]
-        blocks.append(LayoutCut())
-        layout = tuple(blocks)
+        info = ServiceInfoContent(
+            service_name=text_in(service["name"], language),
+            sections=tuple(sections),
+            language=language,
+            description=text_in(service.get("description"), language),
+            catalogue_version=self.catalogue.centre.get("national_version"),
+            payment=self.fee(service, language, None),
+        )
+        layout = service_info_layout(info, self._branding(language))
 
         def work() -> None:
             try:

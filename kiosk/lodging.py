@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from core.payment import CreditTransfer
 from kiosk.outbox import Outbox, OutboxEntry, new_reference
 from kiosk.viewmodels import centre_zone, text_in
 from printer.errors import PrinterError
@@ -52,6 +53,7 @@ class Lodger:
         branding: Callable[[str], Branding],
         centre: Callable[[], Json],
         monotonic: Callable[[], float] = time.monotonic,
+        fee: Callable[[str, str, str], CreditTransfer | None] = lambda *_: None,
     ) -> None:
         self.outbox = outbox
         self.printer = printer
@@ -60,6 +62,8 @@ class Lodger:
         self.centre = centre
         self.monotonic = monotonic
         """What the retry budget is measured on (the kiosk's clock)."""
+        self.fee = fee
+        """How to pay the fee of a service (id, language, registration number), if any."""
         self._flush_lock = threading.Lock()
 
     def lodge(self, body: Json, type_info: Json) -> LodgingOutcome:
@@ -98,6 +102,9 @@ class Lodger:
             deadline=date.fromisoformat(result["answer_deadline"]),
             secret=result["secret"],
             language=language,
+            payment=self.fee(
+                str(type_info.get("service_id", "")), language, result["registration_number"]
+            ),
         )
         try:
             self.printer.print_layout(receipt_layout(content, self.branding(language)))

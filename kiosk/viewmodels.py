@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from core.i18n import format_wait, speak_wait, t
 from core.issuing import runs_past_closing
 from core.numbering import spoken_number
+from core.payment import CreditTransfer, fee_transfer
 
 Json = dict[str, Any]
 
@@ -266,6 +267,31 @@ STANDARD_SECTIONS = (
     ("institution", "info.institution"),
     ("result_delivery", "info.result"),
 )
+
+
+def service_fee(
+    centre: Json, service: Json, language: str, reference_source: str | None
+) -> CreditTransfer | None:
+    """How to pay `service`'s fee (None: it has none, or its department has no account):
+    into the deciding department's account, as `GET /centre` gives it, referring to
+    `reference_source` (the ticket's day and number, a registration number) or, without
+    one, naming the service. Raises `PaymentError` when a field cannot be used."""
+    standard = service.get("standard") or {}
+    amount = standard.get("fee_amount")
+    department_id = standard.get("department_id")
+    department = next(
+        (d for d in centre.get("departments", []) if d.get("id") == department_id), None
+    )
+    if not amount or department is None or not department.get("iban"):
+        return None
+    return fee_transfer(
+        amount=str(amount),
+        payee_name=str(department.get("payee_name") or ""),
+        iban=str(department["iban"]),
+        bic=str(department.get("bic") or ""),
+        reference_source=reference_source,
+        note=text_in(service.get("name"), language),
+    )
 
 
 def standard_sections(service: Json, language: str) -> list[tuple[str, str]]:

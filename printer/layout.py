@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 
 from core.i18n import format_date, format_datetime, format_wait, t
+from core.payment import CreditTransfer, epc_qr_payload, grouped_iban
 
 LATVIAN_LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -111,6 +112,8 @@ class TicketContent:
     is_priority: bool = False
     counter_hint: str = ""
     status_url: str = ""
+    payment: CreditTransfer | None = None
+    """The service's fee, to pay by bank transfer (an EPC QR code and its details)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,54 @@ class ReceiptContent:
     deadline: date
     secret: str
     language: str
+    payment: CreditTransfer | None = None
+    """The application's fee, to pay by bank transfer."""
+
+
+@dataclass(frozen=True)
+class ServiceInfoContent:
+    """A service's published standard, as the kiosk prints it."""
+
+    service_name: str
+    sections: tuple[tuple[str, str], ...]
+    """(heading, text) in the visitor's language: who may apply, documents, fee ..."""
+    language: str
+    description: str = ""
+    catalogue_version: int | None = None
+    """The national catalogue version the standard comes from."""
+    payment: CreditTransfer | None = None
+
+
+def payment_blocks(transfer: CreditTransfer, language: str) -> list[Block]:
+    """The fee's EPC QR code (EPC069-12, see `core.payment`) with the same details
+    printed beside it as text. Raises `PaymentError` when a field cannot be encoded."""
+    payload = epc_qr_payload(transfer)
+    lang = language
+
+    def line(key: str, value: str) -> Text:
+        return Text(f"{t(key, lang)}: {value}", align=Align.LEFT)
+
+    blocks: list[Block] = [
+        Rule(),
+        Text(t("payment.title", lang), size=Size.LARGE, bold=True),
+        Text(t("payment.scan", lang)),
+        Qr(payload),
+        line("payment.payee", transfer.payee_name),
+        line("payment.iban", grouped_iban(transfer.iban)),
+    ]
+    if transfer.bic:
+        blocks.append(line("payment.bic", transfer.bic))
+    amount = f"{transfer.amount:.2f}"
+    if lang in ("lv", "ru"):
+        amount = amount.replace(".", ",")  # the decimal comma of Latvian and Russian
+    blocks.append(line("payment.amount", f"{amount} EUR"))
+    if transfer.reference:
+        blocks.append(line("payment.reference", transfer.reference))
+    if transfer.remittance_text:
+        blocks.append(line("payment.details", transfer.remittance_text))
+    if transfer.note:
+        blocks.append(Text(transfer.note, align=Align.LEFT))
+    return blocks
 
 
 def _header(branding: Branding) -> list[Block]:
@@ -172,6 +223,8 @@ def ticket_layout(ticket: TicketContent, branding: Branding) -> Layout:
     blocks.append(Text(t("ticket.watch_screen", lang), bold=True))
     if ticket.status_url:
         blocks += [Text(t("ticket.scan_status", lang)), Qr(ticket.status_url)]
+    if ticket.payment is not None:
+        blocks += payment_blocks(ticket.payment, lang)
     return tuple(blocks + _footer(branding))
 
 
@@ -200,6 +253,28 @@ def receipt_layout(receipt: ReceiptContent, branding: Branding) -> Layout:
         Text(t("receipt.how_to_check", lang)),
         Text(t("receipt.keep", lang), bold=True),
     ]
+    if receipt.payment is not None:
+        blocks += payment_blocks(receipt.payment, lang)
+    return tuple(blocks + _footer(branding))
+
+
+def service_info_layout(info: ServiceInfoContent, branding: Branding) -> Layout:
+    """A service's standard: its name, description and every section, the catalogue
+    version it comes from and, for a service with a fee, how to pay it."""
+    lang = info.language
+    blocks = _header(branding)
+    blocks += [
+        Text(t("info.title", lang)),
+        Text(info.service_name, size=Size.LARGE, bold=True),
+    ]
+    if info.description:
+        blocks.append(Text(info.description, align=Align.LEFT))
+    for heading, text in info.sections:
+        blocks += [Text(heading, bold=True, align=Align.LEFT), Text(text, align=Align.LEFT)]
+    if info.payment is not None:
+        blocks += payment_blocks(info.payment, lang)
+    if info.catalogue_version is not None:
+        blocks += [Rule(), Text(t("info.version", lang, version=info.catalogue_version))]
     return tuple(blocks + _footer(branding))
 
 

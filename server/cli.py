@@ -288,7 +288,7 @@ def _read_password() -> str:
 def _catalogue_for(args: argparse.Namespace) -> Any:
     from server.context import load_catalogue
 
-    return load_catalogue(getattr(args, "catalogue", None))
+    return load_catalogue(getattr(args, "catalogue", None), getattr(args, "data_dir", None))
 
 
 @_guard

@@ -101,6 +101,46 @@ class Engine:
         if foreign:
             self.state.publish(events[-1].seq)
 
+    def apply_catalogue(self, catalogue: Catalogue) -> int:
+        """Run on `catalogue` from now on (a national catalogue version, joined with the
+        centre's own file): applied by the writer between two commands, so no command
+        sees half of it; tickets already issued keep their service (a withdrawn service
+        stays known, not offered). Logs `catalogue.applied`; returns its seq."""
+        old = self.catalogue
+        if [c.id for c in catalogue.counters] != [c.id for c in old.counters]:
+            raise ValueError("a catalogue version cannot change the centre's counters")
+        offered_before = {s.id for s in old.services if not s.withdrawn}
+        offered_now = {s.id for s in catalogue.services if not s.withdrawn}
+        known_before = set(old.services_by_id)
+
+        def command(tx: Transaction) -> int:
+            lost = sorted(
+                {t.service_id for t in self.state.tickets.values()} - set(catalogue.services_by_id)
+            )
+            if lost:
+                raise ValueError(f"tickets waiting for {lost} would lose their service")
+            hours = catalogue.hours.with_exceptions(load_exceptions(tx.db.conn))
+            event = tx.emit(
+                ev.catalogue_applied(
+                    catalogue.national_version or 0,
+                    withdrawn=sorted(offered_before - offered_now),
+                    restored=sorted((offered_now - offered_before) & known_before),
+                    added=sorted(offered_now - known_before),
+                )
+            )
+
+            def swap() -> None:
+                self.catalogue = catalogue
+                self.hours = hours
+                self.state.replace_catalogue(catalogue)
+                self.state.publish(event.seq)
+
+            tx.on_commit(swap)
+            return event.seq
+
+        seq: int = self.writer.call(command, actor="system:catalogue")
+        return seq
+
     # -- the business day ----------------------------------------------------
 
     def today(self, now: datetime) -> date:

@@ -401,6 +401,15 @@ class LiveState:
             self.recent_calls.clear()
             self._structure += 1
 
+    def replace_catalogue(self, catalogue: Catalogue) -> None:
+        """Run on a new catalogue (a national version applied): the same counters, the
+        services as it has them; estimates are worked out afresh."""
+        with self.lock:
+            self.catalogue = catalogue
+            self._structure += 1
+            self._anchor = None
+            self._dirty = True
+
     def publish(self, event_seq: int | None = None) -> None:
         """Let readers see the changes so far (reflecting events up to `event_seq`)."""
         with self.lock:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.catalogue import Catalogue
+from core.catalogue_services import Department
 from core.events import counter_state_json, iso, ticket_json
 from core.model import Counter, CounterState, Localized, Service, Ticket
 from server.live import QueueSnapshot, RecentCall
@@ -71,6 +72,8 @@ def service_payload(service: Service) -> dict[str, Any]:
         "target_wait_seconds": int(service.target_wait.total_seconds()),
         "daily_cap": service.daily_cap,
         "has_own_hours": service.weekly_hours is not None,
+        "local": service.is_local,
+        "withdrawn": service.withdrawn,
         "standard": {
             "who_may_apply": localized(standard.who_may_apply),
             "documents": localized(standard.documents),
@@ -80,7 +83,21 @@ def service_payload(service: Service) -> dict[str, Any]:
             "department_id": standard.department_id,
             "channels": [c.value for c in standard.channels],
             "result_delivery": localized(standard.result_delivery),
+            "fee_amount": None if standard.fee_amount is None else f"{standard.fee_amount:.2f}",
         },
+    }
+
+
+def department_payload(department: Department) -> dict[str, Any]:
+    """A department (institution): who it is, how to reach it, and where its fees go."""
+    return {
+        "id": department.id,
+        "name": localized(department.name),
+        "kind": department.kind,
+        "contact": localized(department.contact),
+        "payee_name": department.payee_name,
+        "iban": department.iban,
+        "bic": department.bic,
     }
 
 

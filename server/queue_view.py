@@ -33,7 +33,7 @@ def queue_payload(engine: Engine, now: datetime) -> dict[str, Any]:
     """`GET /api/v1/queue`: waiting, longest wait, estimate and availability per service."""
     snapshot = engine.snapshot
     figures = snapshot.figures(now)
-    catalogue = engine.catalogue
+    catalogue = snapshot.catalogue  # the one the figures were worked out on
     waiting_by_service: dict[str, list[Any]] = {s.id: [] for s in catalogue.services}
     for ticket in snapshot.tickets.values():
         if ticket.status is TicketStatus.WAITING and ticket.service_id in waiting_by_service:

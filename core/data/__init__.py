@@ -11,6 +11,16 @@ def demo_catalogue_text() -> str:
     return resources.files(__name__).joinpath("demo_catalogue.toml").read_text("utf-8")
 
 
+def national_catalogue_text() -> str:
+    """The demo national catalogue: the demo's services, standards and departments."""
+    return resources.files(__name__).joinpath("national_catalogue.toml").read_text("utf-8")
+
+
+def subscribed_centre_text() -> str:
+    """The demo centre's own file when it subscribes to the national catalogue."""
+    return resources.files(__name__).joinpath("subscribed_centre.toml").read_text("utf-8")
+
+
 def font_path(bold: bool = False) -> Path:
     """The bundled DejaVu Sans (covers Latvian, Cyrillic and arrows), regular or bold."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from core.i18n import (
     applications,
     appointments,
+    catalogue_pages,
     common,
     display,
     feedback,
@@ -40,6 +41,7 @@ _TABLES: list[dict[str, Localized]] = [
     applications.MESSAGES,
     feedback.MESSAGES,
     network.MESSAGES,
+    catalogue_pages.MESSAGES,
     appointments.MESSAGES,
 ]
 

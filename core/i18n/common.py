@@ -14,6 +14,9 @@ MESSAGES: dict[str, L] = {
     "closed.opens_at": L(
         "Slēgts — atvērsies {when}", "Закрыто — откроется {when}", "Closed — opens at {when}"
     ),
+    "reason.service_withdrawn": L(
+        "Pakalpojums vairs netiek sniegts", "Услуга больше не оказывается", "No longer offered"
+    ),
     "reason.centre_closed": L("Centrs ir slēgts", "Центр закрыт", "The centre is closed"),
     "reason.service_closed": L("Šobrīd nepieņem", "Сейчас не принимает", "Not served at this time"),
     "reason.daily_cap_reached": L(

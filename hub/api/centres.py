@@ -18,7 +18,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from psycopg.types.json import Jsonb
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from core import free_text
 from core.errors import InvalidInput
@@ -72,6 +72,8 @@ class ServiceProfile(BaseModel):
     id: CatalogueId
     name: Names
     target_wait_seconds: int = Field(ge=0, le=7 * 24 * 3600)
+    local: StrictBool = False
+    """Offered only at this centre (not part of the national catalogue)."""
 
 
 class CentreProfile(BaseModel):

@@ -50,6 +50,7 @@ def centre_json(centre: live.Centre, request: Request) -> dict[str, Any]:
         "timezone": centre.timezone,
         "revoked": centre.link.revoked,
         "events_stored": centre.events_stored,
+        "catalogue_version": centre.catalogue_version,
         "link": centre.link.as_json(now),
     }
 

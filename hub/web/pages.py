@@ -26,7 +26,14 @@ from server.ratelimit import TooManyAttempts
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "rinda_hub_login_csrf"
 HOME = "/network"
-LIVE_TEXTS = ("network.", "console.live", "console.offline", "reports.", "manager.minutes")
+LIVE_TEXTS = (
+    "network.",
+    "console.live",
+    "console.offline",
+    "reports.",
+    "manager.minutes",
+    "catalogue.centre_running",
+)
 
 
 def _redirect(path: str) -> RedirectResponse:

@@ -256,7 +256,8 @@ def build_report(
 
 
 def _service_names(conn: Any, centre_ids: tuple[str, ...], language: str) -> dict[str, str]:
-    """Service id -> its name in `language`, as the centres' profiles give it."""
+    """Service id -> its name in `language`, as the centres' profiles give it; a centre's
+    local-only service is marked local (it is not part of the national catalogue)."""
     names: dict[str, str] = {}
     for (profile,) in conn.execute(
         "SELECT profile FROM centres WHERE id = ANY(%s) AND profile IS NOT NULL ORDER BY id",
@@ -264,5 +265,8 @@ def _service_names(conn: Any, centre_ids: tuple[str, ...], language: str) -> dic
     ):
         for service in profile.get("services", []):
             name = service.get("name", {})
-            names.setdefault(service["id"], name.get(language) or name.get("lv") or service["id"])
+            shown = name.get(language) or name.get("lv") or service["id"]
+            if service.get("local"):
+                shown = f"{shown} ({t('catalogue.local', language)})"
+            names.setdefault(service["id"], shown)
     return names

@@ -57,11 +57,16 @@ async def live_overview(
     request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> dict[str, Any]:
     """Counters, queues with today's service level, device health, printer faults, and
-    the network hub link's state and lag (`hub_link`, None without a hub)."""
+    the network hub link's state and lag (`hub_link`, None without a hub), and the
+    national catalogue version running (`catalogue`)."""
     ctx = context(request)
     now = ctx.clock.now()
     result = await to_thread.run_sync(overview, ctx.reads.get(), ctx.engine, now, ctx.storage)
-    return {**result, "hub_link": status_json(ctx.hub_link, now)}
+    return {
+        **result,
+        "hub_link": status_json(ctx.hub_link, now),
+        "catalogue": ctx.catalogue_status(),
+    }
 
 
 @router.get("/admin/users")

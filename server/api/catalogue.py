@@ -11,7 +11,7 @@ from core.hours import WEEKDAYS
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
 from server.auth import Permission, Principal
-from server.payloads import counter_payload, localized, service_payload
+from server.payloads import counter_payload, department_payload, localized, service_payload
 from server.public_url import status_url_template
 
 router = APIRouter(tags=["catalogue"], route_class=StrictJSONRoute)
@@ -60,7 +60,8 @@ async def centre(
         "life_situations": [
             {"id": s.id, "name": localized(s.name)} for s in catalogue.life_situations
         ],
-        "departments": [{"id": d.id, "name": localized(d.name)} for d in catalogue.departments],
+        "departments": [department_payload(d) for d in catalogue.departments],
+        "national_version": catalogue.national_version,
         "weekly_hours": {
             WEEKDAYS[day]: [r.label() for r in ranges] for day, ranges in hours.weekly.items()
         },

@@ -18,6 +18,7 @@ from core.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    PaymentError,
     RindaError,
     ServiceUnavailable,
 )
@@ -32,6 +33,7 @@ STATUS_BY_ERROR: tuple[tuple[type[RindaError], int], ...] = (
     (Conflict, 409),
     (ServiceUnavailable, 409),
     (CatalogueError, 422),
+    (PaymentError, 422),
     (NotAuthenticated, 401),
     (Forbidden, 403),
     (TooManyAttempts, 429),

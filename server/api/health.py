@@ -20,7 +20,8 @@ async def health(request: Request) -> JSONResponse:
     show (centre name, open or closed). `200` with `status: "ok"`; `503` with
     `status: "degraded"` while `storage` reports a fault
     (`{status: "fault", problem, file, since}`); `hub_link` gives the network
-    hub link's state and lag (None without a hub)."""
+    hub link's state and lag (None without a hub); `catalogue` which national catalogue
+    version runs and whether a newer one waits."""
     ctx = context(request)
     now = ctx.clock.now()
     status = ctx.engine.hours.status(now)
@@ -35,5 +36,6 @@ async def health(request: Request) -> JSONResponse:
         "event_seq": ctx.engine.snapshot.event_seq,
         "storage": storage,
         "hub_link": status_json(ctx.hub_link, now),
+        "catalogue": ctx.catalogue_status(),
     }
     return JSONResponse(body, status_code=200 if healthy else 503)

@@ -24,6 +24,8 @@ class HubLinkConfig:
     max_backoff: float = 60.0
     poll_seconds: float = 0.25
     """How often an idle shipper looks for new events."""
+    catalogue_poll_seconds: float = 60.0
+    """How often a subscribed centre asks the hub for a new national catalogue version."""
     heartbeat_seconds: float = 30.0
     """An idle shipper tells the hub it is still there at least this often (the hub
     shows a centre not heard from for 90 s as down)."""

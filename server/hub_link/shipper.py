@@ -20,6 +20,7 @@ import secrets
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -66,7 +67,7 @@ class HubLink:
         config: HubLinkConfig,
         *,
         data_dir: Path,
-        catalogue: Catalogue,
+        catalogue: Callable[[], Catalogue],
         writer: Writer,
         reads: ReadConnections,
         clock: Clock,
@@ -100,6 +101,11 @@ class HubLink:
         # wait that long (the thread is a daemon, and the batch is resent next time).
         self._thread.join(timeout=min(self.config.io_timeout, 5.0) + 1)
         self._set(state=LinkState.STOPPED)
+
+    def refresh_profile(self) -> None:
+        """Send the centre's profile again (its services changed): the shipper
+        reconnects, which puts the profile first."""
+        self._progress.connected = False
 
     def status(self) -> LinkStatus:
         """The link's latest status, with the lag as it is now: the end of the local log
@@ -231,7 +237,7 @@ class HubLink:
             "after": acknowledged,
             "through": rows[-1][0],
             "log_end": max(log_end, rows[-1][0]),
-            "events": [shipped_event(row, self._catalogue, staff) for row in rows],
+            "events": [shipped_event(row, self._catalogue(), staff) for row in rows],
         }
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         spent = time.thread_time() - began
@@ -273,7 +279,7 @@ class HubLink:
         )
 
     def _profile(self) -> dict[str, Any]:
-        catalogue = self._catalogue
+        catalogue = self._catalogue()
         return {
             "timezone": catalogue.centre.timezone,
             "name": catalogue.centre.name.as_dict(),
@@ -282,6 +288,7 @@ class HubLink:
                     "id": service.id,
                     "name": service.name.as_dict(),
                     "target_wait_seconds": int(service.target_wait.total_seconds()),
+                    "local": service.is_local,
                 }
                 for service in catalogue.services
             ],

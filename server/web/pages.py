@@ -208,6 +208,7 @@ async def manager_page(request: Request) -> Response:
         "manager.html",
         message_prefixes=(
             "manager.",
+            "catalogue.centre_",
             "counter.",
             "status.",
             "web.",

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.errors import CentreClosed, DailyCapReached, ServiceClosed, ServiceCutOff
+from core.errors import (
+    CentreClosed,
+    DailyCapReached,
+    ServiceClosed,
+    ServiceCutOff,
+    ServiceWithdrawn,
+)
 from core.hours import OpeningHours
 from core.issuing import IssueRefusal, issue_refusal, raise_refusal, runs_past_closing
 from core.model import TimeRange
@@ -35,6 +41,9 @@ def test_open_with_room_before_closing_issues() -> None:
 
 def test_the_checks_come_in_order_closed_service_hours_cap_cut_off() -> None:
     evening = MONDAY.replace(hour=18)
+    withdrawn = replace(RESIDENCE, withdrawn=True)
+    assert refusal(issued=0, service=withdrawn) is IssueRefusal.SERVICE_WITHDRAWN
+    assert refusal(evening, service=withdrawn) is IssueRefusal.SERVICE_WITHDRAWN
     assert refusal(evening, issued=3, wait=timedelta(hours=5)) is IssueRefusal.CENTRE_CLOSED
     own_hours = replace(RESIDENCE, weekly_hours={0: (TimeRange(9 * 60, 12 * 60),)})
     afternoon = refusal(issued=3, wait=timedelta(hours=5), service=own_hours)
@@ -73,6 +82,7 @@ def test_the_wait_is_estimated_only_when_everything_else_allows_issuing() -> Non
 @pytest.mark.parametrize(
     ("reason", "error"),
     [
+        (IssueRefusal.SERVICE_WITHDRAWN, ServiceWithdrawn),
         (IssueRefusal.CENTRE_CLOSED, CentreClosed),
         (IssueRefusal.SERVICE_CLOSED, ServiceClosed),
         (IssueRefusal.DAILY_CAP_REACHED, DailyCapReached),

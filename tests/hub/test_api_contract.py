@@ -53,10 +53,18 @@ PROBES: dict[tuple[str, str], dict | None] = {
     ("GET", "/network/stream"): None,
     ("GET", "/network/stats"): None,
     ("GET", "/network/stats.csv"): None,
+    ("GET", "/catalogue"): None,
+    ("GET", "/catalogue/versions"): None,
+    ("GET", "/catalogue/versions/{number}"): None,
+    ("GET", "/catalogue/versions/{number}/changes"): None,
+    ("POST", "/catalogue/versions"): {"document": "[oops", "note": "probe"},
+    ("POST", "/catalogue/rollback"): {"version": 1, "note": "probe"},
+    ("PUT", "/centres/{centre_id}/catalogue"): {"version": 1},
 }
 """A valid request for each route (a new route needs one here)."""
 SHARED = [
     ROOT / "core" / "days.py",
+    ROOT / "core" / "national.py",
     ROOT / "core" / "free_text.py",
     ROOT / "server" / "ratelimit.py",
     ROOT / "server" / "api" / "errors.py",
@@ -104,7 +112,7 @@ def credential(hub: RunningHub, who: str, *, fresh: bool) -> str | None:
 def allowed(hub: RunningHub, method: str, path: str, who: str) -> bool:
     token = credential(hub, who, fresh=(method, path) == ("DELETE", "/session"))
     body = PROBES[(method, path)]
-    url = path.replace("{centre_id}", "riga")
+    url = path.replace("{centre_id}", "riga").replace("{number}", "1")
     with hub.client(token) as http:
         if path == "/network/stream":
             with http.stream(method, url) as response:

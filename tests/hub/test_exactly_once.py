@@ -49,6 +49,7 @@ def test_a_centre_ships_its_day_and_the_figures_match(tmp_path: Path, hub_dsn: s
             tmp_path / "centre", clock=clock, catalogue=always_open(), hub=config
         ) as centre:
             staff = Staff(centre)
+            assert staff.manager  # created now: its user.added is part of the day's log
             first_day = clock.now().astimezone(always_open().hours.zone).date()
             activity = activity_for(centre, staff, clock)
             activity.run(400)

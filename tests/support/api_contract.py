@@ -164,7 +164,7 @@ def _status_of(error_class: type[core.errors.RindaError]) -> int:
     return status_for(probe)
 
 
-CLASS_CHECKS = {"isinstance", "issubclass", "add_exception_handler"}
+CLASS_CHECKS = {"isinstance", "issubclass", "add_exception_handler", "suppress"}
 """Calls that take an error class without raising it."""
 
 

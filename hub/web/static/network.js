@@ -32,6 +32,10 @@
   function row(centre) {
     const name = el("td", {}, el("span", { class: "centre-name", text: centre.name }), el("br"),
       el("span", { class: "muted", text: centre.municipality }));
+    if (centre.catalogue_version !== null && centre.catalogue_version !== undefined) {
+      name.append(el("br"), el("span", { class: "muted catalogue-version",
+        text: fill(t("catalogue.centre_running"), { version: centre.catalogue_version }) }));
+    }
     const live = centre.live;
     if (!live) {
       return el("tr", { class: "down", "data-centre": centre.id }, name, linkCell(centre.link),

@@ -70,6 +70,7 @@
       text: [dateTime(fault.at), fault.device, fault.ticket, fault.error ? printer(fault.error) : ""].filter(Boolean).join(" · ") }));
     $("faults-list").replaceChildren(...(faults.length ? faults : [el("li", { class: "muted", text: t("manager.no_faults") })]));
     showHubLink(data.hub_link);
+    showCatalogue(data.catalogue);
     if (!tickerLoaded) {
       $("ticker-text").value = data.ticker || "";
       tickerLoaded = true;
@@ -90,6 +91,27 @@
     if (link.last_error) detail.push(link.last_error);
     if (trouble) detail.push(t("manager.hub_works_offline"));
     $("hub-link-detail").textContent = detail.join(" · ");
+  }
+
+  // The national catalogue version this centre runs, and whether a newer one waits.
+  function showCatalogue(info) {
+    $("catalogue-card").hidden = !info || !info.subscribed;
+    if (!info || !info.subscribed) return;
+    const fill = (key, values) =>
+      Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`, value), t(key));
+    $("catalogue-running").textContent = fill("catalogue.centre_running", { version: info.running_version });
+    const detail = [];
+    if (info.refused_version) {
+      detail.push(fill("catalogue.centre_refused", { version: info.refused_version, error: info.refused_because }));
+    } else if (info.newer_waiting) {
+      detail.push(fill("catalogue.centre_newer", { version: info.latest_version }));
+    }
+    if (info.last_checked_at) {
+      detail.push(fill("catalogue.centre_checked", { time: new Date(info.last_checked_at).toLocaleString() }));
+    }
+    if (info.last_error) detail.push(info.last_error);
+    $("catalogue-running").className = info.newer_waiting ? "warn" : "";
+    $("catalogue-detail").textContent = detail.join(" · ");
   }
 
   $("ticker-form").onsubmit = async (event) => {
