@@ -23,7 +23,6 @@ from core.estimate import (
     NewTicketEstimate,
     OpenCounter,
     Schedule,
-    estimate_new_ticket,
     expected_durations,
     people_ahead,
     simulate,
@@ -125,21 +124,17 @@ class QueueSnapshot:
             catalogue.policy,
             forecast=forecast,
         )
+        # One kept play-through answers for every service (`core.play`): one pass over
+        # the queue, not one replay per service and priority.
+        play = Play(
+            Basis(now, counters, durations, forecast, catalogue.services_by_id, catalogue.policy),
+            book,
+        )
         new_ticket: dict[str, NewTicketEstimate] = {}
         new_priority: dict[str, NewTicketEstimate] = {}
         for service in catalogue.services:
             for is_priority, target in ((False, new_ticket), (True, new_priority)):
-                estimate = estimate_new_ticket(
-                    service.id,
-                    is_priority,
-                    counters,
-                    book,
-                    catalogue.services_by_id,
-                    durations,
-                    now,
-                    catalogue.policy,
-                    forecast,
-                )
+                estimate = play.estimate(service.id, is_priority, now)
                 naive = naive_new(service.id, is_priority, book, counters, durations)
                 target[service.id] = told(self.calibration, estimate, naive)
         return QueueFigures(
