@@ -19,9 +19,10 @@ Rules, in order:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from core.model import Counter, QueuePolicy, Service, Strategy, Ticket, TicketStatus
 
@@ -102,13 +103,32 @@ class QueueBook:
         )
 
 
+class Lanes(Protocol):
+    """A service's waiting tickets as routing reads them (`ServiceQueue`'s shape)."""
+
+    @property
+    def priority(self) -> Sequence[Ticket]: ...
+    @property
+    def normal(self) -> Sequence[Ticket]: ...
+
+
+class RoutingBook(Protocol):
+    """What `choose_next` reads of a book: each lane's head (`QueueBook`, or the lane
+    views of a kept play-through, `core.play`)."""
+
+    @property
+    def by_service(self) -> Mapping[str, Lanes]: ...
+    @property
+    def by_counter(self) -> Mapping[str, Sequence[Ticket]]: ...
+
+
 def _order_key(ticket: Ticket) -> tuple[datetime, int, str]:
     return ticket.order_key
 
 
 def choose_next(
     counter: Counter,
-    book: QueueBook,
+    book: RoutingBook,
     services: Mapping[str, Service],
     now: datetime,
     policy: QueuePolicy,

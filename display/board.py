@@ -94,6 +94,8 @@ class ServiceLine:
     unavailable_reason: str | None = None
     """Why no ticket can be taken now (an error code such as `daily_cap_reached`)."""
     counters_open: int | None = None
+    estimate_range_seconds: tuple[int, int] | None = None
+    """The 80 % range the server tells with the estimate, once it has learnt one."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,13 @@ def _adjust_waiting(state: BoardState, item: Json, delta: int) -> BoardState:
     return replace(state, services=lines)
 
 
+def _told_range(value: Any) -> tuple[int, int] | None:
+    """`estimated_wait_range_seconds` of a `/queue` row (`[low, high]` or null)."""
+    if isinstance(value, list) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None
+
+
 def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardState:
     queue = snapshot.queue
     labels = dict(state.counter_labels)
@@ -229,6 +238,7 @@ def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardS
             estimate_seconds=row.get("estimated_wait_seconds"),
             unavailable_reason=row.get("unavailable_reason"),
             counters_open=row.get("counters_open"),
+            estimate_range_seconds=_told_range(row.get("estimated_wait_range_seconds")),
         )
         for row in queue.get("services", [])
         if zone.shows_service(row["service_id"])

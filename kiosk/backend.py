@@ -282,6 +282,7 @@ class KioskBackend(LinkedBackend):
             issued_at=issued.replace(tzinfo=None),
             people_ahead=int(ticket.get("people_ahead", 0)),
             estimated_wait_seconds=ticket.get("estimated_wait_seconds"),
+            estimated_wait_range_seconds=_told_range(ticket.get("estimated_wait_range_seconds")),
             language=language,
             is_priority=bool(ticket.get("is_priority")),
             counter_hint=self.counter_hint(service["id"], language),
@@ -425,3 +426,10 @@ class KioskBackend(LinkedBackend):
             self.post(lambda: done(ok))
 
         threading.Thread(target=work, daemon=True).start()
+
+
+def _told_range(value: Any) -> tuple[int, int] | None:
+    """The issue answer's `estimated_wait_range_seconds` (`[low, high]` or null)."""
+    if isinstance(value, list) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.i18n import format_wait, speak_wait, t
+from core.i18n import format_wait, format_wait_range, range_minutes, speak_wait, speak_wait_range, t
 from core.issuing import runs_past_closing
 from core.numbering import spoken_number
 from core.payment import CreditTransfer, fee_transfer
@@ -130,10 +130,14 @@ def wait_words(
     *,
     at: datetime | None = None,
     closes_at: datetime | None = None,
+    range_seconds: Any = None,
 ) -> WaitWords:
     """The one place a kiosk words an estimate. `counters_open` is how many open counters
     serve the service (None: not known); `at` is when the estimate was made and
-    `closes_at` when the centre closes today (both from the queue snapshot)."""
+    `closes_at` when the centre closes today (both from the queue snapshot);
+    `range_seconds` the 80 % range the server told with it (`[low, high]`, the
+    `estimated_wait_range_seconds` of `/queue` or of the issued ticket), said instead
+    of the single figure ("12–20 min") when it says more than one figure would."""
 
     def sentence(kind: str, **values: Any) -> WaitWords:
         text = t(f"service.{kind}", language, **values)
@@ -147,6 +151,14 @@ def wait_words(
         return sentence("past_closing")
     if seconds > LONG_WAIT_HOURS * 3600:
         return sentence("long_wait", hours=LONG_WAIT_HOURS)
+    told_range = range_minutes(range_seconds)
+    if told_range is not None and told_range[1] * 60 <= LONG_WAIT_HOURS * 3600:
+        low, high = told_range
+        return WaitWords(
+            "duration",
+            format_wait_range(low, high, language),
+            speak_wait_range(low, high, language),
+        )
     if round(seconds / 60) <= 0:
         return WaitWords("none", t("wait.none", language), t("wait.none", language))
     return WaitWords("duration", format_wait(seconds, language), speak_wait(seconds, language))
@@ -157,9 +169,14 @@ def _moment(value: Any) -> datetime | None:
 
 
 def queue_wait_words(
-    catalogue: KioskCatalogue, service_id: str, seconds: Any, language: str
+    catalogue: KioskCatalogue,
+    service_id: str,
+    seconds: Any,
+    language: str,
+    range_seconds: Any = None,
 ) -> WaitWords:
-    """`wait_words` for a service, with the counters and closing time from the snapshot."""
+    """`wait_words` for a service, with the counters and closing time from the snapshot
+    (and the range told with `seconds`, if any)."""
     row = catalogue.queue_row(service_id)
     counters = row.get("counters_open")
     return wait_words(
@@ -168,6 +185,7 @@ def queue_wait_words(
         language,
         at=_moment(catalogue.queue.get("at")),
         closes_at=_moment(catalogue.queue.get("centre", {}).get("closes_at")),
+        range_seconds=range_seconds,
     )
 
 
@@ -177,7 +195,11 @@ def service_row(catalogue: KioskCatalogue, service: Json, language: str) -> Serv
     reason_code = queue.get("unavailable_reason")
     waiting = int(queue.get("waiting", 0))
     words = queue_wait_words(
-        catalogue, service["id"], queue.get("estimated_wait_seconds"), language
+        catalogue,
+        service["id"],
+        queue.get("estimated_wait_seconds"),
+        language,
+        queue.get("estimated_wait_range_seconds"),
     )
     wait = (
         t("service.estimate", language, wait=words.shown)
@@ -333,7 +355,9 @@ def ticket_view(
     name = text_in(service["name"], language)
     seconds = ticket.get("estimated_wait_seconds")
     if wait is None:
-        wait = wait_words(seconds, None, language)
+        wait = wait_words(
+            seconds, None, language, range_seconds=ticket.get("estimated_wait_range_seconds")
+        )
     if wait.kind == "no_counter":
         text = t("ticket.no_counter", language)
         wait = WaitWords("no_counter", text, text)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
-from core.i18n import format_date, format_datetime, format_wait, t
+from core.i18n import format_date, format_datetime, format_wait, format_wait_range, range_minutes, t
 from core.payment import CreditTransfer, epc_qr_payload, grouped_iban
 
 LATVIAN_LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
@@ -114,6 +114,17 @@ class TicketContent:
     status_url: str = ""
     payment: CreditTransfer | None = None
     """The service's fee, to pay by bank transfer (an EPC QR code and its details)."""
+    estimated_wait_range_seconds: tuple[int, int] | None = None
+    """The 80 % range the server told with the estimate (printed instead of the single
+    figure when it says more: "12–20 min")."""
+
+    @property
+    def wait_text(self) -> str:
+        """The estimated wait as printed: the range when one was told, else `~15 min`."""
+        told_range = range_minutes(self.estimated_wait_range_seconds)
+        if told_range is not None:
+            return format_wait_range(*told_range, self.language)
+        return format_wait(self.estimated_wait_seconds, self.language)
 
 
 @dataclass(frozen=True)
@@ -213,8 +224,7 @@ def ticket_layout(ticket: TicketContent, branding: Branding) -> Layout:
         ),
         Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),
         Text(
-            f"{t('ticket.estimated_wait', lang)}: "
-            f"{format_wait(ticket.estimated_wait_seconds, lang)}",
+            f"{t('ticket.estimated_wait', lang)}: {ticket.wait_text}",
             align=Align.LEFT,
         ),
     ]

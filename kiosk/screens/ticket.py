@@ -69,6 +69,7 @@ class TicketScreen(KioskScreen):
             self.service_id,
             outcome.ticket.get("estimated_wait_seconds"),
             language,
+            outcome.ticket.get("estimated_wait_range_seconds"),
         )
         self.view = ticket_view(outcome.ticket, service, language, hint, wait)
         self.state = "issued"

@@ -231,3 +231,52 @@ def test_bad_config_names_the_setting(tmp_path, content: str, message: str) -> N
     path.write_text(content)
     with pytest.raises(SettingsError, match=message):
         load_config(path)
+
+
+def test_the_range_the_server_tells_is_shown_and_said_in_each_language(
+    catalogue: KioskCatalogue,
+) -> None:
+    """Issue 22: where the server tells an 80 % range with the estimate, the service
+    button, the ticket screen and the spoken ticket say it ("12–20 min"); without one,
+    the single estimate stays."""
+    catalogue.queue["services"] = [
+        {
+            "service_id": "property-tax",
+            "waiting": 4,
+            "estimated_wait_seconds": 15 * 60,
+            "estimated_wait_range_seconds": [12 * 60 + 10, 20 * 60],
+            "counters_open": 1,
+            "unavailable_reason": None,
+        }
+    ]
+    catalogue.queue["centre"]["closes_at"] = None
+    service = catalogue.service("property-tax")
+    assert service_row(catalogue, service, "en").detail == "Waiting: 4 · wait 12–20 min"
+    assert service_row(catalogue, service, "lv").detail.endswith("gaidīšana 12–20 min")
+    assert service_row(catalogue, service, "ru").detail.endswith("ожидание 12–20 мин")
+    ticket = {
+        "number": "N007",
+        "people_ahead": 4,
+        "estimated_wait_seconds": 15 * 60,
+        "estimated_wait_range_seconds": [12 * 60 + 10, 20 * 60],
+    }
+    spoken = {
+        "lv": "Aptuvenā gaidīšana no 12 līdz 20 minūtēm.",
+        "ru": "Примерное ожидание от 12 до 20 минут.",
+        "en": "Estimated wait 12 to 20 minutes.",
+    }
+    for language, sentence in spoken.items():
+        view = ticket_view(ticket, service, language)
+        assert view.wait.endswith(": 12–20 " + ("мин" if language == "ru" else "min"))
+        assert view.spoken.endswith(sentence)
+    # Crossing the hour, and a range that would say no more than one figure.
+    assert wait_words(3600, 1, "ru", range_seconds=[50 * 60, 71 * 60]).spoken == (
+        "от 50 минут до 1 часа 11 минут"
+    )
+    assert wait_words(3600, 1, "en", range_seconds=[50 * 60, 70 * 60]).shown == (
+        "50 min–1 h 10 min"
+    )
+    assert wait_words(900, 1, "en", range_seconds=[880, 910]).shown == "~15 min"
+    assert wait_words(900, 1, "en", range_seconds=None).shown == "~15 min"
+    # Past the long-wait bound the range would claim a precision it does not have.
+    assert wait_words(100 * 60, 1, "en", range_seconds=[80 * 60, 150 * 60]).shown == ("~1 h 40 min")
