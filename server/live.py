@@ -379,8 +379,7 @@ class LiveState:
         services as it has them; estimates are worked out afresh."""
         with self.lock:
             self.catalogue = catalogue
-            self._structure += 1
-            self._anchor = None
+            self._play = None
             self._dirty = True
 
     def publish(self, event_seq: int | None = None) -> None:
