@@ -12,7 +12,7 @@ import pytest
 
 from tests.kiosk.ui.test_applications import fill_in, stored
 from tests.kiosk.ui.test_faults import tickets_in
-from tests.kiosk.ui.test_feedback_terminal import ratings
+from tests.feedback.ui.test_feedback_terminal import ratings
 from tests.kiosk.ui.test_ticket_flow import button_with
 from tests.server.test_stats import serve
 from tests.support.fake_printer import FakeNetworkPrinter
