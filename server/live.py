@@ -32,23 +32,11 @@ from core.hours import breaks_ahead, on_break
 from core.lifecycle import ACTIVE_STATUSES
 from core.model import CounterState, CounterStatus, Ticket, TicketStatus
 from core.routing import QueueBook
+from core.wire.payloads import RecentCallView
 
 RECENT_CALLS = 12
 ANCHOR_LIFETIME = timedelta(milliseconds=200)
 """How long an exact estimate is reused (and extended) for tickets issued meanwhile."""
-
-
-@dataclass(frozen=True)
-class RecentCall:
-    """A call shown in the hall's "recent calls" list."""
-
-    ticket_id: str
-    number: str
-    counter_id: str
-    counter_label: str
-    service_id: str
-    at: datetime
-    recall: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,7 +61,7 @@ class QueueSnapshot:
     counters: Mapping[str, CounterState]
     issued_today: Mapping[str, int]
     measured: Mapping[str, tuple[float, ...]]
-    recent_calls: tuple[RecentCall, ...]
+    recent_calls: tuple[RecentCallView, ...]
     catalogue: Catalogue
     ticker: str = ""
     recent_issues: tuple[tuple[datetime, str, bool], ...] = ()
@@ -235,7 +223,7 @@ class LiveState:
         self.last_ticket_seq: dict[str, int] = {}
         """Today's last ticket sequence number per prefix (not an event's `seq`)."""
         self.durations = DurationLog()
-        self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
+        self.recent_calls: deque[RecentCallView] = deque(maxlen=RECENT_CALLS)
         self.version = 0
         self.event_seq = 0
         self.ticker = ""
@@ -316,7 +304,7 @@ class LiveState:
             assert ticket.counter_id is not None and ticket.called_at is not None
             counter = self.catalogue.counter(ticket.counter_id)
             self.recent_calls.appendleft(
-                RecentCall(
+                RecentCallView(
                     ticket_id=ticket.id,
                     number=ticket.number,
                     counter_id=counter.id,

@@ -7,7 +7,7 @@ from typing import Any
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 
-from core.events import DEVICE_STATUS, EventDraft
+from core.events import device_status_event
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import DeviceStatusIn
@@ -37,9 +37,12 @@ async def report_status(
             or previous.get("detail") != status["detail"]
         ):
             tx.emit(
-                EventDraft(
-                    DEVICE_STATUS,
-                    {"device": principal.name, "role": principal.role.value, **status},
+                device_status_event(
+                    principal.name,
+                    principal.role.value,
+                    status["printer"],
+                    status["detail"],
+                    status["version"],
                 )
             )
         return {"device": principal.name, **status}

@@ -1,0 +1,438 @@
+"""Wire views of the REST payloads terminals read: tickets, services, counters, the
+centre, the queue snapshot, recent calls, health, application forms, feedback visits.
+
+Each is a frozen dataclass; `view.encode()` gives its JSON and `View.decode(json)`
+reads it back (`core.wire.codec`). The server builds its answers from them and
+declares them as response models (`server.api.wire_models`), so the OpenAPI document
+is this module's contract. Texts in three languages are `core.model.Localized`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Self
+
+from core.model import (
+    Counter,
+    CounterState,
+    CounterStatus,
+    Localized,
+    Service,
+    Ticket,
+    TicketStatus,
+)
+from core.wire.codec import WireView
+
+
+@dataclass(frozen=True)
+class TicketView(WireView):
+    """A ticket's stored fields: what every ticket event carries (`ticket`)."""
+
+    id: str
+    number: str
+    prefix: str
+    seq: int
+    business_day: date
+    service_id: str
+    original_service_id: str
+    language: str
+    is_priority: bool
+    status: TicketStatus
+    issued_at: datetime
+    first_called_at: datetime | None = None
+    called_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    parked_at: datetime | None = None
+    no_show_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    expired_at: datetime | None = None
+    transferred_at: datetime | None = None
+    counter_id: str | None = None
+    target_counter_id: str | None = None
+    recall_count: int = 0
+    transfer_count: int = 0
+    walk_direct: bool = False
+    clerk: str | None = None
+    """The user name of the clerk who last handled it."""
+    printed: bool | None = None
+    """None until the kiosk reports whether it printed the ticket."""
+    delivered_service: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> Self:
+        """The wire view of a domain ticket."""
+        return cls(**_stored_fields(ticket))
+
+
+def _stored_fields(ticket: Ticket) -> dict[str, Any]:
+    return {name: getattr(ticket, name) for name in _TICKET_FIELDS}
+
+
+@dataclass(frozen=True)
+class LiveTicketView(TicketView):
+    """A ticket as the API answers with it: its stored fields plus live figures."""
+
+    people_ahead: int = 0
+    """Tickets that will be called before this one (0 once it is called)."""
+    estimated_wait_seconds: int | None = None
+    """None when no open counter serves its service, or once it was called."""
+    counter_label: str | None = None
+    """The label of its counter (or of the counter it was sent to), for the hall."""
+    waited_seconds: int = 0
+    """Since it was issued."""
+
+    @classmethod
+    def live(
+        cls,
+        ticket: Ticket,
+        *,
+        people_ahead: int,
+        estimated_wait_seconds: int | None,
+        counter_label: str | None,
+        waited_seconds: int,
+    ) -> Self:
+        """The wire view of a domain ticket with its figures."""
+        return cls(
+            **_stored_fields(ticket),
+            people_ahead=people_ahead,
+            estimated_wait_seconds=estimated_wait_seconds,
+            counter_label=counter_label,
+            waited_seconds=waited_seconds,
+        )
+
+
+_TICKET_FIELDS = tuple(f for f in TicketView.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class CounterStateView(WireView):
+    """A counter's live state: what every counter event carries (`counter`)."""
+
+    counter_id: str
+    status: CounterStatus
+    since: datetime | None = None
+    clerk: str | None = None
+    current_ticket_id: str | None = None
+
+    @classmethod
+    def of(cls, state: CounterState) -> Self:
+        """The wire view of a counter's state."""
+        return cls(
+            state.counter_id, state.status, state.since, state.clerk, state.current_ticket_id
+        )
+
+
+@dataclass(frozen=True)
+class CounterView(WireView):
+    """A counter's configuration and live state (`GET /counters`)."""
+
+    id: str
+    label: str
+    """What the hall sees: `3` in "A042 → 3"."""
+    name: Localized
+    area: Localized
+    service_ids: tuple[str, ...]
+    strategy: str
+    status: CounterStatus
+    since: datetime | None = None
+    clerk: str | None = None
+    current_ticket_id: str | None = None
+
+    @classmethod
+    def of(cls, counter: Counter, state: CounterState) -> Self:
+        """The wire view of a configured counter in its state."""
+        return cls(
+            id=counter.id,
+            label=counter.label,
+            name=counter.name,
+            area=counter.area,
+            service_ids=counter.profile.service_ids,
+            strategy=counter.profile.strategy.value,
+            status=state.status,
+            since=state.since,
+            clerk=state.clerk,
+            current_ticket_id=state.current_ticket_id,
+        )
+
+
+@dataclass(frozen=True)
+class ServiceStandardView(WireView):
+    """The published standard of a service."""
+
+    who_may_apply: Localized
+    documents: Localized
+    fee: Localized
+    decision_time: Localized
+    institution: Localized
+    department_id: str | None
+    channels: tuple[str, ...]
+    result_delivery: Localized
+
+
+@dataclass(frozen=True)
+class ServiceView(WireView):
+    """A service with its standard (`GET /services`)."""
+
+    id: str
+    prefix: str
+    name: Localized
+    description: Localized
+    category_id: str
+    life_situation_ids: tuple[str, ...]
+    expected_duration_seconds: int
+    target_wait_seconds: int
+    daily_cap: int | None
+    has_own_hours: bool
+    standard: ServiceStandardView
+
+    @classmethod
+    def of(cls, service: Service) -> Self:
+        """The wire view of a catalogue service."""
+        standard = service.standard
+        return cls(
+            id=service.id,
+            prefix=service.prefix,
+            name=service.name,
+            description=service.description,
+            category_id=service.category_id,
+            life_situation_ids=service.life_situation_ids,
+            expected_duration_seconds=int(service.expected_duration.total_seconds()),
+            target_wait_seconds=int(service.target_wait.total_seconds()),
+            daily_cap=service.daily_cap,
+            has_own_hours=service.weekly_hours is not None,
+            standard=ServiceStandardView(
+                who_may_apply=standard.who_may_apply,
+                documents=standard.documents,
+                fee=standard.fee,
+                decision_time=standard.decision_time,
+                institution=standard.institution,
+                department_id=standard.department_id,
+                channels=tuple(c.value for c in standard.channels),
+                result_delivery=standard.result_delivery,
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class NamedView(WireView):
+    """A category, life situation or department: its id and name."""
+
+    id: str
+    name: Localized
+
+
+@dataclass(frozen=True)
+class HoursExceptionView(WireView):
+    """A dated exception to the weekly hours (`hours` empty: closed that day)."""
+
+    date: date
+    hours: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class CentreView(WireView):
+    """The centre, its catalogue's groupings, hours and today's status (`GET /centre`)."""
+
+    name: Localized
+    address: Localized
+    phone: str
+    website: str
+    timezone: str
+    languages: tuple[str, ...]
+    ticket_footer: Localized
+    status_url: str
+    """The ticket status page with `{ticket_id}` to fill in (printed as a QR code)."""
+    categories: tuple[NamedView, ...]
+    life_situations: tuple[NamedView, ...]
+    departments: tuple[NamedView, ...]
+    weekly_hours: Mapping[str, tuple[str, ...]]
+    """Weekday name (`monday` …) to its opening ranges (`08:30–12:00`)."""
+    exceptions: tuple[HoursExceptionView, ...]
+    is_open: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CentreStatusView(WireView):
+    """Whether the centre is open now, and its next opening and closing."""
+
+    is_open: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    day_closes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ServiceQueueView(WireView):
+    """One service's queue in the snapshot."""
+
+    service_id: str
+    waiting: int
+    waiting_priority: int
+    longest_wait_seconds: int
+    estimated_wait_seconds: int | None
+    """For a ticket taken now; None when no open counter serves the service."""
+    estimated_priority_wait_seconds: int | None
+    people_ahead: int
+    issued_today: int
+    daily_cap: int | None
+    unavailable_reason: str | None
+    """Why no ticket can be taken now: the error code issuing would answer with."""
+    counters_open: int
+
+
+@dataclass(frozen=True)
+class CounterQueueView(CounterView):
+    """One counter in the snapshot, with the ticket it holds."""
+
+    current: LiveTicketView | None = None
+
+
+@dataclass(frozen=True)
+class RecentCallView(WireView):
+    """One entry of the recent calls (newest first; a recall is listed again)."""
+
+    ticket_id: str
+    number: str
+    counter_id: str
+    counter_label: str
+    service_id: str
+    at: datetime
+    recall: bool
+
+
+@dataclass(frozen=True)
+class QueueView(WireView):
+    """`GET /queue`: the live queue. `seq` is the last event it reflects."""
+
+    at: datetime
+    seq: int
+    version: int
+    business_day: date | None
+    centre: CentreStatusView
+    services: tuple[ServiceQueueView, ...]
+    counters: tuple[CounterQueueView, ...]
+    recent_calls: tuple[RecentCallView, ...]
+    ticker: str
+
+
+@dataclass(frozen=True)
+class StorageView(WireView):
+    """Whether the server can store data: `ok`, or a fault with its problem and file
+    (and, for staff, the operator's message)."""
+
+    status: str
+    problem: str | None = None
+    file: str | None = None
+    since: datetime | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class HubLinkView(WireView):
+    """The network hub link's state and lag."""
+
+    hub: str
+    state: str
+    centre_id: str
+    acknowledged_seq: int | None
+    local_seq: int
+    lag_events: int
+    lag_seconds: int
+    oldest_unacknowledged_at: datetime | None
+    last_contact_at: datetime | None
+    last_error: str | None
+    next_attempt_at: datetime | None
+    shipped: int
+
+
+@dataclass(frozen=True)
+class HealthView(WireView):
+    """`GET /health` (no token)."""
+
+    status: str
+    """`ok`, or `degraded` while the store has a fault (answered with 503)."""
+    api_version: str
+    centre: Localized
+    time: datetime
+    is_open: bool
+    event_seq: int
+    storage: StorageView
+    hub_link: HubLinkView | None
+
+
+@dataclass(frozen=True)
+class FormFieldView(WireView):
+    """One field of an application form."""
+
+    name: str
+    kind: str
+    max_length: int
+    label: Localized
+    required: bool
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ApplicationTypeView(WireView):
+    """A form a kiosk offers (`GET /application-types`)."""
+
+    id: str
+    service_id: str
+    department_id: str
+    department_name: Localized
+    name: Localized
+    description: Localized
+    answer_days: int
+    fields: tuple[FormFieldView, ...]
+
+
+@dataclass(frozen=True)
+class LodgedView(WireView):
+    """`POST /applications`: the registration number and the receipt's secret."""
+
+    id: str
+    registration_number: str
+    secret: str
+    status: str
+    type_id: str
+    department_id: str
+    department_name: Localized
+    lodged_at: datetime
+    answer_deadline: date
+    kiosk_reference: str | None
+
+
+@dataclass(frozen=True)
+class VisitView(WireView):
+    """`GET /feedback/visit`: today's served visit a feedback terminal may rate."""
+
+    ticket_id: str
+    number: str
+    language: str
+    service_id: str
+    counter_id: str | None
+
+
+@dataclass(frozen=True)
+class RatingView(WireView):
+    """`POST /feedback`: the rating stored."""
+
+    ticket_id: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class DeviceStatusView(WireView):
+    """`POST /devices/me/status`: the state the server recorded for the terminal."""
+
+    device: str
+    printer: str
+    detail: str | None
+    version: str | None
