@@ -99,7 +99,10 @@ def decode_event(payload: Any, *, strict: bool = False) -> EventView:
     check_version(payload.get("schema_version"), payload.get("seq"))
     envelope = decode(Envelope, payload)
     data_type = EVENT_DATA.get(envelope.type)
-    members = {k: v for k, v in payload.items() if k not in ENVELOPE_MEMBERS}
+    # A data member named like an envelope member (the `counter_id` a user or device
+    # is linked to) stands in its place on the stream: it belongs to the data.
+    own = data_type.__dataclass_fields__ if data_type is not None else {}
+    members = {k: v for k, v in payload.items() if k in own or k not in ENVELOPE_MEMBERS}
     data: EventData | UnknownData
     if data_type is None:
         if strict:

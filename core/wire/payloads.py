@@ -23,7 +23,7 @@ from core.model import (
     Ticket,
     TicketStatus,
 )
-from core.wire.codec import WireView
+from core.wire.codec import WireView, omitted
 
 
 @dataclass(frozen=True)
@@ -328,10 +328,11 @@ class StorageView(WireView):
     (and, for staff, the operator's message)."""
 
     status: str
-    problem: str | None = None
-    file: str | None = None
-    since: datetime | None = None
-    message: str | None = None
+    problem: str | None = omitted()
+    file: str | None = omitted()
+    since: datetime | None = omitted()
+    message: str | None = omitted()
+    """For staff only: the operator's message (it names the server's paths)."""
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,8 @@ class ApplicationTypeView(WireView):
     department_name: Localized
     name: Localized
     description: Localized
-    answer_days: int
+    answer_days: int | None
+    """Working days to answer (None: no set term)."""
     fields: tuple[FormFieldView, ...]
 
 

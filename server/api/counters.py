@@ -40,6 +40,7 @@ async def call_next(
 
 @router.post(
     "/counters/{counter_id}/walk-direct",
+    status_code=201,
     response_model=response_model(LiveTicketView),
     responses=ERRORS,
 )

@@ -8,9 +8,12 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 
 from core.events import device_status_event
+from core.wire.payloads import DeviceStatusView
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import TerminalOut
 from server.api.schemas import DeviceStatusIn
+from server.api.wire_models import response_model
 from server.auth import Permission, Principal
 from server.store import credentials
 from server.store.writer import Transaction
@@ -18,7 +21,7 @@ from server.store.writer import Transaction
 router = APIRouter(tags=["devices"], route_class=StrictJSONRoute)
 
 
-@router.post("/devices/me/status")
+@router.post("/devices/me/status", response_model=response_model(DeviceStatusView))
 async def report_status(
     body: DeviceStatusIn,
     request: Request,
@@ -51,7 +54,7 @@ async def report_status(
     return result
 
 
-@router.get("/devices")
+@router.get("/devices", response_model=list[TerminalOut])
 async def list_devices(
     request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> list[dict[str, Any]]:

@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 
 from server.api.deps import SESSION_COOKIE, authenticate, context
 from server.api.json_body import StrictJSONRoute
-from server.api.schemas import ErrorOut, LoginIn, SessionOut
+from server.api.responses import PrincipalOut, SessionOut
+from server.api.schemas import ErrorOut, LoginIn
 from server.auth import Principal, check_credentials
 from server.sessions import create_session, logout
 from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME
@@ -114,7 +115,7 @@ def set_session_cookie(request: Request, response: Any, name: str, token: str) -
     )
 
 
-@router.get("/session")
+@router.get("/session", response_model=PrincipalOut)
 async def whoami(request: Request) -> dict[str, Any]:
     """The signed-in user (and the CSRF token the console sends with its requests)."""
     return principal_json(authenticate(request))

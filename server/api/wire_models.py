@@ -25,8 +25,9 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from core.wire.codec import OMIT_WHEN_NONE, Json, encode
 
-RESPONSE_CONFIG = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
-"""Answers hold exactly the declared members, each of them always present."""
+RESPONSE_CONFIG = ConfigDict(extra="forbid")
+"""Answers hold exactly the declared members (each one required, unless the view leaves
+it out when it has no value: `core.wire.codec.omitted`)."""
 
 
 def _model_type(hint: Any) -> Any:
