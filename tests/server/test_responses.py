@@ -113,7 +113,7 @@ class Calls:
             response = http.request(method, url, **kwargs)
         assert response.status_code == expect, f"{method} {url}: {response.text}"
         body = response.json() if response.content else None
-        self.answers.append((method, template.split("?")[0], response.status_code, body))
+        self.answers.append((method, template.partition("?")[0], response.status_code, body))
         return body
 
 
@@ -155,7 +155,12 @@ def working_day(server: RunningServer, staff: Staff, clock: ManualClock) -> Call
     call(None, "POST", "/applications/lookup", json={
         "registration_number": lodged["registration_number"], "secret": lodged["secret"]
     })  # fmt: skip
-    call(clerk, "POST", "/counters/{counter_id}/{action}", path={"counter_id": "c1", "action": "open"})
+    call(
+        clerk,
+        "POST",
+        "/counters/{counter_id}/{action}",
+        path={"counter_id": "c1", "action": "open"},
+    )
     call(clerk, "GET", "/counters/{counter_id}/waiting", path={"counter_id": "c1"})
     called = call(clerk, "POST", "/counters/{counter_id}/call-next", path={"counter_id": "c1"})
     call(clerk, "GET", "/queue")  # a counter holding a called ticket
@@ -260,4 +265,3 @@ def test_every_logged_event_decodes_strictly(server: RunningServer, day: Calls) 
     for event in events:
         decoded = decode_event(event.as_json(), strict=True)
         assert decoded.seq == event.seq
-
