@@ -33,10 +33,8 @@ def check_version(version: Any, seq: Any = None) -> int:
     which = f"Event {seq}" if seq is not None else "An event"
     readable = ", ".join(str(v) for v in sorted(READABLE_VERSIONS))
     if version is None:
-        raise UnsupportedVersion(
-            f"{which} has no schema_version; this reader reads version {readable}."
-        )
+        raise UnsupportedVersion(f"{which} has no schema_version; this program reads {readable}.")
     raise UnsupportedVersion(
-        f"{which} has schema version {version!r}; this reader reads version {readable}. "
-        "The server is newer than this program: update this program."
+        f"{which} has schema version {version!r}; this program reads {readable}: "
+        "the program that wrote it is newer, update this one."
     )
