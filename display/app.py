@@ -162,7 +162,8 @@ class DisplayApp(App):
 
     def local_now(self) -> datetime:
         """The centre's local time."""
-        return self.now().astimezone(ZoneInfo(self.backend.centre.get("timezone", "Europe/Riga")))
+        centre = self.backend.centre
+        return self.now().astimezone(ZoneInfo(centre.timezone if centre else "Europe/Riga"))
 
     def board_view(self, board: BoardState) -> BoardView:
         """What the board says now (for the screen)."""

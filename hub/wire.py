@@ -36,7 +36,6 @@ from pydantic import (
 )
 
 from core import days
-from core import events as ev
 from core.errors import InvalidInput
 from core.model import CounterStatus, TicketStatus
 from core.statistics import Visit
