@@ -19,6 +19,7 @@ from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
 from core.data import sound_path
+from core.wire.payloads import QueueView
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
@@ -33,7 +34,7 @@ from kiosk.screens.services import ServicesScreen
 from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import Accessibility, IdleTimer, KioskCatalogue, text_in
+from kiosk.viewmodels import Accessibility, IdleTimer, KioskCatalogue
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
 from printer.ticket_printer import PrinterState, TicketPrinter
@@ -129,11 +130,11 @@ class KioskApp(KeypadFocus, ThemedApp):
     def on_catalogue(self, catalogue: KioskCatalogue) -> None:
         self.catalogue = catalogue
         self.applications_enabled = bool(self.backend.application_types)
-        self.centre_name = text_in(catalogue.centre.get("name"), self.language)
+        self.centre_name = catalogue.centre_name(self.language)
         self._show_availability()
         self.refresh_screens()
 
-    def on_queue(self, queue: dict[str, Any]) -> None:
+    def on_queue(self, queue: QueueView) -> None:
         self.catalogue.queue = queue
         self._show_availability()
         self.refresh_screens(live_only=True)
@@ -187,7 +188,7 @@ class KioskApp(KeypadFocus, ThemedApp):
     def set_language(self, language: str) -> None:
         """The visitor chose a language."""
         self.language = language
-        self.centre_name = text_in(self.catalogue.centre.get("name"), language)
+        self.centre_name = self.catalogue.centre_name(language)
         self.refresh_screens()
         self.speak_screen()
 

@@ -13,12 +13,20 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from core.wire.codec import Json
+from core.wire.payloads import (
+    ApplicationStatusView,
+    ApplicationTypeView,
+    CounterView,
+    LiveTicketView,
+    QueueView,
+    ServiceView,
+)
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
@@ -37,11 +45,17 @@ from printer.layout import (
 )
 from printer.preview import write_png
 from printer.ticket_printer import PrinterState, TicketPrinter
-from terminal.client import ApiError, ClientError, RindaClient, Unreachable
-from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
+from terminal.client import (
+    ApiError,
+    ClientError,
+    Incompatible,
+    RindaClient,
+    Unreachable,
+    decoded,
+)
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, Loaded, TerminalLink
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]
 ISSUE_RETRY_SECONDS = 12.0
 DEFAULT_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "kiosk-outbox"
@@ -51,7 +65,7 @@ class Listener(Protocol):
     """Where the backend reports (called on the main thread through `post`)."""
 
     def on_catalogue(self, catalogue: KioskCatalogue) -> None: ...
-    def on_queue(self, queue: Json) -> None: ...
+    def on_queue(self, queue: QueueView) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
     def on_printer(self, state: PrinterState, detail: str) -> None: ...
 
@@ -60,7 +74,7 @@ class Listener(Protocol):
 class TicketOutcome:
     """What happened when a visitor asked for a ticket."""
 
-    ticket: Json | None
+    ticket: LiveTicketView | None
     printed: bool = False
     printer_error: str | None = None
     error_code: str | None = None
@@ -89,12 +103,12 @@ class KioskBackend(LinkedBackend):
         self.post = post
         self.listener = listener
         self.catalogue = KioskCatalogue()
-        self.counters: list[Json] = []
+        self.counters: list[CounterView] = []
         self.printer_state = PrinterState.UNKNOWN
         self.printer_detail = ""
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
-        self.application_types: list[Json] = []
+        self.application_types: list[ApplicationTypeView] = []
         outbox_dir = config.outbox_dir or DEFAULT_OUTBOX
         self.lodger = Lodger(
             Outbox(outbox_dir),
@@ -123,16 +137,16 @@ class KioskBackend(LinkedBackend):
 
     # -- connection --------------------------------------------------------------
 
-    def _load(self, client: RindaClient) -> Json:
+    def _load(self, client: RindaClient) -> Loaded:
         return {
-            "application_types": client.get("/application-types"),
+            "application_types": client.application_types(),
             "centre": client.centre(),
             "services": client.services(),
             "counters": client.counters(),
             "queue": client.queue(),
         }
 
-    def _loaded(self, client: RindaClient, data: Json) -> None:
+    def _loaded(self, client: RindaClient, data: Loaded) -> None:
         self.counters = data["counters"]
         self.application_types = data["application_types"]
         self.catalogue = KioskCatalogue(
@@ -140,7 +154,7 @@ class KioskBackend(LinkedBackend):
         )
         self.post(partial(self.listener.on_catalogue, self.catalogue))
 
-    def _queue(self, queue: Json) -> None:
+    def _queue(self, queue: QueueView) -> None:
         self.catalogue.queue = queue
         self.post(partial(self.listener.on_queue, queue))
         self._flush_print_reports()
@@ -189,7 +203,7 @@ class KioskBackend(LinkedBackend):
             return TicketOutcome(None, error_code="unreachable")
         key = uuid.uuid4().hex
         deadline = time.monotonic() + ISSUE_RETRY_SECONDS
-        ticket: Json | None = None
+        ticket: LiveTicketView | None = None
         while ticket is None:
             try:
                 ticket = client.issue_ticket(service_id, language, priority, idempotency_key=key)
@@ -201,6 +215,9 @@ class KioskBackend(LinkedBackend):
                 time.sleep(0.5)
             except ApiError as exc:
                 return TicketOutcome(None, error_code=exc.code, error_message=exc.message)
+            except Incompatible as exc:  # a server this kiosk cannot read: say so, plainly
+                log.error("cannot read the server's ticket: %s", exc)
+                return TicketOutcome(None, error_code="incompatible", error_message=str(exc))
         service = self.catalogue.service(service_id)
         layout = ticket_layout(
             self._ticket_content(ticket, service, language), self._branding(language)
@@ -219,51 +236,52 @@ class KioskBackend(LinkedBackend):
             if self.printer_state in (PrinterState.PAPER_OUT, PrinterState.OFFLINE):
                 self._set_printer(PrinterState.OK, "")
         self._write_preview(layout, ticket)
-        self._report_print(ticket["id"], printer_error is None, printer_error)
+        self._report_print(ticket.id, printer_error is None, printer_error)
         return TicketOutcome(ticket, printed=printer_error is None, printer_error=printer_error)
 
     def counter_hint(self, service_id: str, language: str) -> str:
         """Where to go, when exactly one counter serves the service."""
-        serving = [c for c in self.counters if service_id in c.get("service_ids", [])]
+        serving = [c for c in self.counters if service_id in c.service_ids]
         if len(serving) != 1:
             return ""
         counter = serving[0]
-        area = text_in(counter.get("area"), language)
-        name = text_in(counter.get("name"), language)
+        area = text_in(counter.area, language)
+        name = text_in(counter.name, language)
         return f"{name}, {area}" if area else name
 
-    def _ticket_content(self, ticket: Json, service: Json, language: str) -> TicketContent:
-        zone = ZoneInfo(self.catalogue.centre.get("timezone", "Europe/Riga"))
-        issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(zone)
-        template = self.catalogue.centre.get("status_url") or ""
+    def _ticket_content(
+        self, ticket: LiveTicketView, service: ServiceView, language: str
+    ) -> TicketContent:
+        issued = ticket.issued_at.astimezone(ZoneInfo(self.catalogue.timezone))
         return TicketContent(
-            number=ticket["number"],
-            service_name=text_in(service["name"], language),
+            number=ticket.number,
+            service_name=service.name.get(language),
             issued_at=issued.replace(tzinfo=None),
-            people_ahead=int(ticket.get("people_ahead", 0)),
-            estimated_wait_seconds=ticket.get("estimated_wait_seconds"),
+            people_ahead=ticket.people_ahead,
+            estimated_wait_seconds=ticket.estimated_wait_seconds,
             language=language,
-            is_priority=bool(ticket.get("is_priority")),
-            counter_hint=self.counter_hint(service["id"], language),
-            status_url=template.format(ticket_id=ticket["id"]) if template else "",
+            is_priority=ticket.is_priority,
+            counter_hint=self.counter_hint(service.id, language),
+            status_url=self.status_url(ticket),
         )
 
-    def status_url(self, ticket: Json) -> str:
+    def status_url(self, ticket: LiveTicketView) -> str:
         """The ticket's status page address (for the on-screen QR code)."""
-        template = self.catalogue.centre.get("status_url") or ""
-        return template.format(ticket_id=ticket["id"]) if template else ""
+        template = self.catalogue.centre.status_url if self.catalogue.centre else ""
+        return template.format(ticket_id=ticket.id) if template else ""
 
     def _branding(self, language: str) -> Any:
-        return branding_for(self.catalogue.centre, language)
+        centre = self.catalogue.centre
+        return branding_for(centre.encode() if centre else {}, language)
 
-    def _write_preview(self, layout: Layout, ticket: Json) -> None:
+    def _write_preview(self, layout: Layout, ticket: LiveTicketView) -> None:
         directory: Path | None = self.config.preview_dir
         if directory is None:
             return
         try:
             write_png(
                 layout,
-                directory / f"{ticket['number']}-{ticket['id'][:6]}.png",
+                directory / f"{ticket.number}-{ticket.id[:6]}.png",
                 self.printer.renderer.info.width,
             )
         except OSError as exc:
@@ -298,7 +316,7 @@ class KioskBackend(LinkedBackend):
     # -- applications --------------------------------------------------------------------
 
     def lodge_application(
-        self, body: Json, type_info: Json, done: Callable[[LodgingOutcome], None]
+        self, body: Json, type_info: ApplicationTypeView, done: Callable[[LodgingOutcome], None]
     ) -> None:
         """Lodge (outbox, server, receipt) in a worker; `done` gets the outcome."""
 
@@ -309,24 +327,31 @@ class KioskBackend(LinkedBackend):
         threading.Thread(target=work, daemon=True).start()
 
     def look_up_application(
-        self, number: str, secret: str, done: Callable[[Json | None, str], None]
+        self,
+        number: str,
+        secret: str,
+        done: Callable[[ApplicationStatusView | None, str], None],
     ) -> None:
         """The status of an application; `done(result, error_code)`."""
 
         def work() -> None:
             client = self.client
-            result: Json | None = None
+            result: ApplicationStatusView | None = None
             code = ""
             try:
                 if client is None:
                     raise Unreachable("not connected")
-                result = client.post(
+                answer = client.post(
                     "/applications/lookup", {"registration_number": number, "secret": secret}
                 )
+                result = decoded(ApplicationStatusView, answer)
             except Unreachable:
                 code = "unreachable"
             except ApiError as exc:
                 code = exc.code
+            except Incompatible as exc:
+                log.error("cannot read the server's answer: %s", exc)
+                code = "incompatible"
             self.post(lambda: done(result, code))
 
         threading.Thread(target=work, daemon=True).start()
@@ -343,9 +368,9 @@ class KioskBackend(LinkedBackend):
         """Print the service standard page in a worker; `done(True)` when printed."""
         service = self.catalogue.service(service_id)
         blocks: list[Any] = [
-            Text(self.catalogue.centre.get("name", {}).get(language, ""), bold=True),
+            Text(self.catalogue.centre_name(language), bold=True),
             Rule(),
-            Text(text_in(service["name"], language), size=Size.LARGE, bold=True),
+            Text(service.name.get(language), size=Size.LARGE, bold=True),
         ]
         for heading, text in sections:
             blocks += [

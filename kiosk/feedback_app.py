@@ -18,6 +18,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
+from core.wire.payloads import CentreView, CounterView
 from kiosk.config import KioskConfig
 from kiosk.feedback_backend import (
     DEFAULT_FEEDBACK_OUTBOX,
@@ -67,8 +68,8 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.language = config.languages[0]
         self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)
         self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
-        self.centre: dict[str, Any] = {}
-        self.counter: dict[str, Any] | None = None
+        self.centre: CentreView | None = None
+        self.counter: CounterView | None = None
         outbox = config.outbox_dir or DEFAULT_FEEDBACK_OUTBOX
         self.backend = FeedbackBackend(
             FeedbackSettings(
@@ -126,7 +127,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
 
     # -- backend listener ----------------------------------------------------------------
 
-    def on_ready(self, centre: dict[str, Any], counter: dict[str, Any] | None) -> None:
+    def on_ready(self, centre: CentreView, counter: CounterView | None) -> None:
         self.centre = centre
         self.exit_terminal = counter is None
         self.counter = counter
@@ -193,8 +194,8 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             self.screens["question"].number = visit.number
         else:
             self.language = self.kiosk_config.languages[0]
-        self.centre_name = text_in(self.centre.get("name"), self.language)
-        self.counter_name = text_in(self.counter.get("name"), self.language) if self.counter else ""
+        self.centre_name = text_in(self.centre.name if self.centre else None, self.language)
+        self.counter_name = text_in(self.counter.name, self.language) if self.counter else ""
         self._update_seconds()
         for screen in self.screens.values():
             screen.refresh()

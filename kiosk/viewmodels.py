@@ -1,8 +1,8 @@
 """What the kiosk screens show, computed without any window (so it is testable).
 
-The data comes from the server as JSON (`/centre`, `/services`, `/queue`);
-these functions turn it into rows, texts and spoken sentences in the
-visitor's language.
+The data comes from the server as wire views (`core.wire.payloads`: `/centre`,
+`/services`, `/queue`); these functions turn it into rows, texts and spoken
+sentences in the visitor's language.
 """
 
 from __future__ import annotations
@@ -10,19 +10,27 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from core.i18n import format_wait, speak_wait, t
+from core.model import Localized
 from core.numbering import spoken_number
+from core.wire.payloads import (
+    CentreView,
+    LiveTicketView,
+    NamedView,
+    QueueView,
+    ServiceQueueView,
+    ServiceView,
+)
 
-Json = dict[str, Any]
 
-
-def text_in(texts: Mapping[str, str] | None, language: str) -> str:
-    """A localized JSON text in `language`, falling back to Latvian, then English."""
+def text_in(texts: Localized | Mapping[str, str] | None, language: str) -> str:
+    """A localized text in `language`, falling back to Latvian, then English."""
     if not texts:
         return ""
+    if isinstance(texts, Localized):
+        return texts.get(language)
     return texts.get(language) or texts.get("lv") or texts.get("en") or ""
 
 
@@ -63,37 +71,45 @@ class KioskCatalogue:
     """The centre's services as the kiosk knows them from the server (`/centre`,
     `/services`, `/queue`); the catalogue itself is `core.catalogue.Catalogue`."""
 
-    centre: Json = field(default_factory=dict)
-    services: list[Json] = field(default_factory=list)
-    queue: Json = field(default_factory=dict)
+    centre: CentreView | None = None
+    services: list[ServiceView] = field(default_factory=list)
+    queue: QueueView | None = None
 
-    def service(self, service_id: str) -> Json:
-        """A service's JSON by id (KeyError if unknown)."""
+    def service(self, service_id: str) -> ServiceView:
+        """A service by id (KeyError if unknown)."""
         for service in self.services:
-            if service["id"] == service_id:
+            if service.id == service_id:
                 return service
         raise KeyError(service_id)
 
-    def queue_row(self, service_id: str) -> Json:
-        """The queue snapshot's row for a service ({} if none yet)."""
-        for row in self.queue.get("services", []):
-            if row["service_id"] == service_id:
-                return dict(row)
-        return {}
+    def queue_row(self, service_id: str) -> ServiceQueueView | None:
+        """The queue snapshot's row for a service (None if none yet)."""
+        for row in self.queue.services if self.queue else ():
+            if row.service_id == service_id:
+                return row
+        return None
 
     @property
     def is_open(self) -> bool:
         """Whether the centre is open now (True until the first snapshot says otherwise)."""
-        centre = self.queue.get("centre")
-        return bool(centre.get("is_open", True)) if centre else True
+        return self.queue.centre.is_open if self.queue else True
+
+    @property
+    def timezone(self) -> str:
+        """The centre's time zone (Riga until the centre is known)."""
+        return self.centre.timezone if self.centre else "Europe/Riga"
+
+    def centre_name(self, language: str) -> str:
+        """The centre's name in `language` ("" until it is known)."""
+        return self.centre.name.get(language) if self.centre else ""
 
 
-def service_row(catalogue: KioskCatalogue, service: Json, language: str) -> ServiceRow:
+def service_row(catalogue: KioskCatalogue, service: ServiceView, language: str) -> ServiceRow:
     """The button text and state of one service."""
-    queue = catalogue.queue_row(service["id"])
-    reason_code = queue.get("unavailable_reason")
-    waiting = int(queue.get("waiting", 0))
-    estimate = queue.get("estimated_wait_seconds")
+    queue = catalogue.queue_row(service.id)
+    reason_code = queue.unavailable_reason if queue else None
+    waiting = queue.waiting if queue else 0
+    estimate = queue.estimated_wait_seconds if queue else None
     if estimate is None:
         wait = t("service.no_counter", language)
     else:
@@ -101,8 +117,8 @@ def service_row(catalogue: KioskCatalogue, service: Json, language: str) -> Serv
     detail = f"{t('service.waiting', language, count=waiting)} · {wait}"
     reason = t(f"reason.{reason_code}", language) if reason_code else ""
     return ServiceRow(
-        service_id=service["id"],
-        name=text_in(service["name"], language),
+        service_id=service.id,
+        name=service.name.get(language),
         detail=detail,
         enabled=reason_code is None,
         reason=reason,
@@ -117,39 +133,49 @@ def service_rows(
     return [
         service_row(catalogue, service, language)
         for service in catalogue.services
-        if wanted is None or service["id"] in wanted
+        if wanted is None or service.id in wanted
     ]
 
 
 def categories(catalogue: KioskCatalogue, language: str) -> list[Choice]:
     """Categories that have services, with how many."""
-    return _choices(catalogue, language, "categories", lambda s, cid: s["category_id"] == cid)
+    return _choices(
+        catalogue,
+        language,
+        catalogue.centre.categories if catalogue.centre else (),
+        lambda s, cid: s.category_id == cid,
+    )
 
 
 def life_situations(catalogue: KioskCatalogue, language: str) -> list[Choice]:
     """Life situations that have services, with how many."""
     return _choices(
-        catalogue, language, "life_situations", lambda s, sid: sid in s["life_situation_ids"]
+        catalogue,
+        language,
+        catalogue.centre.life_situations if catalogue.centre else (),
+        lambda s, sid: sid in s.life_situation_ids,
     )
 
 
-def _choices(catalogue: KioskCatalogue, language: str, key: str, matches: Any) -> list[Choice]:
+def _choices(
+    catalogue: KioskCatalogue, language: str, items: Iterable[NamedView], matches: Any
+) -> list[Choice]:
     result = []
-    for item in catalogue.centre.get(key, []):
-        count = sum(1 for service in catalogue.services if matches(service, item["id"]))
+    for item in items:
+        count = sum(1 for service in catalogue.services if matches(service, item.id))
         if count:
-            result.append(Choice(item["id"], text_in(item["name"], language), count))
+            result.append(Choice(item.id, item.name.get(language), count))
     return result
 
 
 def services_in_category(catalogue: KioskCatalogue, category_id: str) -> list[str]:
     """Ids of the services in a category."""
-    return [s["id"] for s in catalogue.services if s["category_id"] == category_id]
+    return [s.id for s in catalogue.services if s.category_id == category_id]
 
 
 def services_in_situation(catalogue: KioskCatalogue, situation_id: str) -> list[str]:
     """Ids of the services for a life situation."""
-    return [s["id"] for s in catalogue.services if situation_id in s["life_situation_ids"]]
+    return [s.id for s in catalogue.services if situation_id in s.life_situation_ids]
 
 
 def search(catalogue: KioskCatalogue, query: str, language: str) -> list[str]:
@@ -160,16 +186,12 @@ def search(catalogue: KioskCatalogue, query: str, language: str) -> list[str]:
         return []
     scored: list[tuple[int, int, str]] = []
     for index, service in enumerate(catalogue.services):
-        names = fold(" ".join({text_in(service["name"], language), service["name"].get("lv", "")}))
-        descriptions = fold(
-            " ".join(
-                {text_in(service["description"], language), service["description"].get("lv", "")}
-            )
-        )
+        names = fold(" ".join({service.name.get(language), service.name.lv}))
+        descriptions = fold(" ".join({service.description.get(language), service.description.lv}))
         if all(word in names for word in words):
-            scored.append((0, index, service["id"]))
+            scored.append((0, index, service.id))
         elif all(word in names or word in descriptions for word in words):
-            scored.append((1, index, service["id"]))
+            scored.append((1, index, service.id))
     return [service_id for _, _, service_id in sorted(scored)]
 
 
@@ -183,15 +205,15 @@ STANDARD_SECTIONS = (
 )
 
 
-def standard_sections(service: Json, language: str) -> list[tuple[str, str]]:
+def standard_sections(service: ServiceView, language: str) -> list[tuple[str, str]]:
     """The service standard as (heading, text) pairs, empty sections left out."""
-    standard = service.get("standard", {})
+    standard = service.standard
     sections = []
     for key, heading in STANDARD_SECTIONS:
-        text = text_in(standard.get(key), language)
+        text = text_in(getattr(standard, key), language)
         if text:
             sections.append((t(heading, language), text))
-    channels = [t(f"channel.{channel}", language) for channel in standard.get("channels", [])]
+    channels = [t(f"channel.{channel}", language) for channel in standard.channels]
     if channels:
         sections.insert(5, (t("info.channels", language), ", ".join(channels)))
     return sections
@@ -209,32 +231,34 @@ class TicketView:
     counter_hint: str = ""
 
 
-def ticket_view(ticket: Json, service: Json, language: str, counter_hint: str = "") -> TicketView:
+def ticket_view(
+    ticket: LiveTicketView, service: ServiceView, language: str, counter_hint: str = ""
+) -> TicketView:
     """What the ticket screen shows and says."""
-    number = ticket["number"]
-    name = text_in(service["name"], language)
-    seconds = ticket.get("estimated_wait_seconds")
+    number = ticket.number
+    name = service.name.get(language)
+    seconds = ticket.estimated_wait_seconds
     return TicketView(
         number=number,
         service_name=name,
-        people_ahead=f"{t('ticket.people_ahead', language)}: {ticket.get('people_ahead', 0)}",
+        people_ahead=f"{t('ticket.people_ahead', language)}: {ticket.people_ahead}",
         wait=f"{t('ticket.estimated_wait', language)}: {format_wait(seconds, language)}",
         spoken=t(
             "speech.ticket",
             language,
             number=spoken_number(number),
             service=name,
-            ahead=ticket.get("people_ahead", 0),
+            ahead=ticket.people_ahead,
             wait=speak_wait(seconds, language),
         ),
         counter_hint=counter_hint,
     )
 
 
-def opening_hours_lines(centre: Json, language: str) -> list[str]:
+def opening_hours_lines(centre: CentreView | None, language: str) -> list[str]:
     """`Pirmdiena 08:30–19:00` lines for the closed screen."""
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    weekly = centre.get("weekly_hours", {})
+    weekly = centre.weekly_hours if centre else {}
     lines = []
     for index, day in enumerate(days):
         ranges = weekly.get(day)
@@ -243,12 +267,12 @@ def opening_hours_lines(centre: Json, language: str) -> list[str]:
     return lines
 
 
-def opens_at_text(queue: Json, language: str, zone: Any) -> str:
+def opens_at_text(queue: QueueView | None, language: str, zone: Any) -> str:
     """`Closed — opens at 24.11. 08:30` from the snapshot's `centre.opens_at`."""
-    opens = queue.get("centre", {}).get("opens_at")
-    if not opens:
+    opens = queue.centre.opens_at if queue else None
+    if opens is None:
         return t("closed", language)
-    local = datetime.fromisoformat(opens).astimezone(zone)
+    local = opens.astimezone(zone)
     return t("closed.opens_at", language, when=local.strftime("%d.%m. %H:%M"))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Self
 
+from core.applications import ApplicationType
 from core.model import (
     Counter,
     CounterState,
@@ -394,6 +395,30 @@ class ApplicationTypeView(WireView):
     """Working days to answer (None: no set term)."""
     fields: tuple[FormFieldView, ...]
 
+    @classmethod
+    def of(cls, kind: ApplicationType, department_name: Localized) -> Self:
+        """The wire view of a catalogue's application type (fields in order)."""
+        return cls(
+            id=kind.id,
+            service_id=kind.service_id,
+            department_id=kind.department_id,
+            department_name=department_name,
+            name=kind.name,
+            description=kind.description,
+            answer_days=kind.answer_days,
+            fields=tuple(
+                FormFieldView(
+                    name=spec.name,
+                    kind=spec.kind.value,
+                    max_length=spec.max_length,
+                    label=spec.label,
+                    required=spec.name in kind.required,
+                    choices=tuple(spec.choices),
+                )
+                for spec in kind.field_specs()
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class LodgedView(WireView):
@@ -409,6 +434,40 @@ class LodgedView(WireView):
     lodged_at: datetime
     answer_deadline: date
     kiosk_reference: str | None
+
+
+@dataclass(frozen=True)
+class StatusStepView(WireView):
+    """One step of an application's history, as the applicant sees it."""
+
+    at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class ApplicationStatusView(WireView):
+    """`POST /applications/lookup`: the applicant's status check (no personal data)."""
+
+    registration_number: str
+    type_name: Localized
+    department_name: Localized
+    status: str
+    lodged_at: datetime
+    answer_deadline: date
+    history: tuple[StatusStepView, ...]
+
+
+@dataclass(frozen=True)
+class PrincipalView(WireView):
+    """`GET /session`: who holds the token (a person, or a device by its name) and the
+    CSRF token the console sends with its changes (None for a bearer token's device)."""
+
+    username: str
+    display_name: str
+    role: str
+    counter_id: str | None
+    department_id: str | None
+    csrf_token: str | None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ class ClosedScreen(KioskScreen):
         if self.controller is None:
             return
         catalogue = self.controller.catalogue
-        zone = ZoneInfo(catalogue.centre.get("timezone", "Europe/Riga"))
+        zone = ZoneInfo(catalogue.timezone)
         languages = self.controller.kiosk_config.languages
         self.message = "\n\n".join(
             f"[b]{t('closed.title', lang)}[/b]\n{opens_at_text(catalogue.queue, lang, zone)}"
@@ -61,7 +61,7 @@ class ClosedScreen(KioskScreen):
 
     def summary(self) -> str:
         lang = self.controller.language
-        zone = ZoneInfo(self.controller.catalogue.centre.get("timezone", "Europe/Riga"))
+        zone = ZoneInfo(self.controller.catalogue.timezone)
         return opens_at_text(self.controller.catalogue.queue, lang, zone)
 
     def back(self) -> None:

@@ -11,7 +11,11 @@ from pydantic import Field, StrictBool, StrictStr
 
 from core.applications import STANDARD_FIELDS
 from core.errors import NotAuthenticated
-from core.wire.payloads import ApplicationTypeView, FormFieldView, LodgedView
+from core.wire.payloads import (
+    ApplicationStatusView,
+    ApplicationTypeView,
+    LodgedView,
+)
 from server import applications as store
 from server.api.deps import authenticate, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
@@ -19,7 +23,6 @@ from server.api.responses import (
     ApplicationOut,
     ApplicationSummaryOut,
     AuditEntryOut,
-    LookupOut,
     StatusChangedOut,
 )
 from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
@@ -68,26 +71,7 @@ async def application_types(
     catalogue = context(request).catalogue
     return wire_response(
         [
-            ApplicationTypeView(
-                id=kind.id,
-                service_id=kind.service_id,
-                department_id=kind.department_id,
-                department_name=catalogue.department(kind.department_id).name,
-                name=kind.name,
-                description=kind.description,
-                answer_days=kind.answer_days,
-                fields=tuple(
-                    FormFieldView(
-                        name=spec.name,
-                        kind=spec.kind.value,
-                        max_length=spec.max_length,
-                        label=spec.label,
-                        required=spec.name in kind.required,
-                        choices=tuple(spec.choices),
-                    )
-                    for spec in kind.field_specs()
-                ),
-            )
+            ApplicationTypeView.of(kind, catalogue.department(kind.department_id).name)
             for kind in catalogue.application_types
         ]
     )
@@ -117,7 +101,7 @@ async def lodge_application(
     return JSONResponse(dict(result), status_code=201, headers=headers)
 
 
-@router.post("/applications/lookup", response_model=LookupOut)
+@router.post("/applications/lookup", response_model=response_model(ApplicationStatusView))
 async def lookup_application(body: LookupIn, request: Request) -> dict[str, Any]:
     """The applicant's status check: registration number **and** the receipt's secret.
     Rate-limited per caller and per registration number; open to anyone."""

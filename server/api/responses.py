@@ -19,6 +19,7 @@ from core.wire.payloads import (
     CentreStatusView,
     CounterQueueView,
     HubLinkView,
+    PrincipalView,
     ServiceQueueView,
     StorageView,
 )
@@ -36,21 +37,12 @@ class Out(BaseModel):
     model_config = RESPONSE_CONFIG
 
 
-class PrincipalOut(Out):
-    """`GET /session`: the signed-in user and the CSRF token of the console's requests."""
-
-    username: str
-    display_name: str
-    role: str
-    counter_id: str | None
-    department_id: str | None
-    csrf_token: str | None
-
-
-class SessionOut(PrincipalOut):
-    """`POST /session`: a bearer token and who holds it."""
-
-    token: str
+SessionOut = create_model(
+    "SessionOut",
+    __base__=response_model(PrincipalView),
+    __doc__="`POST /session`: a bearer token and who holds it.",
+    token=(str, ...),
+)
 
 
 class TerminalOut(Out):
@@ -159,23 +151,6 @@ class ApplicationOut(ApplicationSummaryOut):
 class StatusChangedOut(Out):
     id: str
     status: str
-
-
-class LookupStepOut(Out):
-    at: Moment
-    status: str
-
-
-class LookupOut(Out):
-    """The applicant's status check."""
-
-    registration_number: str
-    type_name: Texts
-    department_name: Texts
-    status: str
-    lodged_at: Moment
-    answer_deadline: Day
-    history: list[LookupStepOut]
 
 
 class AuditEntryOut(Out):

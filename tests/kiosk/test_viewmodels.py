@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.errors import SettingsError
+from core.wire.payloads import CentreView, LiveTicketView, QueueView, ServiceView
 from display.announcer import Announcer
 from display.board import Announcement
 from kiosk.config import load_config
@@ -23,15 +24,16 @@ from kiosk.viewmodels import (
     standard_sections,
     ticket_view,
 )
+from tests.support.wire_samples import sample
 
 
 @pytest.fixture
 def catalogue(server, staff) -> KioskCatalogue:
     with server.client(staff.kiosk) as http:
         return KioskCatalogue(
-            centre=http.get("/centre").json(),
-            services=http.get("/services").json(),
-            queue=http.get("/queue").json(),
+            centre=CentreView.decode(http.get("/centre").json()),
+            services=[ServiceView.decode(s) for s in http.get("/services").json()],
+            queue=QueueView.decode(http.get("/queue").json()),
         )
 
 
@@ -58,20 +60,25 @@ def test_categories_and_life_situations_have_counts(catalogue: KioskCatalogue) -
 
 
 def test_service_rows_show_queue_figures_and_reasons(catalogue: KioskCatalogue) -> None:
-    catalogue.queue["services"] = [
+    catalogue.queue = sample(
+        QueueView,
         {
-            "service_id": "residence",
-            "waiting": 3,
-            "estimated_wait_seconds": 900,
-            "unavailable_reason": None,
+            "services": [
+                {
+                    "service_id": "residence",
+                    "waiting": 3,
+                    "estimated_wait_seconds": 900,
+                    "unavailable_reason": None,
+                },
+                {
+                    "service_id": "building-board",
+                    "waiting": 0,
+                    "estimated_wait_seconds": None,
+                    "unavailable_reason": "daily_cap_reached",
+                },
+            ]
         },
-        {
-            "service_id": "building-board",
-            "waiting": 0,
-            "estimated_wait_seconds": None,
-            "unavailable_reason": "daily_cap_reached",
-        },
-    ]
+    )
     rows = {r.service_id: r for r in service_rows(catalogue, "lv", ["residence", "building-board"])}
     assert rows["residence"].detail == "Rindā: 3 · gaidīšana ~15 min"
     assert rows["residence"].enabled
@@ -87,7 +94,9 @@ def test_standard_sections(catalogue: KioskCatalogue) -> None:
 
 
 def test_ticket_view_is_spoken_naturally(catalogue: KioskCatalogue) -> None:
-    ticket = {"number": "A042", "people_ahead": 3, "estimated_wait_seconds": 21 * 60}
+    ticket = sample(
+        LiveTicketView, {"number": "A042", "people_ahead": 3, "estimated_wait_seconds": 21 * 60}
+    )
     view = ticket_view(ticket, catalogue.service("residence"), "ru")
     assert view.wait == "Примерное ожидание: ~21 мин"
     assert view.spoken == (
@@ -100,8 +109,12 @@ def test_the_kiosk_speaks_a_number_as_the_hall_calls_it() -> None:
     """The kiosk's copy of the spoken-number rule split off one letter only, so it said
     "BC042" where the hall display calls "BC 42". Right: the hall's form, from the one
     rule (`core.numbering.spoken_number`), so a visitor hears one number in both places."""
-    ticket = {"number": "BC042", "people_ahead": 0, "estimated_wait_seconds": 0}
-    service = {"name": {"lv": "Būvvalde", "ru": "Стройуправа", "en": "Building board"}}
+    ticket = sample(
+        LiveTicketView, {"number": "BC042", "people_ahead": 0, "estimated_wait_seconds": 0}
+    )
+    service = sample(
+        ServiceView, {"name": {"lv": "Būvvalde", "ru": "Стройуправа", "en": "Building board"}}
+    )
     hall = Announcer(None, ("en",), lambda counter, language: "Counter 3")  # type: ignore[arg-type]
     called = hall.sentence(Announcement("BC042", "c3", "3", seq=1, recall=False), "en")
     assert "BC 42" in called
@@ -109,7 +122,9 @@ def test_the_kiosk_speaks_a_number_as_the_hall_calls_it() -> None:
 
 
 def test_closed_text_in_local_time() -> None:
-    queue = {"centre": {"is_open": False, "opens_at": "2026-11-24T06:30:00+00:00"}}
+    queue = sample(
+        QueueView, {"centre": {"is_open": False, "opens_at": "2026-11-24T06:30:00+00:00"}}
+    )
     assert opens_at_text(queue, "en", ZoneInfo("Europe/Riga")) == "Closed — opens at 24.11. 08:30"
 
 

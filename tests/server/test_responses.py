@@ -26,6 +26,7 @@ from core.clock import ManualClock
 from core.wire.codec import decode
 from core.wire.events import decode_event
 from core.wire.payloads import (
+    ApplicationStatusView,
     ApplicationTypeView,
     CentreView,
     CounterStateView,
@@ -33,6 +34,7 @@ from core.wire.payloads import (
     HealthView,
     LiveTicketView,
     LodgedView,
+    PrincipalView,
     QueueView,
     RatingView,
     ServiceView,
@@ -60,7 +62,9 @@ WIRE_VIEWS: dict[tuple[str, str], type] = {
     ("POST", "/counters/{counter_id}/{action}"): CounterStateView,
     ("GET", "/application-types"): ApplicationTypeView,
     ("POST", "/applications"): LodgedView,
+    ("POST", "/applications/lookup"): ApplicationStatusView,
     ("GET", "/feedback/visit"): VisitView,
+    ("GET", "/session"): PrincipalView,
     ("POST", "/feedback"): RatingView,
 }
 """What terminals read, and the wire view each answer must decode into strictly."""
