@@ -12,6 +12,7 @@ exactly the views).
 from __future__ import annotations
 
 import sqlite3
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -21,6 +22,7 @@ import jsonschema_rs
 import pytest
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from core.clock import ManualClock
 from core.wire.codec import decode
@@ -79,20 +81,34 @@ def answers_json(route: APIRoute) -> bool:
     )
 
 
+def declares_a_model(route: APIRoute) -> bool:
+    """Whether the route's response model is a model (or a list of one), not nothing and
+    not the `dict[str, Any]` FastAPI reads from a return annotation, which says nothing."""
+    model = route.response_model
+    if typing.get_origin(model) is list:
+        (model,) = typing.get_args(model)
+    return isinstance(model, type) and issubclass(model, BaseModel)
+
+
 def test_every_json_route_declares_its_response_model() -> None:
     missing = sorted(
         f"{method} {path}"
         for (method, path), route in code_routes().items()
-        if answers_json(route) and route.response_model is None
+        if answers_json(route) and not declares_a_model(route)
     )
     assert missing == []
 
 
 def test_the_declaration_check_catches_a_route_without_a_model() -> None:
-    """A route that returns a dict with no model is found (the kind of fault: most
-    routes once declared nothing)."""
-    route = APIRoute("/x", endpoint=lambda: {}, methods=["GET"])
-    assert answers_json(route) and route.response_model is None
+    """A route that returns a dict, with or without `dict[str, Any]` as its annotation, is
+    found (the kind of fault: 29 of the 36 JSON routes once declared no real model)."""
+
+    def untyped() -> dict[str, Any]:
+        return {}
+
+    for endpoint in (lambda: {}, untyped):
+        route = APIRoute("/x", endpoint=endpoint, methods=["GET"])
+        assert answers_json(route) and not declares_a_model(route)
 
 
 @dataclass
