@@ -1,15 +1,21 @@
-"""Load benchmark of the centre server over HTTP on loopback.
+"""Load benchmark of the centre server over HTTP on loopback, against the limit.
 
-    .venv/bin/python bench/load.py [--kiosks 8] [--counters 4] [--listeners 20] [--seconds 10]
+    .venv/bin/python bench/load.py [--kiosks 8] [--counters 4] [--listeners 20]
+                                   [--seconds 10] [--rounds 3] [--json]
 
-Starts `rinda server` in its own process (a one-service centre, SQLite with
-synchronous=FULL), then for a fixed time:
-  * N kiosks issue tickets back to back (durable: each is acknowledged after commit);
-  * M counters call next every --call-interval seconds, then mark the visitor as a no-show;
-  * K listeners follow the SSE stream and note when each `ticket.called` arrives.
-Prints tickets/s, call-next latency p50/p99, call -> event delivery p50/p99 over
-all listeners, and the server's peak RSS. A small raw HTTP/1.1 client keeps the
-load generator's own overhead low (it shares the machine's cores with the server).
+Each round measures, one after another on the same machine and with the same client:
+  * `limit`: the bare one-insert-per-request server of `bench/limit.py`;
+  * `rinda`: `rinda server` (a one-service centre, SQLite with synchronous=FULL) with
+    N kiosks issuing back to back (durable: acknowledged after commit), M counters
+    calling next every --call-interval seconds (then marking a no-show), and K
+    listeners following the SSE stream (noting when each `ticket.called` arrives);
+  * `rinda, 100 listeners`: the same with --many-listeners listeners;
+  * `rinda, N waiting`: the same after --waiting tickets were issued first.
+Rounds are interleaved (limit, rinda, ... then again) so that a change in the
+machine's load hits every configuration alike. Prints each run's figures, then
+min / median / max over the rounds of: tickets/s of Rinda ÷ the limit; with many
+listeners ÷ with K; with N waiting ÷ with none; issue p99; call -> event p99. The
+machine's load average is printed with them: other processes share the cores.
 """
 
 from __future__ import annotations
@@ -17,59 +23,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.histogram import percentile  # noqa: E402
+import httpx  # noqa: E402
+
+from bench.client import Connection, milliseconds  # noqa: E402
+from bench.limit import measure_limit  # noqa: E402
 from tests.support.catalogues import single_service_toml  # noqa: E402
 from tests.support.processes import free_port, rinda, start_server  # noqa: E402
-
-
-class Connection:
-    """A keep-alive HTTP/1.1 connection that sends JSON and reads JSON."""
-
-    def __init__(self, port: int, token: str) -> None:
-        self.port = port
-        self.token = token
-        self.reader: asyncio.StreamReader
-        self.writer: asyncio.StreamWriter
-
-    async def open(self) -> Connection:
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        return self
-
-    async def post(self, path: str, body: dict | None = None) -> tuple[int, dict | None]:
-        payload = json.dumps(body).encode() if body is not None else b""
-        self.writer.write(
-            (
-                f"POST /api/v1{path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(payload)}\r\n\r\n"
-            ).encode()
-            + payload
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1])
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        data = await self.reader.readexactly(length) if length else b""
-        return status, json.loads(data) if data else None
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-def milliseconds(seconds: list[float], share: float) -> float | None:
-    """A percentile of durations in seconds, in milliseconds (None for no durations)."""
-    return round(percentile(seconds, share) * 1000, 2) if seconds else None
 
 
 def rss_kib(pid: int) -> int:
@@ -79,9 +49,27 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-async def run_load(port: int, kiosk: str, manager: str, args: argparse.Namespace, pid: int) -> dict:
+async def fill(port: int, kiosk: str, tickets: int, clients: int = 8) -> None:
+    """Issue `tickets` tickets before the measurement (nobody calls them)."""
+    left = tickets
+
+    async def client() -> None:
+        nonlocal left
+        conn = await Connection(port, kiosk).open()
+        while left > 0:
+            left -= 1
+            status, _ = await conn.post("/tickets", {"service_id": "residence"})
+            assert status == 201, status
+        conn.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+
+
+async def run_load(
+    port: int, kiosk: str, manager: str, args: argparse.Namespace, listeners: int, pid: int
+) -> dict[str, Any]:
     stop = asyncio.Event()
-    issued = 0
+    issue_latency: list[float] = []
     issue_errors = 0
     call_latency: list[float] = []
     sent_at: dict[str, float] = {}
@@ -90,12 +78,13 @@ async def run_load(port: int, kiosk: str, manager: str, args: argparse.Namespace
     peak_rss = 0
 
     async def kiosk_loop() -> None:
-        nonlocal issued, issue_errors
+        nonlocal issue_errors
         conn = await Connection(port, kiosk).open()
         while not stop.is_set():
+            started = time.perf_counter()
             status, _ = await conn.post("/tickets", {"service_id": "residence"})
             if status == 201:
-                issued += 1
+                issue_latency.append(time.perf_counter() - started)
             else:
                 issue_errors += 1
         conn.close()
@@ -145,8 +134,10 @@ async def run_load(port: int, kiosk: str, manager: str, args: argparse.Namespace
             peak_rss = max(peak_rss, rss_kib(pid))
             await asyncio.sleep(0.2)
 
-    listeners = [asyncio.create_task(listener()) for _ in range(args.listeners)]
-    while connected < args.listeners:
+    if args.waiting_now:
+        await fill(port, kiosk, args.waiting_now)
+    streams = [asyncio.create_task(listener()) for _ in range(listeners)]
+    while connected < listeners:
         await asyncio.sleep(0.01)
     tasks = [asyncio.create_task(kiosk_loop()) for _ in range(args.kiosks)]
     tasks += [asyncio.create_task(counter_loop(f"c{i + 1}")) for i in range(args.counters)]
@@ -155,35 +146,27 @@ async def run_load(port: int, kiosk: str, manager: str, args: argparse.Namespace
     await asyncio.sleep(args.seconds)
     stop.set()
     elapsed = time.perf_counter() - began
-    await asyncio.gather(*tasks, *listeners)
+    await asyncio.gather(*tasks, *streams)
     return {
         "seconds": round(elapsed, 2),
-        "kiosks": args.kiosks,
-        "counters": args.counters,
-        "listeners": args.listeners,
-        "tickets_issued": issued,
+        "listeners": listeners,
+        "waiting_at_start": args.waiting_now,
+        "tickets_per_second": round(len(issue_latency) / elapsed, 1),
         "issue_errors": issue_errors,
-        "tickets_per_second": round(issued / elapsed, 1),
+        "issue_p50_ms": milliseconds(issue_latency, 0.5),
+        "issue_p99_ms": milliseconds(issue_latency, 0.99),
         "calls": len(call_latency),
         "call_next_p50_ms": milliseconds(call_latency, 0.5),
         "call_next_p99_ms": milliseconds(call_latency, 0.99),
         "deliveries": len(delivery),
         "call_to_event_p50_ms": milliseconds(delivery, 0.5),
         "call_to_event_p99_ms": milliseconds(delivery, 0.99),
-        "call_to_event_mean_ms": round(statistics.fmean(delivery) * 1000, 2) if delivery else None,
         "server_peak_rss_mib": round(peak_rss / 1024, 1),
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kiosks", type=int, default=8)
-    parser.add_argument("--counters", type=int, default=4)
-    parser.add_argument("--listeners", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--call-interval", type=float, default=0.1)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
+def measure_rinda(args: argparse.Namespace, listeners: int, waiting: int) -> dict[str, Any]:
+    """Start `rinda server` in a fresh data directory, load it, stop it."""
     with tempfile.TemporaryDirectory(prefix="rinda-bench-") as tmp:
         data = Path(tmp) / "data"
         catalogue = Path(tmp) / "centre.toml"
@@ -205,21 +188,96 @@ def main() -> None:
         port = free_port()
         server = start_server(data, port, catalogue)
         try:
-            import httpx
-
             manager = httpx.post(
                 f"http://127.0.0.1:{port}/api/v1/session",
                 json={"username": "bench", "password": "bench-password"},
             ).json()["token"]
-            figures = asyncio.run(run_load(port, kiosk, manager, args, server.pid))
+            args.waiting_now = waiting
+            return asyncio.run(run_load(port, kiosk, manager, args, listeners, server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def spread(values: list[float]) -> str:
+    """min / median / max."""
+    if not values:
+        return "—"
+    return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kiosks", type=int, default=8)
+    parser.add_argument("--counters", type=int, default=4)
+    parser.add_argument("--listeners", type=int, default=20)
+    parser.add_argument("--many-listeners", type=int, default=100)
+    parser.add_argument("--waiting", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--call-interval", type=float, default=0.1)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--only-rinda", action="store_true", help="one Rinda run per round, no comparisons"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    runs: list[dict[str, Any]] = []
+    ratios: dict[str, list[float]] = {
+        "rinda / limit": [],
+        f"{args.many_listeners} listeners / {args.listeners}": [],
+        f"{args.waiting} waiting / none": [],
+    }
+    load_before = os.getloadavg()
+    for round_number in range(1, args.rounds + 1):
+        base = measure_rinda(args, args.listeners, 0)
+        runs.append({"round": round_number, "run": "rinda", **base})
+        if args.only_rinda:
+            continue
+        limit = measure_limit(args.kiosks, args.seconds)
+        runs.append({"round": round_number, "run": "limit", **limit})
+        many = measure_rinda(args, args.many_listeners, 0)
+        runs.append({"round": round_number, "run": "rinda, many listeners", **many})
+        full = measure_rinda(args, args.listeners, args.waiting)
+        runs.append({"round": round_number, "run": "rinda, waiting", **full})
+        rate = base["tickets_per_second"]
+        ratios["rinda / limit"].append(rate / limit["tickets_per_second"])
+        ratios[f"{args.many_listeners} listeners / {args.listeners}"].append(
+            many["tickets_per_second"] / rate
+        )
+        ratios[f"{args.waiting} waiting / none"].append(full["tickets_per_second"] / rate)
+        if not args.json:
+            print(
+                f"round {round_number}: "
+                + ", ".join(f"{k} {v[-1]:.2f}" for k, v in ratios.items()),
+                file=sys.stderr,
+            )
+    rinda_runs = [r for r in runs if r["run"] == "rinda"]
+    summary = {
+        "machine_load_average_before": [round(x, 2) for x in load_before],
+        "machine_load_average_after": [round(x, 2) for x in os.getloadavg()],
+        **{f"{name} (min/median/max)": spread(values) for name, values in ratios.items()},
+        "rinda tickets/s (min/median/max)": spread([r["tickets_per_second"] for r in rinda_runs]),
+        "limit tickets/s (min/median/max)": spread(
+            [r["tickets_per_second"] for r in runs if r["run"] == "limit"]
+        ),
+        "issue p99 ms (min/median/max)": spread([r["issue_p99_ms"] or 0 for r in rinda_runs]),
+        "call -> event p99 ms (min/median/max)": spread(
+            [r["call_to_event_p99_ms"] or 0 for r in rinda_runs]
+        ),
+    }
     if args.json:
-        print(json.dumps(figures, indent=2))
+        print(json.dumps({"runs": runs, "summary": summary}, indent=2))
         return
-    width = max(len(k) for k in figures)
-    for key, value in figures.items():
+    keys = [k for k in runs[0] if k not in ("round", "run")]
+    width = max(len(k) for k in keys)
+    for run in runs:
+        print(f"\nround {run['round']}: {run['run']}")
+        for key in keys:
+            if key in run:
+                print(f"  {key:<{width}}  {run[key]}")
+    print()
+    width = max(len(k) for k in summary)
+    for key, value in summary.items():
         print(f"{key:<{width}}  {value}")
 
 

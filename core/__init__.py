@@ -1,8 +1,7 @@
-"""Shared domain of Rinda: pure queue rules plus a few shared I/O helpers.
+"""The pure domain of Rinda: every queue rule, figure and text the parts share.
 
-Pure modules (standard library only, no I/O, no clock reads; enforced by
-`tests/core/test_purity.py`): model, errors, numbering, hours, lifecycle,
-routing, estimate, events, catalogue, applications, personal_code, issuing,
-settings, i18n.
-I/O modules: clock, client, discovery, speech, cli.
+Every module here is pure (standard library only, no I/O, no clock reads: time is
+passed in), checked by `tests/core/test_purity.py` without a list to keep, except the
+few I/O seams that test names with their reason: `clock`, `discovery`,
+`settings_file` and `data`. Where each rule lives: docs/architecture.md.
 """

@@ -20,9 +20,12 @@ from core.hours import WEEKDAYS, DayException, OpeningHours, parse_ranges
 from core.model import (
     EMPTY_TEXT,
     LANGUAGES,
+    AppointmentPolicy,
+    AppointmentRules,
     Category,
     Channel,
     Counter,
+    LateArrival,
     LifeSituation,
     Localized,
     QueuePolicy,
@@ -73,6 +76,7 @@ class Catalogue:
     counters: tuple[Counter, ...]
     departments: tuple[Department, ...] = ()
     application_types: tuple[ApplicationType, ...] = ()
+    appointment_policy: AppointmentPolicy = field(default_factory=AppointmentPolicy)
     _services_by_id: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
     _counters_by_id: dict[str, Counter] = field(default_factory=dict, repr=False, compare=False)
 
@@ -139,6 +143,7 @@ def parse_catalogue(data: Mapping[str, Any], source: str = "") -> Catalogue:
             "counters",
             "departments",
             "application_types",
+            "appointments",
         }
     )
     centre = _parse_centre(root.child("centre"))
@@ -182,7 +187,13 @@ def parse_catalogue(data: Mapping[str, Any], source: str = "") -> Catalogue:
         {s.id for s in services},
         {d.id for d in departments},
     )
+    appointment_policy = (
+        _parse_appointment_policy(root.child("appointments"))
+        if root.has("appointments")
+        else AppointmentPolicy()
+    )
     return Catalogue(
+        appointment_policy=appointment_policy,
         centre=centre,
         policy=policy,
         hours=hours,
@@ -322,6 +333,7 @@ def _parse_service(
             "daily_cap",
             "standard",
             "hours",
+            "appointments",
         }
     )
     prefix = node.text("prefix", max_length=2)
@@ -350,6 +362,56 @@ def _parse_service(
         daily_cap=cap,
         standard=standard,
         weekly_hours=_weekly(node.child("hours")) if node.has("hours") else None,
+        appointments=(
+            _parse_appointment_rules(node.child("appointments"))
+            if node.has("appointments")
+            else None
+        ),
+    )
+
+
+def _parse_appointment_rules(node: Table) -> AppointmentRules:
+    node.reject_unknown(
+        {
+            "slot_minutes",
+            "parallel",
+            "days_ahead",
+            "per_person",
+            "minimum_notice_minutes",
+            "release_delay_minutes",
+            "hours",
+        }
+    )
+    return AppointmentRules(
+        slot_length=timedelta(minutes=node.integer("slot_minutes", minimum=5)),
+        parallel=node.integer("parallel", default=1, minimum=1),
+        days_ahead=node.integer("days_ahead", default=14, minimum=0),
+        per_person=node.integer("per_person", default=1, minimum=1),
+        minimum_notice=timedelta(minutes=node.integer("minimum_notice_minutes", default=120)),
+        release_delay=timedelta(minutes=node.integer("release_delay_minutes", default=30)),
+        weekly=_weekly(node.child("hours")) if node.has("hours") else None,
+    )
+
+
+def _parse_appointment_policy(node: Table) -> AppointmentPolicy:
+    node.reject_unknown(
+        {
+            "hold_minutes",
+            "check_in_early_minutes",
+            "check_in_late_minutes",
+            "late_arrival",
+            "reminder_hours",
+        }
+    )
+    late = node.one_of(
+        "late_arrival", [choice.value for choice in LateArrival], default="normal_ticket"
+    )
+    return AppointmentPolicy(
+        hold=timedelta(minutes=node.integer("hold_minutes", default=10, minimum=1)),
+        check_in_early=timedelta(minutes=node.integer("check_in_early_minutes", default=30)),
+        check_in_late=timedelta(minutes=node.integer("check_in_late_minutes", default=10)),
+        late_arrival=LateArrival(late),
+        reminder_before=timedelta(hours=node.integer("reminder_hours", default=24)),
     )
 
 

@@ -1,7 +1,8 @@
 """Finding the centre server on the LAN with zeroconf (`_rinda._tcp.local.`).
 
 The server advertises itself with TXT properties `api` (API version),
-`centre` (the centre's name) and `path` (`/api/v1`). Terminals browse for it
+`centre` (the centre's name) and `path` (`/api/v1`), and with TLS on `tls=1`
+(terminals then use `https://`) and `ca` (the CA fingerprint's beginning). Terminals browse for it
 and fall back to a manually configured URL when multicast is blocked.
 """
 
@@ -14,10 +15,12 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zeroconf import IPVersion, ServiceStateChange, Zeroconf, get_all_addresses
+import zeroconf
+from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 log = logging.getLogger(__name__)
+get_all_addresses = zeroconf.get_all_addresses  # type: ignore[attr-defined]  # public, not in __all__
 
 SERVICE_TYPE = "_rinda._tcp.local."
 API_VERSION = "1"
@@ -61,8 +64,10 @@ class Advertiser:
         host: str = "0.0.0.0",
         interfaces: Sequence[str] = (),
         instance: str | None = None,
+        ca_fingerprint: str | None = None,
     ) -> None:
         self.centre_name = centre_name
+        self.ca_fingerprint = ca_fingerprint
         self.port = port
         self.host = host
         self.interfaces = tuple(interfaces)
@@ -82,11 +87,20 @@ class Advertiser:
             f"{self.instance}.{SERVICE_TYPE}",
             addresses=[socket.inet_aton(a) for a in addresses],
             port=self.port,
-            properties={"api": API_VERSION, "centre": self.centre_name, "path": "/api/v1"},
+            properties=self.properties(),
             server=f"{socket.gethostname()}.local.",
         )
         await self._zeroconf.async_register_service(self._info, allow_name_change=True)
         log.info("advertised %s on %s port %s", SERVICE_TYPE, addresses, self.port)
+
+    def properties(self) -> dict[str, str]:
+        """The TXT record: `api`, `centre`, `path`; with TLS also `tls=1` and `ca` (the
+        first 16 hex digits of the CA's fingerprint, to tell centres apart; trust comes
+        from pairing, never from this record)."""
+        properties = {"api": API_VERSION, "centre": self.centre_name, "path": "/api/v1"}
+        if self.ca_fingerprint:
+            properties |= {"tls": "1", "ca": self.ca_fingerprint[:16]}
+        return properties
 
     async def stop(self) -> None:
         """Withdraw the announcement and close the sockets."""
@@ -150,7 +164,8 @@ def _found(name: str, info: AsyncServiceInfo) -> FoundServer | None:
         for k, v in info.properties.items()
     }
     path = props.get("path", "/api/v1")
-    base = f"http://{addresses[0]}:{info.port}"
+    scheme = "https" if props.get("tls") == "1" else "http"
+    base = f"{scheme}://{addresses[0]}:{info.port}"
     return (
         FoundServer(
             instance=name.removesuffix("." + SERVICE_TYPE),

@@ -13,7 +13,12 @@ at the server boundary, not here.
     │   ├── CounterBusy             counter_busy
     │   ├── WrongCounter            wrong_counter
     │   ├── ReactivationExpired     reactivation_window_passed
-    │   └── IdempotencyConflict     idempotency_key_reused
+    │   ├── IdempotencyConflict     idempotency_key_reused
+    │   ├── SlotTaken               slot_taken
+    │   ├── BookingLimitReached     booking_limit_reached
+    │   ├── HoldExpired             hold_expired
+    │   ├── BookingNotActive        booking_not_active
+    │   └── CheckInRefused          check_in_too_early, check_in_too_late
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
     │   ├── ServiceClosed           service_closed
@@ -109,6 +114,41 @@ class IdempotencyConflict(Conflict):
     """An idempotency key was reused for a different request."""
 
     code = "idempotency_key_reused"
+
+
+class SlotTaken(Conflict):
+    """The appointment slot has no free place (or is no longer bookable)."""
+
+    code = "slot_taken"
+
+
+class BookingLimitReached(Conflict):
+    """This phone number or e-mail address already holds as many bookings as allowed."""
+
+    code = "booking_limit_reached"
+
+
+class HoldExpired(Conflict):
+    """The slot was held for the booking form, but the hold has run out (or was used)."""
+
+    code = "hold_expired"
+
+
+class BookingNotActive(Conflict):
+    """The booking was cancelled, checked in or missed, or has begun: it cannot change."""
+
+    code = "booking_not_active"
+
+
+class CheckInRefused(Conflict):
+    """A booking cannot be checked in now (`check_in_too_early` with `opens_at`,
+    `check_in_too_late`)."""
+
+    code = "check_in_refused"
+
+    def __init__(self, message: str, *, code: str, opens_at: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.opens_at = opens_at
 
 
 class ServiceUnavailable(RindaError):

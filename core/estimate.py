@@ -292,6 +292,10 @@ class NewTicketEstimate:
     wait: timedelta | None
     """None when no open counter serves the service."""
     people_ahead: int
+    low: timedelta | None = None
+    high: timedelta | None = None
+    """The 80 % range told with the wait, once the centre has learnt one
+    (`core.wait_range`)."""
 
 
 def estimate_new_ticket(

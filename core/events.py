@@ -17,6 +17,7 @@ from core.wire.envelope import event_json
 from core.wire.event_data import (
     ApplicationLodgedData,
     ApplicationStatusData,
+    AppointmentData,
     CounterData,
     DeviceAddedData,
     DeviceData,
@@ -24,6 +25,7 @@ from core.wire.event_data import (
     FeedbackData,
     HoursAddedData,
     HoursData,
+    NotificationFailedData,
     TickerData,
     TicketData,
     UserAddedData,
@@ -55,6 +57,11 @@ CENTRE_DAY_CHANGED = "centre.day_changed"
 APPLICATION_LODGED = "application.lodged"
 APPLICATION_STATUS = "application.status"
 FEEDBACK_GIVEN = "feedback.given"
+APPOINTMENT_BOOKED = "appointment.booked"
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_CHECKED_IN = "appointment.checked_in"
+APPOINTMENT_MISSED = "appointment.missed"
+NOTIFICATION_FAILED = "notification.failed"
 USER_ADDED = "user.added"
 USER_DISABLED = "user.disabled"
 USER_ENABLED = "user.enabled"
@@ -106,13 +113,20 @@ ADMIN_EVENTS = frozenset(
 )
 """Changes an admin makes (on the admin pages or with `rinda users|devices|hours`): they
 name who changed what, never a secret (no password, hash or token)."""
+APPOINTMENT_EVENTS = frozenset(
+    {APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED, APPOINTMENT_CHECKED_IN, APPOINTMENT_MISSED}
+)
+"""What happens to bookings: `{appointment_id, starts_at}` (and `ticket_id` at check-in),
+never a name or a contact."""
 HOURS_EVENTS = frozenset({HOURS_EXCEPTION_ADDED, HOURS_EXCEPTION_REMOVED})
 """Changes to the opening hours: a server re-reads its hours when it sees one."""
 EVENT_TYPES = (
     TICKET_EVENTS
     | ADMIN_EVENTS
     | COUNTER_EVENTS
+    | APPOINTMENT_EVENTS
     | {
+        NOTIFICATION_FAILED,
         DEVICE_STATUS,
         TICKER_CHANGED,
         CENTRE_DAY_CHANGED,
@@ -297,3 +311,19 @@ def application_status_event(
     """`application.status`: the application moved to `status`."""
     data = ApplicationStatusData(registration_number, type_id, department_id, status)
     return EventDraft(type=APPLICATION_STATUS, data=encode(data), service_id=service_id)
+
+
+def appointment_event(
+    event_type: str, appointment_id: str, starts_at: datetime, service_id: str
+) -> EventDraft:
+    """`appointment.*`: a booking and when it starts (never a name or a contact)."""
+    data = AppointmentData(appointment_id, starts_at)
+    return EventDraft(type=event_type, data=encode(data), service_id=service_id)
+
+
+def notification_failed_event(
+    notification_id: int, kind: str, channel: str, attempts: int
+) -> EventDraft:
+    """`notification.failed`: a notice not sent after `attempts` tries."""
+    data = NotificationFailedData(notification_id, kind, channel, attempts)
+    return EventDraft(type=NOTIFICATION_FAILED, data=encode(data))

@@ -98,6 +98,55 @@ class Service:
     weekly_hours: Mapping[int, tuple[TimeRange, ...]] | None = None
     """Weekday (0 = Monday) -> opening ranges, when the service keeps shorter
     hours than the centre; `None` means the centre's hours."""
+    appointments: AppointmentRules | None = None
+    """How the service takes appointments; `None`: it takes none."""
+
+
+@dataclass(frozen=True)
+class AppointmentRules:
+    """How one service takes appointments (catalogue `[services.appointments]`)."""
+
+    slot_length: timedelta
+    """How long one appointment is."""
+    parallel: int
+    """Appointments at the same time at most (never more than the counters serving the
+    service then: see `core.appointments.slot_capacity`)."""
+    days_ahead: int = 14
+    """How many days after today may be booked (0: today only)."""
+    per_person: int = 1
+    """Upcoming bookings of this service one phone number or e-mail address may hold."""
+    minimum_notice: timedelta = timedelta(hours=2)
+    """A slot must start at least this long after the booking."""
+    release_delay: timedelta = timedelta(minutes=30)
+    """A cancelled slot is offered again only this long after the cancellation, so a
+    slot cannot be passed from one person to another by cancelling and rebooking."""
+    weekly: Mapping[int, tuple[TimeRange, ...]] | None = None
+    """Weekday (0 = Monday) -> the hours that take appointments; `None`: the service's
+    (or the centre's) hours. Always within the centre's hours of the day."""
+
+
+class LateArrival(StrEnum):
+    """What a visitor who checks in after the late limit is offered."""
+
+    NORMAL_TICKET = "normal_ticket"
+    """A walk-in ticket of the same service (the booking is marked missed)."""
+    REFUSE = "refuse"
+    """Nothing at the kiosk: the visitor books again or asks at the desk."""
+
+
+@dataclass(frozen=True)
+class AppointmentPolicy:
+    """Centre-wide appointment rules (catalogue `[appointments]`)."""
+
+    hold: timedelta = timedelta(minutes=10)
+    """How long a slot is held for a person filling in the booking form."""
+    check_in_early: timedelta = timedelta(minutes=30)
+    """Check-in opens this long before the booked time."""
+    check_in_late: timedelta = timedelta(minutes=10)
+    """Check-in still counts as on time this long after the booked time."""
+    late_arrival: LateArrival = LateArrival.NORMAL_TICKET
+    reminder_before: timedelta = timedelta(hours=24)
+    """A reminder is sent this long before the booked time (0: none)."""
 
 
 @dataclass(frozen=True, order=True)

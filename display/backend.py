@@ -53,6 +53,7 @@ class DisplayBackend(LinkedBackend):
             LinkSettings(
                 token=config.token,
                 server_url=config.server_url,
+                server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
                 event_params=params,

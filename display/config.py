@@ -1,7 +1,8 @@
 """Hall display configuration: a TOML file, overridden by command-line flags.
 
 server_url = "http://10.0.0.2:8787"
-token = "..."                      # rinda devices add hall-1 --role display
+token = "..."                      # rinda pair (or rinda devices add hall-1 --role display)
+server_ca = "/etc/rinda/server-ca.pem"  # written by `rinda pair`: TLS to the server only
 languages = []                     # board and announcements, in turn; empty: the centre's
 counters = []                      # limit to these counters (a zone); empty: all
 services = []                      # limit to these services; empty: all
@@ -23,7 +24,7 @@ from typing import Any
 
 from core.model import LANGUAGES
 from core.settings import POSITIVE, between, choices
-from core.settings_file import load_settings, settings_problem
+from core.settings_file import check_server_link, load_settings, settings_problem
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class DisplayConfig:
     discover: bool = True
     centre: str | None = None
     token: str = ""
+    server_ca: Path | None = None
+    """The paired server's CA certificate (`rinda pair` writes it): TLS only, pinned."""
     languages: tuple[str, ...] = field(default=(), metadata=choices(*LANGUAGES))
     """Board and announcement languages in turn; empty: the centre's languages."""
     counters: tuple[str, ...] = ()
@@ -64,8 +67,7 @@ def load_config(path: Path | None, **overrides: Any) -> DisplayConfig:
     Raises `SettingsError`: one line naming the file, the key, the value and what was
     expected."""
     config = load_settings(path, DisplayConfig(), overrides)
-    if not config.discover and not config.server_url:
-        raise settings_problem(path, "server_url", "needed when discovery is off")
+    check_server_link(path, config.server_url, config.discover, config.server_ca)
     if config.clips_dir is not None and not config.clips_dir.is_dir():
         raise settings_problem(path, "clips_dir", f"{config.clips_dir} is not a directory")
     return config

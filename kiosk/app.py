@@ -8,8 +8,7 @@ computed in `kiosk.viewmodels`; everything that blocks runs in
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from kivy.clock import Clock
@@ -18,7 +17,7 @@ from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
-from core.data import sound_path
+from core.clock import IntervalClock, SystemClock
 from core.wire.payloads import QueueView
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
@@ -33,8 +32,10 @@ from kiosk.screens.priority import PriorityScreen
 from kiosk.screens.services import ServicesScreen
 from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
+from kiosk.session import IdleRules, VisitorSession
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import Accessibility, IdleTimer, KioskCatalogue
+from kiosk.viewmodels import Accessibility, KioskCatalogue
+from kiosk.visits import VisitorSessions
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
 from printer.ticket_printer import PrinterState, TicketPrinter
@@ -43,10 +44,9 @@ from terminal.kivy_setup import on_main_thread, register_fonts
 from terminal.speech import Espeak, Speaker, Utterance
 
 log = logging.getLogger(__name__)
-ATTENTION_SOUND = sound_path("attention.wav")
 
 
-class KioskApp(KeypadFocus, ThemedApp):
+class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
     """One kiosk: touch, keypad and speech; server and printer through the backend."""
 
     printer_faulty = BooleanProperty(False)
@@ -59,19 +59,23 @@ class KioskApp(KeypadFocus, ThemedApp):
         *,
         printer: TicketPrinter | None = None,
         speaker: Speaker | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        clock: IntervalClock | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.title = "Rinda kiosk"
+        self.clock = clock or SystemClock()
+        """Every timeout (idle visitor, ticket on screen) and the time shown run on it."""
         self.printer = printer or TicketPrinter(parse_spec(config.printer))
         self.speaker = speaker or Speaker(Espeak(), player_for(config.audio_player))
-        self.monotonic = monotonic
         self.language = config.languages[0]
-        self.access = Accessibility()
-        self.idle = IdleTimer(config.idle_seconds, config.warning_seconds, monotonic())
-        self.backend = KioskBackend(config, self.printer, self.post, self)
+        self.idle_rules = IdleRules(config.idle_seconds, config.warning_seconds)
+        self.session: VisitorSession | None = None
+        """The visitor in front of the kiosk (None between visitors)."""
+        self.backend = KioskBackend(
+            config, self.printer, self.post, self, monotonic=self.clock.monotonic
+        )
         self.catalogue = KioskCatalogue()
         self.focus_index = -1
         self._warning: IdleWarning | None = None
@@ -96,13 +100,14 @@ class KioskApp(KeypadFocus, ThemedApp):
                 "application": ApplicationScreen(name="application", controller=self),
             }
         )
+        for screen in self.screens.values():
+            screen.language = self.language
         self.bind_keys()
         Window.bind(on_touch_down=self._on_any_touch)
-        self._events.append(Clock.schedule_interval(self._tick, 0.5))
+        self._events.append(Clock.schedule_interval(self.tick, 0.5))
         self.backend.start()
-        if self.kiosk_config.speech:
-            self.set_speech(True, announce=False)
-        self._tick(0)
+        self._apply_access(self.default_access())
+        self.tick()
         return self.manager
 
     def on_stop(self) -> None:
@@ -128,8 +133,13 @@ class KioskApp(KeypadFocus, ThemedApp):
     # -- backend listener ---------------------------------------------------------------
 
     def on_catalogue(self, catalogue: KioskCatalogue) -> None:
+        before = self.catalogue
         self.catalogue = catalogue
         self.applications_enabled = bool(self.backend.application_types)
+        if self.session is not None and not before.same_offer(catalogue):
+            # Another server, or its catalogue changed: the visitor's choices may name
+            # services that are no longer there.
+            self.end_session("the catalogue changed")
         self.centre_name = catalogue.centre_name(self.language)
         self._show_availability()
         self.refresh_screens()
@@ -157,11 +167,18 @@ class KioskApp(KeypadFocus, ThemedApp):
             return
         if not self.catalogue.is_open:
             if current not in ("closed", "ticket"):
-                self.reset_session()
+                self.end_session("closing time")
                 self.go("closed")
             return
         if current in ("unavailable", "closed"):
             self.go("start")
+
+    def finish_visit(self) -> None:
+        """The visitor is done: clear everything for the next one."""
+        self.end_session("visit over")
+        if self.manager.current not in ("unavailable", "closed"):
+            self.home()
+        self._show_availability()
 
     # -- navigation ------------------------------------------------------------------
 
@@ -173,24 +190,19 @@ class KioskApp(KeypadFocus, ThemedApp):
         """Back to the start screen."""
         self.go("start")
 
-    def reset_session(self) -> None:
-        """Forget the visitor: language, choices, accessibility settings, volume."""
-        self.language = self.kiosk_config.languages[0]
-        self.access = Accessibility()
-        self.text_scale = 1.0
-        self.set_contrast(False)
-        self.speech_on = self.kiosk_config.speech
-        self.speaker.volume = self.access.volume
-        self.screens["services"].reset()
-        self.screens["application"].reset()
-        self.outcome = None
-
     def set_language(self, language: str) -> None:
         """The visitor chose a language."""
+        self.visitor().language = language
+        self._apply_language(language)
+        self.speak_screen()
+
+    def _apply_language(self, language: str) -> None:
+        if language == self.language and self.centre_name:
+            return
         self.language = language
         self.centre_name = self.catalogue.centre_name(language)
-        self.refresh_screens()
-        self.speak_screen()
+        # The screen in front of the visitor now; the others as they are shown.
+        self.manager.current_screen.catch_up()
 
     def refresh_screens(self, live_only: bool = False) -> None:
         """Let every screen redraw what depends on data or language."""
@@ -225,21 +237,51 @@ class KioskApp(KeypadFocus, ThemedApp):
         self.screens["application"].start_lookup()
         self.go("application")
 
-    def lodge_application(self, form: ApplicationForm) -> None:
-        """Send the finished form (outbox, server, receipt) in the backend."""
-        self.backend.lodge_application(form.body(self.language), form.info, self._lodged)
+    # -- actions that create something: once per visitor intent -----------------------------
 
-    def _lodged(self, outcome: LodgingOutcome) -> None:
+    def lodge_application(self, form: ApplicationForm) -> None:
+        """Send the finished form (outbox, server, receipt) in the backend, once."""
+        intent = ("application", id(form))
+        if self._begin(intent) is None:
+            return
+        self.backend.lodge_application(
+            form.body(self.language), form.info, lambda outcome: self._lodged(intent, outcome)
+        )
+
+    def _lodged(self, intent: Hashable, outcome: LodgingOutcome) -> None:
+        if outcome.result is None and not outcome.queued_reference and self.session:
+            self.session.done(intent)  # refused: corrected, it may be sent again
         self.screens["application"].lodged(outcome)
 
+    def print_information(
+        self, service_id: str, sections: list[tuple[str, str]], done: Callable[[bool], None]
+    ) -> None:
+        """Print a service's standard; a press while it prints adds no second copy."""
+        intent = ("print", service_id)
+        if self._begin(intent) is None:
+            return
+
+        def printed(ok: bool) -> None:
+            if self.session is not None:
+                self.session.done(intent)
+            done(ok)
+
+        self.backend.print_information(service_id, self.language, sections, printed)
+
     def take_ticket(self, service_id: str, priority: bool) -> None:
-        """Issue, print and show the ticket."""
+        """Issue, print and show the ticket: one per visitor and service, however many
+        presses (fingers, repeated touch events) ask for it."""
+        key = self._begin(("ticket", service_id))
+        if key is None:
+            return
         ticket_screen = self.screens["ticket"]
         ticket_screen.start(service_id)
         self.go("ticket")
-        self.backend.issue_ticket(service_id, self.language, priority, self._ticket_done)
+        self.backend.issue_ticket(service_id, self.language, priority, key, self._ticket_done)
 
     def _ticket_done(self, outcome: TicketOutcome) -> None:
+        if self.session is None or self.manager.current != "ticket":
+            return  # the visit ended meanwhile (closing time, another server)
         self.outcome = outcome
         if outcome.printer_error:
             self.printer_faulty = True
@@ -247,47 +289,42 @@ class KioskApp(KeypadFocus, ThemedApp):
         screen.show_outcome(outcome)
         if outcome.ticket is not None:
             self.speak_text(screen.spoken_summary())
-            seconds = (
-                self.kiosk_config.ticket_seconds
-                if outcome.printed
-                else self.kiosk_config.failed_ticket_seconds
-            )
-            self._events.append(
-                Clock.schedule_once(lambda dt: self._ticket_timeout(outcome), seconds)
-            )
-
-    def _ticket_timeout(self, outcome: TicketOutcome) -> None:
-        if self.manager.current == "ticket" and self.outcome is outcome:
-            self.finish_visit()
-
-    def finish_visit(self) -> None:
-        """The visitor is done: clear everything for the next one."""
-        self.reset_session()
-        self.home()
-        self._show_availability()
+        seconds = (
+            self.kiosk_config.ticket_seconds
+            if outcome.printed
+            else self.kiosk_config.failed_ticket_seconds
+        )
+        self.session.ends_at = self.clock.monotonic() + seconds
 
     # -- accessibility ---------------------------------------------------------------
 
     def set_large_text(self, on: bool) -> None:
+        self.visitor().access.large_text = on
         super().set_large_text(on)
-        self.access.large_text = on
 
     def set_contrast(self, on: bool) -> None:
+        self.visitor().access.high_contrast = on
         super().set_contrast(on)
-        self.access.high_contrast = on
 
     def toggle_speech(self) -> None:
         self.set_speech(not self.speech_on)
 
     def set_speech(self, on: bool, announce: bool = True) -> None:
+        self.visitor().access.speech = on
         self.speech_on = on
-        self.access.speech = on
         if on:
             if announce:
                 self.speaker.say([Utterance(self.t("speech.on"), self.language)])
             self.speak_screen(interrupt=not announce)
         elif announce:
             self.speaker.say([Utterance(self.t("speech.off"), self.language)])
+
+    def _apply_access(self, access: Accessibility) -> None:
+        """Show the kiosk with these settings (without making them anybody's choice)."""
+        ThemedApp.set_large_text(self, access.large_text)
+        ThemedApp.set_contrast(self, access.high_contrast)
+        self.speech_on = access.speech
+        self.speaker.volume = access.volume
 
     def speak_text(self, text: str, interrupt: bool = True) -> None:
         """Say `text` in the screen's language (speech mode only)."""
@@ -314,10 +351,10 @@ class KioskApp(KeypadFocus, ThemedApp):
             if self.speech_on:
                 self.speaker.repeat()
         elif char in ("+", "="):
-            self.speaker.volume = self.access.louder()
+            self.speaker.volume = self.visitor().access.louder()
             self.speak_screen()
         elif char == "-":
-            self.speaker.volume = self.access.quieter()
+            self.speaker.volume = self.visitor().access.quieter()
             self.speak_screen()
 
     def _on_any_touch(self, window: Any, touch: Any) -> bool:
@@ -327,65 +364,3 @@ class KioskApp(KeypadFocus, ThemedApp):
     def _on_screen_changed(self) -> None:
         self.clear_focus()
         self.speak_screen()
-
-    # -- inactivity and clock ----------------------------------------------------------------
-
-    def user_active(self) -> None:
-        """Anything the visitor does restarts the inactivity timer."""
-        self.idle.touch(self.monotonic())
-        if self._warning is not None:
-            self._dismiss_warning()
-
-    def _session_in_progress(self) -> bool:
-        current = self.manager.current
-        if current in ("unavailable", "closed", "ticket"):
-            return False
-        if current != "start":
-            return True
-        return (
-            self.language != self.kiosk_config.languages[0]
-            or self.text_scale > 1
-            or self.high_contrast
-            or self.speech_on != self.kiosk_config.speech
-        )
-
-    def _tick(self, dt: float) -> None:
-        now = self.monotonic()
-        self.clock_text = time.strftime("%H:%M")
-        if not self._session_in_progress():
-            self.idle.touch(now)
-            return
-        state = self.idle.state(now)
-        if state == "warning":
-            self._show_warning(now)
-        elif state == "reset":
-            self._dismiss_warning()
-            self.finish_visit()
-            self.idle.touch(now)
-
-    def _show_warning(self, now: float) -> None:
-        seconds = self.idle.seconds_left(now)
-        if self._warning is None:
-            warning = IdleWarning(
-                title=self.t("idle.title"),
-                body=self.t("idle.body", seconds=seconds),
-                button_text=self.t("idle.continue"),
-            )
-            warning.on_continue = self.user_active
-            warning.open(animation=False)
-            self._warning = warning
-            parts: list[Any] = [ATTENTION_SOUND] if ATTENTION_SOUND.exists() else []
-            parts.append(
-                Utterance(
-                    f"{self.t('idle.title')} {self.t('idle.body', seconds=seconds)}", self.language
-                )
-            )
-            # Audible in every mode (the visitor may not be looking), in the visitor's language.
-            self.speaker.say(parts)
-        else:
-            self._warning.body = self.t("idle.body", seconds=seconds)
-
-    def _dismiss_warning(self) -> None:
-        if self._warning is not None:
-            self._warning.dismiss(animation=False)
-            self._warning = None

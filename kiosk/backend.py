@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from core.wire.codec import Json
 from core.wire.payloads import (
@@ -30,7 +28,7 @@ from core.wire.payloads import (
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
-from kiosk.viewmodels import KioskCatalogue, text_in
+from kiosk.viewmodels import KioskCatalogue, centre_zone, text_in
 from printer.errors import PaperOut, PrinterError, PrinterOffline, PrinterTimeout
 from printer.layout import Align as LayoutAlign
 from printer.layout import Cut as LayoutCut
@@ -97,8 +95,11 @@ class KioskBackend(LinkedBackend):
         printer: TicketPrinter,
         post: Post,
         listener: Listener,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
+        self.monotonic = monotonic
+        """What the retry budget is measured on (the app's clock)."""
         self.printer = printer
         self.post = post
         self.listener = listener
@@ -109,6 +110,7 @@ class KioskBackend(LinkedBackend):
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
         self.application_types: list[ApplicationTypeView] = []
+        self._lost = False
         outbox_dir = config.outbox_dir or DEFAULT_OUTBOX
         self.lodger = Lodger(
             Outbox(outbox_dir),
@@ -116,11 +118,13 @@ class KioskBackend(LinkedBackend):
             lambda: self.link.client,
             self._branding,
             lambda: self.catalogue.centre,
+            monotonic,
         )
         self.link = TerminalLink(
             LinkSettings(
                 token=config.token,
                 server_url=config.server_url,
+                server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
                 event_params={"type": ["ticket", "counter", "centre"]},
@@ -130,12 +134,31 @@ class KioskBackend(LinkedBackend):
                 load=self._load,
                 loaded=self._loaded,
                 queue=self._queue,
-                connection=lambda up: self.post(partial(self.listener.on_connection, up)),
+                connection=self._connection,
                 heartbeat=self._heartbeat,
             ),
         )
 
     # -- connection --------------------------------------------------------------
+
+    def _connection(self, connected: bool) -> None:
+        self.post(partial(self.listener.on_connection, connected))
+        if not connected:
+            self._lost = True
+        elif self._lost:
+            # The event stream resumed, but the server may have been restarted with another
+            # catalogue, or be another server: load what it offers anew.
+            self._lost = False
+            threading.Thread(target=self._reload, daemon=True).start()
+
+    def _reload(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            self._loaded(client, self._load(client))
+        except ClientError as exc:
+            log.info("reloading the catalogue failed: %s", exc)
 
     def _load(self, client: RindaClient) -> Loaded:
         return {
@@ -183,26 +206,35 @@ class KioskBackend(LinkedBackend):
         service_id: str,
         language: str,
         priority: bool,
+        key: str,
         done: Callable[[TicketOutcome], None],
     ) -> None:
-        """Issue, print and report a ticket in a worker; `done` gets the outcome."""
+        """Issue, print and report a ticket in a worker; `done` gets the outcome. `key` is
+        the visitor's idempotency key for it: the server gives every request with the same
+        key the same ticket."""
         thread = threading.Thread(
-            target=self._issue, args=(service_id, language, priority, done), daemon=True
+            target=self._issue, args=(service_id, language, priority, key, done), daemon=True
         )
         thread.start()
 
     def _issue(
-        self, service_id: str, language: str, priority: bool, done: Callable[[TicketOutcome], None]
+        self,
+        service_id: str,
+        language: str,
+        priority: bool,
+        key: str,
+        done: Callable[[TicketOutcome], None],
     ) -> None:
-        outcome = self._issue_and_print(service_id, language, priority)
+        outcome = self._issue_and_print(service_id, language, priority, key)
         self.post(lambda: done(outcome))
 
-    def _issue_and_print(self, service_id: str, language: str, priority: bool) -> TicketOutcome:
+    def _issue_and_print(
+        self, service_id: str, language: str, priority: bool, key: str
+    ) -> TicketOutcome:
         client = self.client
         if client is None:
             return TicketOutcome(None, error_code="unreachable")
-        key = uuid.uuid4().hex
-        deadline = time.monotonic() + ISSUE_RETRY_SECONDS
+        deadline = self.monotonic() + ISSUE_RETRY_SECONDS
         ticket: LiveTicketView | None = None
         while ticket is None:
             try:
@@ -210,7 +242,7 @@ class KioskBackend(LinkedBackend):
             except Unreachable as exc:
                 # The answer may have been lost after the server committed the ticket:
                 # retry with the same key, so the retry returns that ticket, never a second.
-                if time.monotonic() > deadline:
+                if self.monotonic() > deadline:
                     return TicketOutcome(None, error_code="unreachable", error_message=str(exc))
                 time.sleep(0.5)
             except ApiError as exc:
@@ -252,7 +284,7 @@ class KioskBackend(LinkedBackend):
     def _ticket_content(
         self, ticket: LiveTicketView, service: ServiceView, language: str
     ) -> TicketContent:
-        issued = ticket.issued_at.astimezone(ZoneInfo(self.catalogue.timezone))
+        issued = ticket.issued_at.astimezone(centre_zone(self.catalogue.centre))
         return TicketContent(
             number=ticket.number,
             service_name=service.name.get(language),

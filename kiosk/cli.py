@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from core.settings_file import add_terminal_flags, terminal_flags, terminal_settings
@@ -22,11 +23,6 @@ def register(commands: Any) -> None:
     kiosk.add_argument(
         "--outbox", dest="outbox_dir", help="where applications or ratings wait to be sent"
     )
-    kiosk.add_argument(
-        "--mode",
-        choices=("tickets", "feedback"),
-        help="tickets (the default) or feedback: the rating terminal at a counter or exit",
-    )
     kiosk.set_defaults(handler=_run)
 
 
@@ -42,25 +38,26 @@ def _run(args: argparse.Namespace) -> int:
             languages=args.languages,
             preview_dir=args.preview_dir,
             speech=args.speech,
-            mode=args.mode,
             outbox_dir=args.outbox_dir,
         ),
         "the kiosk needs a device token (--token or token = in the config)",
     )
     if config is None:
         return 2
+    if config.mode == "feedback":
+        print(
+            f"rinda kiosk: {args.config} is a feedback terminal's settings file "
+            '(mode = "feedback"): start it with `rinda feedback --config FILE`',
+            file=sys.stderr,
+        )
+        return 2
     # A window on a desktop screen shows the whole kiosk at half size.
-    scale = 0.5 if not config.fullscreen and config.mode == "tickets" else 1.0
+    scale = 0.5 if not config.fullscreen else 1.0
     width, height = config.screen_size
     from terminal.kivy_setup import configure_kivy
 
     configure_kivy(config.fullscreen, int(width * scale), int(height * scale), scale)
-    if config.mode == "feedback":
-        from kiosk.feedback_app import FeedbackApp
+    from kiosk.app import KioskApp
 
-        FeedbackApp(config).run()
-    else:
-        from kiosk.app import KioskApp
-
-        KioskApp(config).run()
+    KioskApp(config).run()
     return 0

@@ -3,7 +3,8 @@
 server_url = "http://10.0.0.2:8787"   # used when zeroconf finds nothing
 discover = true                        # look for the server with zeroconf first
 centre = ""                            # only a server announcing this centre name
-token = "..."                          # from `rinda devices add NAME --role kiosk`
+token = "..."                          # from `rinda pair` (or `rinda devices add`)
+server_ca = "/etc/rinda/server-ca.pem"  # written by `rinda pair`: TLS only
 printer = "network:10.0.0.7;profile=TM-T20II"
 idle_seconds = 60                      # then warn, visibly and audibly
 warning_seconds = 20                   # then clear everything and return to the start
@@ -27,7 +28,7 @@ from typing import Any
 
 from core.model import LANGUAGES
 from core.settings import POSITIVE, choices
-from core.settings_file import load_settings, settings_problem
+from core.settings_file import check_server_link, load_settings, settings_problem
 
 MODES = ("tickets", "feedback")
 SCREEN_SIZES = {"tickets": (1080, 1920), "feedback": (1280, 800)}
@@ -42,6 +43,8 @@ class KioskConfig:
     discover: bool = True
     centre: str | None = None
     token: str = ""
+    server_ca: Path | None = None
+    """The paired server's CA certificate (`rinda pair` writes it): TLS only, pinned."""
     printer: str = "dummy"
     idle_seconds: float = field(default=60.0, metadata=POSITIVE)
     warning_seconds: float = field(default=20.0, metadata=POSITIVE)
@@ -81,12 +84,7 @@ def _checked(config: KioskConfig, path: Path | None) -> KioskConfig:
     """What no single key can say alone."""
     if not config.languages:
         raise settings_problem(path, "languages", "at least one language is needed")
-    if not config.discover and not config.server_url:
-        raise settings_problem(path, "server_url", "needed when discovery is off")
-    if config.server_url and not config.server_url.startswith(("http://", "https://")):
-        raise settings_problem(
-            path, "server_url", f"{config.server_url!r} must start with http:// or https://"
-        )
+    check_server_link(path, config.server_url, config.discover, config.server_ca)
     from printer.errors import InvalidPrinterSpec
     from printer.spec import parse_spec
 

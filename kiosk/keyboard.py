@@ -81,6 +81,9 @@ class OnScreenKeyboard(BoxLayout):
         self._switch: KeyButton | None = None
         self._shift_key: KeyButton | None = None
         self._watched: Any = None
+        self._built_for: tuple[str, bool, str] | None = None
+        """(script, digits, language) of the keys there are: opening again for the same
+        rebuilds nothing (every visit's reset and every form step opens the keyboard)."""
         self.bind(
             language=lambda *_: self.open(),
             latin_only=lambda *_: self.open(),
@@ -99,8 +102,8 @@ class OnScreenKeyboard(BoxLayout):
         script = script_for(self.language, self.latin_only)
         if script != self.script:
             self.script = script  # rebuilds
-        else:
-            self.rebuild()
+        elif self._built_for != (self.script, self.digits, self.language):
+            self.rebuild()  # the spoken names of the keys are in the language
 
     def switch_script(self) -> None:
         """Latin <-> Cyrillic (one tap)."""
@@ -112,6 +115,7 @@ class OnScreenKeyboard(BoxLayout):
 
         self.clear_widgets()
         self._letters = []
+        self._built_for = (self.script, self.digits, self.language)
         rows: tuple[str, ...] = LETTER_ROWS[self.script]
         if self.digits:
             rows = (DIGIT_ROW, *rows, SYMBOL_ROW)

@@ -13,12 +13,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from core.wire.codec import Json
 from core.wire.payloads import ApplicationTypeView, CentreView, LodgedView
 from kiosk.outbox import Outbox, OutboxEntry, new_reference
-from kiosk.viewmodels import text_in
+from kiosk.viewmodels import centre_zone, text_in
 from printer.errors import PrinterError
 from printer.layout import Branding, ReceiptContent, receipt_layout
 from printer.ticket_printer import TicketPrinter
@@ -51,18 +50,21 @@ class Lodger:
         client: Callable[[], RindaClient | None],
         branding: Callable[[str], Branding],
         centre: Callable[[], CentreView | None],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.outbox = outbox
         self.printer = printer
         self.client = client
         self.branding = branding
         self.centre = centre
+        self.monotonic = monotonic
+        """What the retry budget is measured on (the kiosk's clock)."""
         self._flush_lock = threading.Lock()
 
     def lodge(self, body: Json, type_info: ApplicationTypeView) -> LodgingOutcome:
         """Store durably, send, print the receipt (blocking; call from a worker)."""
         entry = self.outbox.add({**body, "kiosk_reference": new_reference()})
-        deadline = time.monotonic() + SEND_RETRY_SECONDS
+        deadline = self.monotonic() + SEND_RETRY_SECONDS
         while True:
             client = self.client()
             try:
@@ -72,7 +74,7 @@ class Lodger:
                 result = decoded(LodgedView, answer)
                 break
             except Unreachable:
-                if time.monotonic() > deadline:
+                if self.monotonic() > deadline:
                     return LodgingOutcome(queued_reference=entry.reference)
                 time.sleep(0.5)
             except Incompatible as exc:
@@ -93,8 +95,7 @@ class Lodger:
         self, result: LodgedView, type_info: ApplicationTypeView, language: str
     ) -> bool:
         """Print the application receipt; False if the printer failed."""
-        centre = self.centre()
-        zone = ZoneInfo(centre.timezone if centre else "Europe/Riga")
+        zone = centre_zone(self.centre())
         lodged = result.lodged_at.astimezone(zone)
         content = ReceiptContent(
             registration_number=result.registration_number,

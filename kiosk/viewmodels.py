@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.i18n import format_wait, speak_wait, t
+from core.issuing import runs_past_closing
 from core.model import Localized
 from core.numbering import spoken_number
 from core.wire.payloads import (
@@ -69,7 +72,7 @@ class Choice:
 @dataclass
 class KioskCatalogue:
     """The centre's services as the kiosk knows them from the server (`/centre`,
-    `/services`, `/queue`); the catalogue itself is `core.catalogue.Catalogue`."""
+    `/services`, `/queue`); the catalogue itself is `core.catalogue.KioskCatalogue`."""
 
     centre: CentreView | None = None
     services: list[ServiceView] = field(default_factory=list)
@@ -89,19 +92,91 @@ class KioskCatalogue:
                 return row
         return None
 
+    def same_offer(self, other: KioskCatalogue) -> bool:
+        """Whether `other` describes the same centre and services (today's opening state
+        aside): when not, the server or its catalogue has changed."""
+
+        def offer(catalogue: KioskCatalogue) -> tuple[CentreView | None, list[ServiceView]]:
+            centre = catalogue.centre
+            if centre is not None:
+                centre = replace(centre, is_open=False, opens_at=None, closes_at=None)
+            return centre, catalogue.services
+
+        return offer(self) == offer(other)
+
     @property
     def is_open(self) -> bool:
         """Whether the centre is open now (True until the first snapshot says otherwise)."""
         return self.queue.centre.is_open if self.queue else True
 
-    @property
-    def timezone(self) -> str:
-        """The centre's time zone (Riga until the centre is known)."""
-        return self.centre.timezone if self.centre else "Europe/Riga"
-
     def centre_name(self, language: str) -> str:
         """The centre's name in `language` ("" until it is known)."""
         return self.centre.name.get(language) if self.centre else ""
+
+
+LONG_WAIT_HOURS = 2
+"""Estimates longer than this are said as "longer than 2 hours": every visit ahead adds
+uncertainty, and "~13 h 20 min" would claim a precision the estimate does not have."""
+
+
+@dataclass(frozen=True)
+class WaitWords:
+    """What the kiosk truthfully says about a wait: a duration (`~15 min`, said after
+    "wait" or "estimated wait"), or a sentence of its own (no counter serves it now)."""
+
+    kind: str
+    """`duration`, `none` (no wait), `no_counter`, `past_closing` or `long_wait`."""
+    shown: str
+    spoken: str
+
+    @property
+    def is_duration(self) -> bool:
+        """Said after "estimated wait …" (the other kinds are sentences of their own)."""
+        return self.kind in ("duration", "none")
+
+
+def wait_words(
+    seconds: int | None,
+    counters_open: int | None,
+    language: str,
+    *,
+    at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> WaitWords:
+    """The one place a kiosk words an estimate. `counters_open` is how many open counters
+    serve the service (None: not known); `at` is when the estimate was made and
+    `closes_at` when the centre closes today (both from the queue snapshot)."""
+
+    def sentence(kind: str, **values: Any) -> WaitWords:
+        text = t(f"service.{kind}", language, **values)
+        return WaitWords(kind, text, text)
+
+    if counters_open == 0:
+        return sentence("no_counter")
+    if seconds is None:
+        return WaitWords("duration", t("wait.unknown", language), t("wait.unknown", language))
+    if at is not None and runs_past_closing(at, timedelta(seconds=seconds), closes_at):
+        return sentence("past_closing")
+    if seconds > LONG_WAIT_HOURS * 3600:
+        return sentence("long_wait", hours=LONG_WAIT_HOURS)
+    if round(seconds / 60) <= 0:
+        return WaitWords("none", t("wait.none", language), t("wait.none", language))
+    return WaitWords("duration", format_wait(seconds, language), speak_wait(seconds, language))
+
+
+def queue_wait_words(
+    catalogue: KioskCatalogue, service_id: str, seconds: int | None, language: str
+) -> WaitWords:
+    """`wait_words` for a service, with the counters and closing time from the snapshot."""
+    row = catalogue.queue_row(service_id)
+    queue = catalogue.queue
+    return wait_words(
+        seconds,
+        row.counters_open if row else None,
+        language,
+        at=queue.at if queue else None,
+        closes_at=queue.centre.closes_at if queue else None,
+    )
 
 
 def service_row(catalogue: KioskCatalogue, service: ServiceView, language: str) -> ServiceRow:
@@ -109,11 +184,14 @@ def service_row(catalogue: KioskCatalogue, service: ServiceView, language: str) 
     queue = catalogue.queue_row(service.id)
     reason_code = queue.unavailable_reason if queue else None
     waiting = queue.waiting if queue else 0
-    estimate = queue.estimated_wait_seconds if queue else None
-    if estimate is None:
-        wait = t("service.no_counter", language)
-    else:
-        wait = t("service.estimate", language, wait=format_wait(estimate, language))
+    words = queue_wait_words(
+        catalogue, service.id, queue.estimated_wait_seconds if queue else None, language
+    )
+    wait = (
+        t("service.estimate", language, wait=words.shown)
+        if words.kind == "duration"
+        else words.shown
+    )
     detail = f"{t('service.waiting', language, count=waiting)} · {wait}"
     reason = t(f"reason.{reason_code}", language) if reason_code else ""
     return ServiceRow(
@@ -232,27 +310,58 @@ class TicketView:
 
 
 def ticket_view(
-    ticket: LiveTicketView, service: ServiceView, language: str, counter_hint: str = ""
+    ticket: LiveTicketView,
+    service: ServiceView,
+    language: str,
+    counter_hint: str = "",
+    wait: WaitWords | None = None,
 ) -> TicketView:
-    """What the ticket screen shows and says."""
+    """What the ticket screen shows and says; `wait` words the ticket's estimate (from
+    `queue_wait_words`; plain when not given)."""
     number = ticket.number
     name = service.name.get(language)
     seconds = ticket.estimated_wait_seconds
+    if wait is None:
+        wait = wait_words(seconds, None, language)
+    if wait.kind == "no_counter":
+        text = t("ticket.no_counter", language)
+        wait = WaitWords("no_counter", text, text)
+    ahead = ticket.people_ahead
+    spoken = t("speech.ticket", language, number=spoken_number(number), service=name, ahead=ahead)
+    if wait.is_duration:
+        spoken += " " + t("speech.ticket_wait", language, wait=wait.spoken)
+        shown_wait = f"{t('ticket.estimated_wait', language)}: {wait.shown}"
+    else:
+        spoken += " " + wait.spoken
+        shown_wait = wait.shown
     return TicketView(
         number=number,
         service_name=name,
-        people_ahead=f"{t('ticket.people_ahead', language)}: {ticket.people_ahead}",
-        wait=f"{t('ticket.estimated_wait', language)}: {format_wait(seconds, language)}",
-        spoken=t(
-            "speech.ticket",
-            language,
-            number=spoken_number(number),
-            service=name,
-            ahead=ticket.people_ahead,
-            wait=speak_wait(seconds, language),
-        ),
+        people_ahead=f"{t('ticket.people_ahead', language)}: {ahead}",
+        wait=shown_wait,
+        spoken=spoken,
         counter_hint=counter_hint,
     )
+
+
+DEFAULT_TIMEZONE = "Europe/Riga"
+
+
+def centre_zone(centre: CentreView | None) -> ZoneInfo:
+    """The centre's time zone (from `/centre`): every time a terminal shows is in it,
+    never in the terminal computer's own zone."""
+    return ZoneInfo(centre.timezone if centre and centre.timezone else DEFAULT_TIMEZONE)
+
+
+def clock_text(now: datetime, centre: CentreView | None) -> str:
+    """`14:05`: the time on the terminal's screen, in the centre's zone."""
+    return now.astimezone(centre_zone(centre)).strftime("%H:%M")
+
+
+def centre_date(now: datetime, centre: CentreView | None) -> date:
+    """The date at the centre at the instant `now` (what "today" means for a visitor's
+    form, e.g. a personal code's birth date), never the terminal computer's own date."""
+    return now.astimezone(centre_zone(centre)).date()
 
 
 def opening_hours_lines(centre: CentreView | None, language: str) -> list[str]:
@@ -294,33 +403,6 @@ class Accessibility:
         """Lower the speech volume one step."""
         self.volume = max(25, self.volume - 25)
         return self.volume
-
-
-@dataclass
-class IdleTimer:
-    """Inactivity: `active`, then `warning` after idle_seconds, then `reset`."""
-
-    idle_seconds: float
-    warning_seconds: float
-    last_activity: float = 0.0
-
-    def touch(self, now: float) -> None:
-        """The visitor did something."""
-        self.last_activity = now
-
-    def state(self, now: float) -> str:
-        """`active`, `warning` or `reset`."""
-        idle = now - self.last_activity
-        if idle < self.idle_seconds:
-            return "active"
-        if idle < self.idle_seconds + self.warning_seconds:
-            return "warning"
-        return "reset"
-
-    def seconds_left(self, now: float) -> int:
-        """Whole seconds until the reset (during the warning)."""
-        remaining = self.idle_seconds + self.warning_seconds - (now - self.last_activity)
-        return max(0, int(remaining + 0.999))
 
 
 def language_names(languages: Sequence[str]) -> list[tuple[str, str]]:

@@ -1,14 +1,42 @@
-"""Kiosk widgets: large buttons that can take keypad focus, the accessibility bar and the
-inactivity warning (the on-screen keyboard is `kiosk.keyboard`). Styles are in widgets.kv:
-one rule draws every button's colours, edge, selected mark and focus ring, so no other
-rule can undo a state it shows."""
+"""Kiosk widgets: large buttons that can take keypad focus and the inactivity warning
+(the on-screen keyboard is `kiosk.keyboard`; the accessibility bar is part of the screen
+frame, `kiosk.screens.frame`). Styles are in widgets.kv: one rule draws every button's
+colours, edge, selected mark and focus ring, so no other rule can undo a state it shows."""
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
+from collections.abc import Sequence
+
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.modalview import ModalView
+from kivy.uix.textinput import TextInput
+
+TALLEST_LINE = "ĀŅÉjgqЙЁ|"
+"""Letters with marks above and below: a line of them is as high as any typed line."""
+
+_TEXT_ROOMS: dict[tuple[tuple[str, ...], float, float, bool], float] = {}
+"""Measured rooms, by texts, font size, width and boldness (each measured once)."""
+
+
+def text_room(texts: Sequence[str], font_size: float, width: float, bold: bool = False) -> float:
+    """The height (px) the tallest of `texts` needs wrapped at `width` in the default
+    font: the room kept for a line that comes and goes (an error under a field), so that
+    nothing below it moves under the visitor's finger when it appears or goes."""
+    if width <= 0 or not texts:
+        return 0.0
+    key = (tuple(texts), float(font_size), float(width), bold)
+    if key not in _TEXT_ROOMS:
+        from kivy.core.text import Label as CoreLabel
+
+        heights = []
+        for text in texts:
+            label = CoreLabel(text=text, font_size=font_size, text_size=(width, None), bold=bold)
+            label.refresh()
+            heights.append(label.texture.size[1])
+        _TEXT_ROOMS[key] = float(max(heights))
+    return _TEXT_ROOMS[key]
 
 
 class Focusable:
@@ -47,24 +75,46 @@ class ServiceButton(BigButton):
 
 
 class ToggleBigButton(BigButton):
-    """An accessibility switch: shows on/off in words and as selected, not only by colour."""
+    """A switch (the accessibility bar's, `kiosk.screens.frame`): its name, and its state
+    once in words (on/off) besides being drawn selected while on, never by colour alone."""
 
     active = BooleanProperty(False)
     label = StringProperty("")
 
 
-class TabButton(BigButton):
-    """A tab: the selected one is marked with a tick as well as drawn selected."""
+class ChoiceButton(BigButton):
+    """One of several choices (a language, a tab, a form's answer): the chosen one is
+    `selected`, drawn inverted and marked with a tick before its `label` (one rule in
+    widgets.kv), never told apart by colour alone."""
 
     label = StringProperty("")
+
+    def speech_text(self) -> str:
+        return self.spoken or self.label
+
+
+class TabButton(ChoiceButton):
+    """A tab: a choice of what the screen lists, several in a row."""
 
 
 class KeyButton(ControlButton):
     """A key of the on-screen keyboard."""
 
 
-class AccessibilityBar(BoxLayout):
-    """Larger text, high contrast and speech: one step away on every screen."""
+class KioskField(TextInput):
+    """A text field filled only by the kiosk's keys (on-screen or physical, see
+    `kiosk.keypad`), with an edge of 3:1 (widgets.kv). Its `full_height` holds `lines`
+    lines of any letters: a field that grew with what is typed (Kivy measures its lines
+    on the text, 1 px higher with "ū" or "ņ"; a long text adds lines) would move the
+    keyboard below it under the visitor's finger. Longer texts scroll."""
+
+    lines = NumericProperty(1)
+    full_height = NumericProperty(0)
+
+    def height_for(self, font_size: float, padding: Sequence[float], lines: float) -> float:
+        """`lines` lines at `font_size` with the field's padding and a margin (px)."""
+        line = text_room([TALLEST_LINE], font_size, 100000)
+        return line * lines + padding[1] + padding[3] + dp(10)
 
 
 class IdleWarning(ModalView):

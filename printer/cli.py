@@ -1,4 +1,4 @@
-"""`rinda printer test|status|preview|profiles`."""
+"""`rinda printer test|status|preview|profiles|setup`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,21 @@ def register(commands: Any) -> None:
     profiles = sub.add_parser("profiles", help="list the printer profiles")
     profiles.set_defaults(handler=_profiles)
 
+    setup = sub.add_parser(
+        "setup",
+        help="find a USB printer, give the kiosk access (udev), print a test page, "
+        "write the kiosk's settings",
+    )
+    setup.add_argument("--config", type=Path, required=True, help="the kiosk's settings file")
+    setup.add_argument("--device", metavar="VID:PID", help="which printer, when several are found")
+    setup.add_argument("--profile", help="the printer profile (default: the model's, if known)")
+    setup.add_argument(
+        "--udev-dir", type=Path, default=Path("/etc/udev/rules.d"), help=argparse.SUPPRESS
+    )
+    setup.add_argument("--language", choices=["lv", "ru", "en"], default="lv")
+    setup.add_argument("--no-test", action="store_true", help="do not print a test page")
+    setup.set_defaults(handler=_setup)
+
 
 def spec_text(args: argparse.Namespace) -> str:
     """The spec from --printer or from `printer = "..."` in --config."""
@@ -85,6 +100,75 @@ def _test(args: argparse.Namespace) -> int:
         f"test page sent to {printer.spec.describe()}: {result.bytes_sent} bytes, "
         f"printer state {result.state.value}"
     )
+    return 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+
+    from core.errors import SettingsError
+    from core.settings_file import update_settings_file
+    from printer.errors import InvalidPrinterSpec, PrinterError
+    from printer.layout import printer_test_layout
+    from printer.spec import parse_spec
+    from printer.ticket_printer import TicketPrinter
+    from printer.usb_setup import find_usb_printers, write_udev_rule
+
+    try:
+        found = find_usb_printers()
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.device:
+        found = [p for p in found if p.ids == args.device.lower()]
+    if not found:
+        wanted = f" {args.device}" if args.device else ""
+        print(
+            f"error: no USB printer{wanted} found: is it plugged in and on? (lsusb lists "
+            "USB devices)",
+            file=sys.stderr,
+        )
+        return 2
+    if len(found) > 1:
+        listed = ", ".join(f"{p.ids} ({p.description})" for p in found)
+        print(f"error: several printers found: {listed}; choose one with --device", file=sys.stderr)
+        return 2
+    [printer] = found
+    print(f"found {printer.description} ({printer.ids})")
+    try:
+        spec = parse_spec(printer.spec(args.profile))
+    except InvalidPrinterSpec as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        rule = write_udev_rule(printer, args.udev_dir)
+    except OSError as exc:
+        print(
+            f"error: cannot write the udev rule in {args.udev_dir}: {exc.strerror} (run as root)",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"udev rule in {rule}: the group plugdev (the kiosk's user) may use it")
+    udevadm = shutil.which("udevadm")
+    if udevadm and args.udev_dir == Path("/etc/udev/rules.d"):
+        subprocess.run([udevadm, "control", "--reload"], check=False)
+        subprocess.run([udevadm, "trigger", "--subsystem-match=usb"], check=False)
+    if not args.no_test:
+        try:
+            result = TicketPrinter(spec).print_layout(
+                printer_test_layout(spec.describe(), args.language)
+            )
+        except PrinterError as exc:
+            print(f"error: the test page failed ({exc.code}): {exc}", file=sys.stderr)
+            return 1
+        print(f"test page printed: {result.bytes_sent} bytes; check every letter on it")
+    try:
+        update_settings_file(args.config, {"printer": printer.spec(args.profile)})
+    except (OSError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f'{args.config}: printer = "{printer.spec(args.profile)}"')
     return 0
 
 

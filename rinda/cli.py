@@ -17,10 +17,12 @@ COMMAND_MODULES = (
     "server.cli",
     "printer.cli",
     "kiosk.cli",
+    "feedback.cli",
     "display.cli",
     "simulation.cli",
     "terminal.cli",
     "hub.cli",
+    "rinda.install",
 )
 
 

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server.api import (
     admin,
     applications,
+    appointments,
     catalogue,
     counters,
     devices,
@@ -23,6 +24,7 @@ from server.api import (
     events,
     feedback,
     health,
+    pairing,
     queue,
     session,
     stats,
@@ -31,10 +33,12 @@ from server.api import (
 )
 from server.api.schemas import ERROR_RESPONSES
 from server.applications import purge_expired
+from server.appointments import purge_contacts
+from server.backups import backup_loop
 from server.context import ServerContext
 from server.credential_watch import watch_credentials
 from server.store.faults import StorageUnavailable
-from server.web import pages, ticket_page
+from server.web import booking, pages, ticket_page
 
 log = logging.getLogger(__name__)
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
@@ -52,6 +56,8 @@ API_ROUTERS: tuple[APIRouter, ...] = tuple(
         applications,
         stats,
         feedback,
+        appointments,
+        pairing,
     )
 )
 """Every router of the REST API, mounted under `API_PREFIX` (docs/api.md lists their routes)."""
@@ -130,6 +136,9 @@ async def _housekeeping_loop(ctx: ServerContext) -> None:
             await ctx.writer.run(
                 lambda tx: purge_expired(tx, ctx.config.retention_days), actor="system:retention"
             )
+            await ctx.writer.run(
+                lambda tx: purge_contacts(tx, ctx.config.retention_days), actor="system:retention"
+            )
         except StorageUnavailable as exc:  # reported by /health and the manager's view
             log.warning("housekeeping skipped: %s", exc.message)
         except Exception:
@@ -160,12 +169,18 @@ def create_app(ctx: ServerContext) -> FastAPI:
         housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
         credential_watch = asyncio.create_task(watch_credentials(ctx))
         foreign_events = asyncio.create_task(_foreign_events_loop(ctx))
+        tasks = [housekeeping, credential_watch, foreign_events]
+        if ctx.dispatcher is not None:
+            tasks.append(asyncio.create_task(ctx.dispatcher.run_forever()))
+        if ctx.config.backup is not None:
+            tasks.append(
+                asyncio.create_task(backup_loop(ctx.config.data_dir, ctx.config.backup, ctx.clock))
+            )
         try:
             yield
         finally:
-            housekeeping.cancel()
-            credential_watch.cancel()
-            foreign_events.cancel()
+            for task in tasks:
+                task.cancel()
             ctx.broker.close_all()
 
     app = FastAPI(
@@ -184,6 +199,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     app.include_router(ticket_page.router)
+    app.include_router(booking.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(BodyLimit, max_bytes=ctx.config.max_body_bytes)
     return app

@@ -194,7 +194,7 @@ def _summary(row: dict[str, Any], today: str) -> dict[str, Any]:
         "type_id": row["type_id"],
         "department_id": row["department_id"],
         "status": row["status"],
-        "lodged_at": iso(parse_time(row["lodged_at"])),  # type: ignore[arg-type]
+        "lodged_at": iso(parse_time(row["lodged_at"])),
         "answer_deadline": row["answer_deadline"],
         "overdue": row["closed_at"] is None and row["answer_deadline"] < today,
         "closed_at": row["closed_at"],
@@ -246,7 +246,7 @@ def read_application(
     result["fields"] = json.loads(row["fields"])
     result["lodged_by"] = row["lodged_by"]
     result["history"] = [
-        {"at": iso(parse_time(at)), "actor": actor, "status": status, "note": note}  # type: ignore[arg-type]
+        {"at": iso(parse_time(at)), "actor": actor, "status": status, "note": note}
         for at, actor, status, note in store.history(tx.db.conn, row["id"])
     ]
     return result
@@ -323,9 +323,9 @@ def lookup(
         "type_name": application_type.name.as_dict(),
         "department_name": department.name.as_dict(),
         "status": row[3],
-        "lodged_at": iso(parse_time(row[4])),  # type: ignore[arg-type]
+        "lodged_at": iso(parse_time(row[4])),
         "answer_deadline": row[5],
-        "history": [{"at": iso(parse_time(at)), "status": status} for at, status in steps],  # type: ignore[arg-type]
+        "history": [{"at": iso(parse_time(at)), "status": status} for at, status in steps],
     }
 
 

@@ -74,6 +74,12 @@ def register(commands: Any) -> None:
         help="purge applicants' personal data this many days after closing (default: 90)",
     )
     server.add_argument(
+        "--notifications",
+        metavar="FILE",
+        type=Path,
+        help="e-mail and SMS senders for appointment messages (see docs/appointments.md)",
+    )
+    server.add_argument(
         "--registration-prefix",
         help="prefix of application registration numbers, e.g. KAC/2026/000123 (default: KAC)",
     )
@@ -109,11 +115,31 @@ def register(commands: Any) -> None:
         help="the centre's token from `rinda hub centres add` (default: $RINDA_HUB_TOKEN)",
     )
     server.add_argument("--hub-ca", metavar="FILE", type=Path, help="CA certificate for the hub")
+    server.add_argument(
+        "--tls",
+        action="store_const",
+        const=True,
+        help="serve HTTPS only, with the centre's own certificate authority (made at first start)",
+    )
+    server.add_argument(
+        "--tls-name",
+        action="append",
+        metavar="NAME",
+        help="a name or address the certificate carries besides this machine's own (repeatable)",
+    )
+    server.add_argument(
+        "--backup-to", type=Path, metavar="DIR", help="make backups into DIR by itself"
+    )
+    server.add_argument("--backup-every-hours", type=float, metavar="HOURS", help="(default: 24)")
+    server.add_argument("--backup-keep", type=int, metavar="N", help="backups kept (default: 14)")
     server.set_defaults(handler=_run_server)
 
+    from server.backups import register_backup, register_tls
     from server.demo import register_demo
 
     register_demo(commands)
+    register_backup(commands)
+    register_tls(commands)
 
     users = commands.add_parser("users", help="manage clerk, manager and admin accounts")
     users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
@@ -221,6 +247,12 @@ SERVER_FLAGS = (
     "hub",
     "hub_token",
     "hub_ca",
+    "notifications",
+    "tls",
+    "tls_name",
+    "backup_to",
+    "backup_every_hours",
+    "backup_keep",
 )
 """The flags of `rinda server` that are also keys of its settings file."""
 
@@ -233,7 +265,7 @@ def _run_server(args: argparse.Namespace) -> int:
     from server.store.database import DataDirLocked
 
     flags = {name: getattr(args, name) for name in SERVER_FLAGS}
-    for name in ("advertise_on", "trusted_proxy"):
+    for name in ("advertise_on", "trusted_proxy", "tls_name"):
         flags[name] = tuple(flags[name]) if flags[name] else None
     try:
         config = server_config(load_settings(args.config, ServerSettings(), flags))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from server.hub_link.config import HubLinkConfig
+from server.notify.config import NotificationConfig
 
 DEFAULT_PORT = 8787
 DEFAULT_DATA_DIR = Path("rinda-data")
@@ -15,6 +16,18 @@ DEFAULT_SESSION_IDLE = timedelta(minutes=30)
 DEFAULT_SESSION_LIFETIME = timedelta(hours=12)
 """Reauthentication at least once per 12 hours: NIST SP 800-63B, section 4.2.3 (AAL2);
 also one working day."""
+
+
+@dataclass(frozen=True)
+class BackupSchedule:
+    """Backups the server makes by itself (`rinda server --backup-to DIR`)."""
+
+    directory: Path
+    every: timedelta = timedelta(hours=24)
+    """A backup is due this long after the newest one in `directory`."""
+    keep: int = 14
+    check_seconds: float = 60.0
+    """How often the server looks whether a backup is due (seconds)."""
 
 
 @dataclass(frozen=True)
@@ -51,3 +64,14 @@ class ServerConfig:
     `X-Forwarded-Proto` headers are believed; empty means none."""
     hub: HubLinkConfig | None = None
     """Where to ship the event log (`rinda server --hub URL --hub-token T`); None: nowhere."""
+    notifications: NotificationConfig = field(default_factory=NotificationConfig)
+    """E-mail and SMS senders (`rinda server --notifications FILE`); none by default."""
+    bookings_per_minute: int = 10
+    """Slot holds and confirmations one address may make per minute on the public
+    booking page (against bots)."""
+    tls: bool = False
+    """Serve HTTPS only, with the centre's own CA (`server.tls`); terminals pin it."""
+    tls_names: tuple[str, ...] = ()
+    """Names and addresses the server certificate carries besides this machine's own."""
+    backup: BackupSchedule | None = None
+    """Scheduled backups; None: only `rinda backup` makes them."""

@@ -12,16 +12,20 @@ from core.clock import Clock, SystemClock
 from core.data import demo_catalogue_text
 from core.errors import CatalogueError
 from core.settings_file import read_document
+from server import appointments
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
 from server.hub_link.shipper import HubLink
+from server.notify.dispatcher import Dispatcher
+from server.pairing import Pairings
 from server.ratelimit import RateLimiter
 from server.signin_throttle import SignInThrottle, device_cookie_key
 from server.store.database import DataDirLock, ReadConnections, database_path
 from server.store.faults import StorageWatch
 from server.store.writer import Writer
 from server.ticket_streams import TicketStreams
+from server.tls import ServerTls, ensure_server_tls, machine_names
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +56,16 @@ class ServerContext:
     """Application status lookups per caller and per registration number."""
     ticket_streams: TicketStreams = field(default_factory=TicketStreams)
     """The public ticket page's open live views."""
+    booking_limiter: RateLimiter | None = None
+    """Holds and confirmations per address on the public booking page."""
+    dispatcher: Dispatcher | None = None
+    """Delivers the notification outbox (started with the app)."""
     hub_link: HubLink | None = None
     """The shipper to the network hub, when one is configured."""
+    tls: ServerTls | None = None
+    """The certificate files, when the server serves HTTPS."""
+    pairings: Pairings = field(default_factory=Pairings)
+    """Terminals waiting to be paired."""
 
     @classmethod
     def open(
@@ -68,6 +80,16 @@ class ServerContext:
         lock = DataDirLock(config.data_dir)
         lock.acquire()
         try:
+            tls = (
+                ensure_server_tls(
+                    config.data_dir,
+                    (*machine_names(config.host), *config.tls_names),
+                    clock.now(),
+                    catalogue.centre.name.lv,
+                )
+                if config.tls
+                else None
+            )
             path = database_path(config.data_dir)
             broker = Broker()
             watch = StorageWatch(path, clock)
@@ -90,6 +112,11 @@ class ServerContext:
             lock=lock,
             signin_throttle=SignInThrottle(cookie_key),
             lookup_limiter=RateLimiter(config.status_lookups_per_minute, timedelta(minutes=1)),
+            tls=tls,
+        )
+        ctx.booking_limiter = RateLimiter(config.bookings_per_minute, timedelta(minutes=1))
+        ctx.dispatcher = Dispatcher(
+            writer, config.notifications, upkeep=lambda tx: appointments.upkeep(tx, catalogue)
         )
         if config.hub is not None:
             ctx.hub_link = HubLink(

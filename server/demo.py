@@ -127,12 +127,10 @@ def _terminal_commands(url: str, setup: DemoSetup, data_dir: Path) -> list[list[
                 "--windowed",
             ]
         )
-    if importlib.util.find_spec("kiosk.feedback_app") is not None:
+    if importlib.util.find_spec("feedback.app") is not None:
         commands.append(
             [
                 *rinda,
-                "kiosk",
-                "--mode",
                 "feedback",
                 "--server",
                 url,

@@ -26,6 +26,7 @@ from core import events as ev
 from core import lifecycle
 from core.catalogue import Catalogue
 from core.errors import NotFound
+from core.estimate import NewTicketEstimate
 from core.events import Event
 from core.hours import OpeningHours
 from core.model import CounterState, Ticket
@@ -35,7 +36,7 @@ from server.commands.counters import CounterCommands
 from server.commands.housekeeping import Housekeeping
 from server.commands.tickets import TicketCommands
 from server.live import LiveState, QueueSnapshot
-from server.payloads import ticket_payload
+from server.payloads import seconds, ticket_payload
 from server.store import tickets as store
 from server.store.hours import load_exceptions
 from server.store.rows import insert_ticket, save_counter_state, update_ticket
@@ -52,6 +53,7 @@ class Engine:
         self.state = LiveState(catalogue)
         writer.after_commit_lock = self.state.lock
         writer.observe(self._observe)
+        writer.rebuild = self._reload
         self.hours: OpeningHours = catalogue.hours
         self.tickets = TicketCommands(self)
         self.counters = CounterCommands(self)
@@ -80,6 +82,12 @@ class Engine:
         self.state.ticker = get_setting(conn, TICKER) or ""
         self.ensure_day(tx)
         self.state.publish(self.writer.last_event_seq)
+
+    def _reload(self, tx: Transaction) -> None:
+        """Load the live state again from the database (a group of commands whose hooks
+        had run could not be committed)."""
+        self.state.reset()
+        self._load(tx)
 
     def reload_hours(self, db: Database) -> None:
         """Apply the opening-hours exceptions stored by admins over the catalogue's."""
@@ -156,11 +164,29 @@ class Engine:
             self.save_counter(tx, lifecycle.release(state), None)
 
     def payload(
-        self, ticket: Ticket, now: datetime, ahead: int = 0, wait: int | None = 0
+        self,
+        ticket: Ticket,
+        now: datetime,
+        ahead: int = 0,
+        wait: int | None = 0,
+        *,
+        estimate: NewTicketEstimate | None = None,
     ) -> dict[str, Any]:
-        """The ticket as the API answers a command with it."""
+        """The ticket as the API answers a command with it (with the `estimate` a newly
+        issued ticket is told, when given: wait, people ahead and range)."""
+        wait_range: tuple[int, int] | None = None
+        if estimate is not None:
+            ahead = estimate.people_ahead
+            wait = seconds(estimate.wait)
+            if estimate.low is not None and estimate.high is not None:
+                wait_range = (int(estimate.low.total_seconds()), int(estimate.high.total_seconds()))
         return ticket_payload(
-            ticket, self.catalogue, people_ahead=ahead, estimated_wait_seconds=wait, now=now
+            ticket,
+            self.catalogue,
+            people_ahead=ahead,
+            estimated_wait_seconds=wait,
+            estimated_wait_range_seconds=wait_range,
+            now=now,
         )
 
     async def run(

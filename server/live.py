@@ -32,6 +32,7 @@ from core.hours import breaks_ahead, on_break
 from core.lifecycle import ACTIVE_STATUSES
 from core.model import CounterState, CounterStatus, Ticket, TicketStatus
 from core.routing import QueueBook
+from core.wait_range import Calibration, ErrorLog, naive_wait
 from core.wire.payloads import RecentCallView
 
 RECENT_CALLS = 12
@@ -65,6 +66,8 @@ class QueueSnapshot:
     catalogue: Catalogue
     ticker: str = ""
     recent_issues: tuple[tuple[datetime, str, bool], ...] = ()
+    calibration: Calibration = field(default_factory=lambda: Calibration({}))
+    """How past estimates turned out (`core.wait_range`)."""
     _cache: dict[int, QueueFigures] = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -112,7 +115,7 @@ class QueueSnapshot:
         new_priority: dict[str, NewTicketEstimate] = {}
         for service in catalogue.services:
             for is_priority, target in ((False, new_ticket), (True, new_priority)):
-                target[service.id] = estimate_new_ticket(
+                estimate = estimate_new_ticket(
                     service.id,
                     is_priority,
                     counters,
@@ -123,6 +126,8 @@ class QueueSnapshot:
                     catalogue.policy,
                     forecast,
                 )
+                naive = naive_new(service.id, is_priority, book, counters, durations)
+                target[service.id] = told(self.calibration, estimate, naive)
         return QueueFigures(
             schedule=schedule,
             people_ahead=people_ahead(schedule, book),
@@ -166,6 +171,38 @@ def open_counters(
         current = tickets.get(state.current_ticket_id) if state.current_ticket_id else None
         result.append(OpenCounter(counter, current, breaks_ahead(counter.breaks, at, now)))
     return result
+
+
+def naive_new(
+    service_id: str,
+    is_priority: bool,
+    book: QueueBook,
+    counters: list[OpenCounter],
+    durations: Mapping[str, timedelta],
+) -> float | None:
+    """The naive rule's wait (seconds) for a ticket issued now (`core.wait_range.naive_wait`):
+    the tickets of its lane ahead of it × the expected visit ÷ open counters serving it."""
+    queue = book.by_service.get(service_id)
+    ahead = 0
+    if queue is not None:
+        ahead = len(queue.priority) + (0 if is_priority else len(queue.normal))
+    serving = sum(1 for oc in counters if service_id in oc.counter.profile.service_ids)
+    return naive_wait(ahead, durations[service_id].total_seconds(), serving)
+
+
+def told(
+    calibration: Calibration, estimate: NewTicketEstimate, naive: float | None
+) -> NewTicketEstimate:
+    """The play-through's estimate as a visitor is told it: calibrated, with its range."""
+    if estimate.wait is None:
+        return estimate
+    told = calibration.tell(estimate.wait.total_seconds(), naive)
+    return NewTicketEstimate(
+        timedelta(seconds=told.seconds),
+        estimate.people_ahead,
+        None if told.low_seconds is None else timedelta(seconds=told.low_seconds),
+        None if told.high_seconds is None else timedelta(seconds=told.high_seconds),
+    )
 
 
 @dataclass
@@ -213,28 +250,43 @@ class LiveState:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.version = 0
+        self.event_seq = 0
+        self.lock = threading.RLock()
+        self.errors = ErrorLog()
+        """Outcomes of the estimates told (kept across days; lost at a restart)."""
+        self._told: dict[str, tuple[float, float | None]] = {}
+        """Waiting tickets' play-through and naive estimates at issue (seconds)."""
+        self._forget()
+        self._snapshot = self._build_snapshot()
+        self._dirty = False
+
+    def reset(self) -> None:
+        """Forget everything but the version and event number (to be loaded again from
+        the database, as at a restart)."""
+        with self.lock:
+            self._forget()
+            self.version += 1
+            self._dirty = True
+
+    def _forget(self) -> None:
         self.business_day: date | None = None
         self.tickets: dict[str, Ticket] = {}
         self.book = QueueBook()
         self.counters: dict[str, CounterState] = {
-            c.id: CounterState(counter_id=c.id) for c in catalogue.counters
+            c.id: CounterState(counter_id=c.id) for c in self.catalogue.counters
         }
         self.issued_today: Tally[str] = Tally()
         self.last_ticket_seq: dict[str, int] = {}
         """Today's last ticket sequence number per prefix (not an event's `seq`)."""
         self.durations = DurationLog()
         self.recent_calls: deque[RecentCallView] = deque(maxlen=RECENT_CALLS)
-        self.version = 0
-        self.event_seq = 0
         self.ticker = ""
         self._structure = 0
         self._anchor: _Anchor | None = None
         self.recent_issues: deque[tuple[datetime, str, bool]] = deque()
         self._recent_counts: Tally[tuple[str, bool]] = Tally()
         """`recent_issues` counted per (service, priority), kept in step with it."""
-        self.lock = threading.RLock()
-        self._snapshot = self._build_snapshot()
-        self._dirty = False
 
     @property
     def snapshot(self) -> QueueSnapshot:
@@ -298,10 +350,20 @@ class LiveState:
             self.durations.record(service_id, seconds)
             self._structure += 1
 
+    def remember_told(self, ticket_id: str, play_through: float, naive: float | None) -> None:
+        """What a ticket's visitor was told at issue, to learn from when it is called."""
+        with self.lock:
+            self._told[ticket_id] = (play_through, naive)
+
     def record_call(self, ticket: Ticket, recall: bool = False) -> None:
-        """A ticket was called (or recalled) to a counter."""
+        """A ticket was called (or recalled) to a counter; its first call is an outcome
+        of the estimate its visitor was told."""
         with self.lock:
             assert ticket.counter_id is not None and ticket.called_at is not None
+            told_at_issue = self._told.pop(ticket.id, None)
+            if told_at_issue is not None:
+                waited = (ticket.called_at - ticket.issued_at).total_seconds()
+                self.errors.record(*told_at_issue, waited)
             counter = self.catalogue.counter(ticket.counter_id)
             self.recent_calls.appendleft(
                 RecentCallView(
@@ -348,6 +410,7 @@ class LiveState:
             catalogue=self.catalogue,
             ticker=self.ticker,
             recent_issues=tuple(self.recent_issues),
+            calibration=self.errors.calibration(),
         )
 
     # -- estimates on the live state (writer thread) ---------------------------
@@ -372,6 +435,18 @@ class LiveState:
         if wait is not None:
             wait += exact.duration * since / max(exact.counters, 1)
         return NewTicketEstimate(wait, exact.estimate.people_ahead + since)
+
+    def tell_new(
+        self, service_id: str, is_priority: bool, now: datetime
+    ) -> tuple[NewTicketEstimate, float | None, float | None]:
+        """What a ticket issued now is told (calibrated, with its range), and the
+        play-through's and the naive rule's own figures (seconds) to learn from."""
+        estimate = self.estimate_new(service_id, is_priority, now)
+        durations = expected_durations(self.catalogue.services_by_id, self.durations.snapshot())
+        counters = open_counters(self.catalogue, self.counters, self.tickets, now)
+        naive = naive_new(service_id, is_priority, self.book, counters, durations)
+        raw = estimate.wait.total_seconds() if estimate.wait is not None else None
+        return told(self.errors.calibration(), estimate, naive), raw, naive
 
     def _exact(self, service_id: str, is_priority: bool, now: datetime, anchor: _Anchor) -> _Exact:
         durations = expected_durations(self.catalogue.services_by_id, self.durations.snapshot())

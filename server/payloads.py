@@ -3,7 +3,7 @@ SSE and idempotent replays agree, and the OpenAPI document describes what is sen
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.catalogue import Catalogue
 from core.model import Ticket
@@ -19,14 +19,17 @@ def live_ticket(
     people_ahead: int,
     estimated_wait_seconds: int | None,
     now: datetime,
+    estimated_wait_range_seconds: tuple[int, int] | None = None,
 ) -> LiveTicketView:
-    """A ticket with its live figures and its counter's label."""
+    """A ticket with its live figures and its counter's label. The range is the 80 %
+    range (seconds) told with the estimate, where the centre has learnt one."""
     counter_id = ticket.counter_id or ticket.target_counter_id
     counter = catalogue.counters_by_id.get(counter_id) if counter_id else None
     return LiveTicketView.live(
         ticket,
         people_ahead=people_ahead,
         estimated_wait_seconds=estimated_wait_seconds,
+        estimated_wait_range_seconds=estimated_wait_range_seconds,
         counter_label=counter.label if counter is not None else None,
         waited_seconds=int(ticket.waited(now).total_seconds()),
     )
@@ -39,6 +42,7 @@ def ticket_payload(
     people_ahead: int,
     estimated_wait_seconds: int | None,
     now: datetime,
+    estimated_wait_range_seconds: tuple[int, int] | None = None,
 ) -> Json:
     """A ticket as the API returns it (`LiveTicketView`)."""
     return live_ticket(
@@ -46,8 +50,14 @@ def ticket_payload(
         catalogue,
         people_ahead=people_ahead,
         estimated_wait_seconds=estimated_wait_seconds,
+        estimated_wait_range_seconds=estimated_wait_range_seconds,
         now=now,
     ).encode()
+
+
+def seconds(delta: timedelta | None) -> int | None:
+    """A duration in whole seconds (None stays None)."""
+    return int(delta.total_seconds()) if delta is not None else None
 
 
 def snapshot_ticket(ticket: Ticket, snapshot: QueueSnapshot, now: datetime) -> LiveTicketView:

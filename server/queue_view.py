@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from core.estimate import NewTicketEstimate
 from core.issuing import issue_refusal
 from core.model import Ticket, TicketStatus
 from core.wire.codec import Json
@@ -16,7 +17,7 @@ from core.wire.payloads import (
 )
 from server.engine import Engine
 from server.live import QueueSnapshot
-from server.payloads import snapshot_ticket, snapshot_ticket_payload
+from server.payloads import seconds, snapshot_ticket, snapshot_ticket_payload
 
 
 def availability(
@@ -56,8 +57,9 @@ def queue_view(engine: Engine, now: datetime) -> QueueView:
                 waiting=len(waiting),
                 waiting_priority=sum(1 for t in waiting if t.is_priority),
                 longest_wait_seconds=int(longest.total_seconds()) if longest else 0,
-                estimated_wait_seconds=_seconds(estimate.wait),
-                estimated_priority_wait_seconds=_seconds(priority_estimate.wait),
+                estimated_wait_seconds=seconds(estimate.wait),
+                estimated_wait_range_seconds=_range(estimate),
+                estimated_priority_wait_seconds=seconds(priority_estimate.wait),
                 people_ahead=estimate.people_ahead,
                 issued_today=snapshot.issued_today.get(service.id, 0),
                 daily_cap=service.daily_cap,
@@ -116,5 +118,8 @@ def waiting_list(engine: Engine, now: datetime, service_ids: set[str] | None = N
     return [snapshot_ticket_payload(t, snapshot, now) for t in tickets]
 
 
-def _seconds(delta: timedelta | None) -> int | None:
-    return int(delta.total_seconds()) if delta is not None else None
+def _range(estimate: NewTicketEstimate) -> tuple[int, int] | None:
+    """The 80 % range told with an estimate, in seconds, where one has been learnt."""
+    if estimate.low is None or estimate.high is None:
+        return None
+    return (int(estimate.low.total_seconds()), int(estimate.high.total_seconds()))

@@ -14,10 +14,13 @@ import uvicorn
 
 from core.clock import Clock
 from core.discovery import Advertiser
+from server import systemd
 from server.app import create_app
 from server.config import ServerConfig
 from server.context import ServerContext
 from server.public_url import start_up_warnings
+from server.store.faults import StorageUnavailable
+from server.tls import ServerTls
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,12 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self.ctx = ctx
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start listening; then tell systemd the server is ready (`Type=notify`)."""
+        await super().startup(sockets)
+        if self.started:
+            systemd.notify("READY=1")
+
     def handle_exit(self, sig: int, frame: Any) -> None:
         self.ctx.broker.close_all()
         super().handle_exit(sig, frame)
@@ -38,11 +47,12 @@ class _Server(uvicorn.Server):
 
 
 def uvicorn_config(
-    app: Any, config: ServerConfig, sock: socket.socket | None = None
+    app: Any, config: ServerConfig, sock: socket.socket | None = None, tls: ServerTls | None = None
 ) -> uvicorn.Config:
     """uvicorn settings shared by the CLI and the tests. `X-Forwarded-For` and
     `X-Forwarded-Proto` are believed only from the configured trusted proxies (uvicorn
-    would otherwise believe them from 127.0.0.1, or from `FORWARDED_ALLOW_IPS`)."""
+    would otherwise believe them from 127.0.0.1, or from `FORWARDED_ALLOW_IPS`). With
+    `tls`, HTTPS only: a plain HTTP request gets no answer (the handshake fails)."""
     return uvicorn.Config(
         app,
         host=config.host,
@@ -55,6 +65,8 @@ def uvicorn_config(
         loop="uvloop" if _has_uvloop() else "asyncio",
         proxy_headers=bool(config.trusted_proxies),
         forwarded_allow_ips=list(config.trusted_proxies),
+        ssl_certfile=str(tls.cert_file) if tls else None,
+        ssl_keyfile=str(tls.key_file) if tls else None,
     )
 
 
@@ -84,15 +96,17 @@ async def serve(
     for warning in start_up_warnings(ctx.catalogue, config.public_url):
         log.warning("%s", warning)
     advertiser: Advertiser | None = None
+    watchdog: asyncio.Task[None] | None = None
     try:
         app = create_app(ctx)
-        server = _Server(uvicorn_config(app, config), ctx)
+        server = _Server(uvicorn_config(app, config, tls=ctx.tls), ctx)
         if config.advertise:
             advertiser = Advertiser(
                 ctx.catalogue.centre.name.lv,
                 config.port,
                 host=config.host,
                 interfaces=config.advertise_interfaces,
+                ca_fingerprint=ctx.tls.ca_fingerprint if ctx.tls else None,
             )
             try:
                 await advertiser.start()
@@ -103,11 +117,32 @@ async def serve(
             ready(ctx)
         if settle_gc:
             settle_garbage_collector()
+        watchdog = _start_systemd_watchdog(ctx)
         await server.serve()
     finally:
+        systemd.notify("STOPPING=1")
+        if watchdog is not None:
+            watchdog.cancel()
         if advertiser is not None:
             await advertiser.stop()
         ctx.close()
+
+
+def _start_systemd_watchdog(ctx: ServerContext) -> asyncio.Task[None] | None:
+    """When systemd watches the server, ping its watchdog while the writer answers
+    (`server.systemd`; READY=1 is sent by `_Server.startup`)."""
+
+    async def writer_answers() -> bool:
+        try:
+            await ctx.writer.run(lambda tx: None, actor="system:watchdog")
+        except StorageUnavailable:
+            return True  # it answered; a storage fault is reported, a restart would not help
+        return True
+
+    interval = systemd.watchdog_interval()
+    if interval is None:
+        return None
+    return asyncio.create_task(systemd.watchdog_loop(writer_answers, interval))
 
 
 def run(config: ServerConfig) -> None:

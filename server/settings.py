@@ -16,6 +16,11 @@ overridden by the flags, read by the one settings reader (`core.settings`).
     hub = "https://hub.example.lv:8788"
     hub_token = "..."               # or $RINDA_HUB_TOKEN
     hub_ca = "/etc/rinda/hub-ca.pem"
+    tls = true
+    tls_name = ["rinda.ozolkalns.lan"]
+    backup_to = "/var/backups/rinda"
+    backup_every_hours = 24
+    backup_keep = 14
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from server.config import (
     DEFAULT_PORT,
     DEFAULT_SESSION_IDLE,
     DEFAULT_SESSION_LIFETIME,
+    BackupSchedule,
     ServerConfig,
 )
 from server.hub_link.config import HubLinkConfig
+from server.notify.config import NotificationConfig, load_notifications
 from server.public_url import normalize_public_url
 
 
@@ -61,6 +68,13 @@ class ServerSettings:
     hub: str | None = None
     hub_token: str | None = None
     hub_ca: Path | None = None
+    notifications: Path | None = None
+    """The notifications settings file (SMTP server, SMS gateway; `server.notify.config`)."""
+    tls: bool = False
+    tls_name: tuple[str, ...] = ()
+    backup_to: Path | None = None
+    backup_every_hours: float = field(default=24.0, metadata=between(0.25, 24 * 31, "hours"))
+    backup_keep: int = field(default=14, metadata=between(1, 10_000))
 
 
 def server_config(settings: ServerSettings) -> ServerConfig:
@@ -88,6 +102,20 @@ def server_config(settings: ServerSettings) -> ServerConfig:
         session_lifetime=timedelta(hours=settings.session_lifetime_hours),
         trusted_proxies=proxies,
         hub=hub_link(settings),
+        notifications=(
+            load_notifications(settings.notifications)
+            if settings.notifications is not None
+            else NotificationConfig()
+        ),
+        tls=settings.tls,
+        tls_names=tuple(name.strip() for name in settings.tls_name if name.strip()),
+        backup=None
+        if settings.backup_to is None
+        else BackupSchedule(
+            settings.backup_to,
+            every=timedelta(hours=settings.backup_every_hours),
+            keep=settings.backup_keep,
+        ),
     )
 
 

@@ -64,7 +64,8 @@ class BackOff:
         excess = failures - self.free_failures
         if excess < 0:
             return timedelta(0)
-        return min(self.max_delay, self.first_delay * 2 ** min(excess, _MAX_DOUBLINGS))
+        delay: timedelta = self.first_delay * 2 ** min(excess, _MAX_DOUBLINGS)
+        return min(self.max_delay, delay)
 
 
 @dataclass

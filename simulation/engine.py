@@ -31,6 +31,7 @@ from core.issuing import issue_refusal
 from core.model import Counter, Ticket
 from core.numbering import next_seq
 from core.routing import QueueBook, choose_next
+from core.wait_range import ErrorLog, naive_wait
 from simulation.scenario import CounterSpec, Scenario
 
 EPOCH = datetime(2026, 1, 5, tzinfo=UTC)
@@ -53,7 +54,13 @@ class SimulatedVisit:
     transfer_to: str | None
     called_at: float | None = None
     estimate: float | None = None
+    """The wait told (seconds): the play-through, calibrated by past outcomes."""
     naive_estimate: float | None = None
+    play_through: float | None = None
+    """The play-through's own estimate, before calibration."""
+    low: float | None = None
+    high: float | None = None
+    """The 80 % range told with the estimate (None until the centre has learnt one)."""
     turned_away: bool = False
     """Refused a ticket by `core.issuing.issue_refusal` (the closing-time cut-off)."""
     number: str = ""
@@ -111,9 +118,18 @@ class Simulator:
     """Runs a scenario for all its days (or one continuous period)."""
 
     def __init__(
-        self, scenario: Scenario, seed: int = 1, *, estimate: bool = True, forecast: bool = True
+        self,
+        scenario: Scenario,
+        seed: int = 1,
+        *,
+        estimate: bool = True,
+        forecast: bool = True,
+        calibrate: bool = True,
     ) -> None:
         self.scenario = scenario
+        self.calibrate = calibrate
+        self.errors = ErrorLog()
+        """Outcomes of estimates, kept across days as the centre keeps them."""
         self.seed = seed
         self.estimate = estimate
         self.forecast = forecast
@@ -324,15 +340,21 @@ class Simulator:
             self.scenario.policy,
             ArrivalForecast.from_history(self.history, moment) if self.forecast else None,
         )
-        visit.estimate = result.wait.total_seconds() if result.wait is not None else None
         serving = sum(1 for d in open_desks if visit.service_id in d.counter.profile.service_ids)
-        if serving:
-            queue = self.book.by_service.get(visit.service_id)
-            ahead = 0
-            if queue is not None:
-                ahead = len(queue.priority) + (0 if visit.is_priority else len(queue.normal))
-            mean = durations[visit.service_id].total_seconds()
-            visit.naive_estimate = ahead * mean / serving
+        queue = self.book.by_service.get(visit.service_id)
+        ahead = 0
+        if queue is not None:
+            ahead = len(queue.priority) + (0 if visit.is_priority else len(queue.normal))
+        mean = durations[visit.service_id].total_seconds()
+        visit.naive_estimate = naive_wait(ahead, mean, serving)
+        if result.wait is None:
+            return
+        visit.play_through = result.wait.total_seconds()
+        if not self.calibrate:
+            visit.estimate = visit.play_through
+            return
+        told = self.errors.tell(visit.play_through, visit.naive_estimate)
+        visit.estimate, visit.low, visit.high = told.seconds, told.low_seconds, told.high_seconds
 
     def _day_start(self, now: float) -> float:
         return 0.0 if self.scenario.continuous_hours else now - now % DAY_SECONDS
@@ -374,6 +396,8 @@ class Simulator:
         visit = self.visits[choice.id]
         if visit.called_at is None:
             visit.called_at = now
+            if visit.play_through is not None:
+                self.errors.record(visit.play_through, visit.naive_estimate, now - visit.issued_at)
         self._account(desk, now)
         desk.busy = True
         desk.current = called

@@ -20,7 +20,7 @@ from core.model import Counter, Localized, QueuePolicy, Service, Strategy, TimeR
 from core.settings import Table, parse_document
 from core.settings_file import read_document
 
-SHIPPED = ("rural", "city", "peak_day", "mmc")
+SHIPPED = ("rural", "city", "peak_day", "mmc", "mm4")
 
 
 @dataclass(frozen=True)

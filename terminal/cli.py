@@ -11,7 +11,10 @@ from typing import Any
 
 
 def register(commands: Any) -> None:
-    """Add `rinda speech ...`."""
+    """Add `rinda speech ...` and `rinda pair`."""
+    from terminal.pair_cli import register_pair
+
+    register_pair(commands)
     speech = commands.add_parser("speech", help="check speech output and try phrases")
     sub = speech.add_subparsers(dest="speech_command", required=True, metavar="ACTION")
 

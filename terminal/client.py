@@ -6,6 +6,7 @@ back to the main thread.
 
     ClientError
     ├── Unreachable      the server did not answer (network, timeout, refused)
+    │   └── UntrustedServer   it answered with a certificate the pinned CA did not sign
     ├── ApiError         the server answered with an error body {code, message}
     └── Incompatible     the answer is not what this program reads (`core.wire`):
                          a member missing or malformed, or an unsupported schema version
@@ -20,6 +21,7 @@ import contextlib
 import json
 import logging
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -56,6 +58,22 @@ class ClientError(Exception):
 
 class Unreachable(ClientError):
     """The server could not be reached or did not answer in time."""
+
+
+class UntrustedServer(Unreachable):
+    """The server's TLS certificate is not signed by the CA this terminal pinned: another
+    machine answers at the server's address (a man in the middle, another centre)."""
+
+
+def transport_error(what: str, exc: httpx.TransportError) -> Unreachable:
+    """The client error for a transport failure: `UntrustedServer` for a certificate
+    that failed verification, else `Unreachable`."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return UntrustedServer(f"{what}: the server's certificate is not trusted: {cause}")
+        cause = cause.__cause__ or cause.__context__
+    return Unreachable(f"{what}: {exc.__class__.__name__}: {exc}")
 
 
 class ApiError(ClientError):
@@ -98,13 +116,23 @@ def decoded_list(view: type[View], payload: Any) -> list[View]:
 class RindaClient:
     """Calls the REST API with a bearer token."""
 
-    def __init__(self, base_url: str, token: str | None = None, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: float = 5.0,
+        *,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
+        """`verify`: what an https:// server must prove (a paired terminal passes the
+        context pinning its server's CA, `terminal.pairing.pinned_context`)."""
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             timeout=timeout,
             headers={"Authorization": f"Bearer {token}"} if token else {},
+            verify=verify,
         )
 
     def close(self) -> None:
@@ -125,7 +153,7 @@ class RindaClient:
         try:
             response = self._http.request(method, path, json=body, headers=headers, params=params)
         except httpx.TransportError as exc:
-            raise Unreachable(f"{method} {path}: {exc.__class__.__name__}: {exc}") from exc
+            raise transport_error(f"{method} {path}", exc) from exc
         if response.status_code == 204:
             return None
         try:
@@ -306,8 +334,10 @@ class EventStream:
         read_timeout: float = 45.0,
         clock: Callable[[], float] = time.monotonic,
         watch_interval: float = 0.2,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.verify = verify
         self.token = token
         self.on_event = on_event
         self.on_connection = on_connection or (lambda connected: None)
@@ -394,11 +424,17 @@ class EventStream:
     def _run(self) -> None:
         backoff = self.min_backoff
         timeout = httpx.Timeout(5.0, read=self.read_timeout)
-        with httpx.Client(timeout=timeout) as http:
+        with httpx.Client(timeout=timeout, verify=self.verify) as http:
             while not self._stop.is_set():
                 try:
                     self._follow(http)
                     backoff = self.min_backoff
+                except httpx.TransportError as exc:
+                    error = transport_error("event stream", exc)
+                    if isinstance(error, UntrustedServer):
+                        log.error("%s", error)
+                    else:
+                        log.info("event stream interrupted: %s", exc)
                 except (httpx.HTTPError, ApiError) as exc:
                     log.info("event stream interrupted: %s", exc)
                 except Exception:  # a bug in a handler must not end the stream forever

@@ -10,16 +10,19 @@ go to callbacks, which the Kivy apps forward to their main thread.
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from core.discovery import find_server_url
 from core.wire.events import EventView
 from core.wire.payloads import QueueView
 from terminal.client import ClientError, EventStream, Incompatible, RindaClient, SseEvent
+from terminal.pairing import pinned_context
 
 log = logging.getLogger(__name__)
 REFRESH_DEBOUNCE = 0.25
@@ -38,6 +41,9 @@ class LinkSettings:
     event_params: dict[str, Any] = field(default_factory=dict)
     heartbeat_seconds: float = 30.0
     refresh_seconds: float = 60.0
+    server_ca: Path | None = None
+    """The paired server's CA (PEM): set, the terminal talks to it over TLS only,
+    trusting nothing else (`terminal.pairing`)."""
 
 
 @dataclass
@@ -78,6 +84,9 @@ class TerminalLink:
         self.client: RindaClient | None = None
         self.url: str | None = None
         self.stream: EventStream | None = None
+        self.verify: ssl.SSLContext | bool = (
+            pinned_context(settings.server_ca) if settings.server_ca else True
+        )
         self._stop = threading.Event()
         self._refresh = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -124,11 +133,15 @@ class TerminalLink:
     def _connect_loop(self) -> None:
         while not self._stop.is_set():
             url = self._find_server()
-            if url is None:
+            if url is None or (self.settings.server_ca and not url.startswith("https://")):
+                if url is not None:
+                    log.error(
+                        "refusing %s: a paired terminal talks to its server over TLS only", url
+                    )
                 self.callbacks.connection(False)
                 self._stop.wait(3)
                 continue
-            client = RindaClient(url, self.settings.token)
+            client = RindaClient(url, self.settings.token, verify=self.verify)
             try:
                 data = self.callbacks.load(client)
             except ClientError as exc:
@@ -170,6 +183,7 @@ class TerminalLink:
             params=self.settings.event_params,
             clock=self.clock,
             watch_interval=self.poll,
+            verify=self.verify,
         )
         self.stream.start()
 

@@ -254,6 +254,13 @@ class Speaker:
                     break
             self.player.stop()
 
+    def forget(self) -> None:
+        """Stop talking and forget what was said (the next visitor's "repeat" must not
+        say the last visitor's ticket)."""
+        self.stop()
+        with self._lock:
+            self._last = ()
+
     def wait_until_quiet(self, timeout: float = 10) -> bool:
         """Block until everything queued has been said (tests, shutdown)."""
         return self._idle.wait(timeout)

@@ -11,7 +11,17 @@ looks a key up in all of them and fills `{placeholders}`.
 
 from __future__ import annotations
 
-from core.i18n import applications, common, display, feedback, kiosk, network, printing, web
+from core.i18n import (
+    applications,
+    appointments,
+    common,
+    display,
+    feedback,
+    kiosk,
+    network,
+    printing,
+    web,
+)
 from core.i18n.dates import (
     format_date,
     format_datetime,
@@ -30,6 +40,7 @@ _TABLES: list[dict[str, Localized]] = [
     applications.MESSAGES,
     feedback.MESSAGES,
     network.MESSAGES,
+    appointments.MESSAGES,
 ]
 
 

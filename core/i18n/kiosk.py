@@ -62,10 +62,26 @@ MESSAGES: dict[str, L] = {
     "service.waiting": L("Rindā: {count}", "В очереди: {count}", "Waiting: {count}"),
     "service.estimate": L("gaidīšana {wait}", "ожидание {wait}", "wait {wait}"),
     "service.no_counter": L(
-        "gaidīšanas laiks vēl nav zināms",
-        "время ожидания пока неизвестно",
-        "waiting time not known yet",
+        "šobrīd to neapkalpo neviens lodziņš",
+        "сейчас эту услугу не обслуживает ни одно окно",
+        "no counter serves it right now",
     ),
+    "service.past_closing": L(
+        "šodien, visticamāk, vairs netiks apkalpots",
+        "сегодня, скорее всего, уже не обслужат",
+        "probably not served before closing today",
+    ),
+    "service.long_wait": L(
+        "gaidīšana ilgāka par {hours} stundām",
+        "ожидание дольше {hours} часов",
+        "wait longer than {hours} hours",
+    ),
+    "ticket.no_counter": L(
+        "Šobrīd šo pakalpojumu neapkalpo neviens lodziņš: jūs izsauks, kad kāds to sāks.",
+        "Сейчас эту услугу не обслуживает ни одно окно: вас вызовут, когда окно откроется.",
+        "No counter serves this service right now: you will be called when one opens.",
+    ),
+    "priority.for_service": L("Pakalpojums: {service}", "Услуга: {service}", "Service: {service}"),
     "info.who": L("Kas var pieteikties", "Кто может обратиться", "Who may apply"),
     "info.documents": L("Nepieciešamie dokumenti", "Необходимые документы", "Documents needed"),
     "info.fee": L("Maksa", "Стоимость", "Fee"),
@@ -179,9 +195,12 @@ MESSAGES: dict[str, L] = {
     "speech.screen": L("Ekrāns", "Экран", "Screen"),
     "speech.disabled": L("nav pieejams", "недоступно", "not available"),
     "speech.ticket": L(
-        "Jūsu numurs {number}. {service}. Pirms jums rindā {ahead}. Aptuvenā gaidīšana {wait}.",
-        "Ваш номер {number}. {service}. Перед вами в очереди {ahead}. Примерное ожидание {wait}.",
-        "Your number is {number}. {service}. People ahead of you: {ahead}. Estimated wait {wait}.",
+        "Jūsu numurs {number}. {service}. Pirms jums rindā {ahead}.",
+        "Ваш номер {number}. {service}. Перед вами в очереди {ahead}.",
+        "Your number is {number}. {service}. People ahead of you: {ahead}.",
+    ),
+    "speech.ticket_wait": L(
+        "Aptuvenā gaidīšana {wait}.", "Примерное ожидание {wait}.", "Estimated wait {wait}."
     ),
     "day.0": L("Pirmdiena", "Понедельник", "Monday"),
     "day.1": L("Otrdiena", "Вторник", "Tuesday"),

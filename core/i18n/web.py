@@ -262,6 +262,23 @@ MESSAGES: dict[str, L] = {
     ),
     "admin.users": L("Lietotāji", "Пользователи", "Users"),
     "admin.devices": L("Ierīces", "Устройства", "Devices"),
+    "admin.pairings": L(
+        "Ierīces, kas gaida savienošanu",
+        "Устройства, ожидающие сопряжения",
+        "Terminals waiting to be paired",
+    ),
+    "admin.pairing_help": L(
+        "Apstipriniet tikai tad, ja ierīces ekrānā redzams tieši tāds pats kods.",
+        "Подтверждайте, только если на экране устройства виден точно такой же код.",
+        "Confirm only if the terminal's screen shows exactly the same code.",
+    ),
+    "admin.pairing_code": L("Kods", "Код", "Code"),
+    "admin.pairing_address": L("Adrese", "Адрес", "Address"),
+    "admin.pairing_none": L(
+        "Neviena ierīce negaida.", "Ни одно устройство не ожидает.", "No terminal is waiting."
+    ),
+    "admin.confirm": L("Apstiprināt", "Подтвердить", "Confirm"),
+    "admin.refuse": L("Noraidīt", "Отклонить", "Refuse"),
     "admin.hours": L(
         "Darba laika izņēmumi", "Исключения в часах работы", "Opening-hours exceptions"
     ),

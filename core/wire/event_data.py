@@ -7,7 +7,7 @@ events of a type carry is left out when it has no value (`core.wire.codec.omitte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from core.wire.codec import Json, WireView, omitted
 from core.wire.payloads import CounterStateView, TicketView
@@ -89,6 +89,24 @@ class FeedbackData(WireView):
 
 
 @dataclass(frozen=True)
+class AppointmentData(WireView):
+    """`appointment.*`: which booking and when it starts (never a name or a contact)."""
+
+    appointment_id: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class NotificationFailedData(WireView):
+    """`notification.failed`: a notice that could not be sent after its attempts."""
+
+    notification_id: int
+    kind: str
+    channel: str
+    attempts: int
+
+
+@dataclass(frozen=True)
 class UserAddedData(WireView):
     """`user.added` (never a password or its hash)."""
 
@@ -154,6 +172,8 @@ EventData = (
     | ApplicationLodgedData
     | ApplicationStatusData
     | FeedbackData
+    | AppointmentData
+    | NotificationFailedData
     | UserAddedData
     | UserData
     | DeviceAddedData

@@ -81,6 +81,9 @@ class LiveTicketView(TicketView):
     """Tickets that will be called before this one (0 once it is called)."""
     estimated_wait_seconds: int | None = None
     """None when no open counter serves its service, or once it was called."""
+    estimated_wait_range_seconds: tuple[int, ...] | None = None
+    """The 80 % range `[low, high]` told with the estimate at issue, once the centre has
+    learnt one (`core.wait_range`); None otherwise."""
     counter_label: str | None = None
     """The label of its counter (or of the counter it was sent to), for the hall."""
     waited_seconds: int = 0
@@ -95,12 +98,14 @@ class LiveTicketView(TicketView):
         estimated_wait_seconds: int | None,
         counter_label: str | None,
         waited_seconds: int,
+        estimated_wait_range_seconds: tuple[int, int] | None = None,
     ) -> Self:
         """The wire view of a domain ticket with its figures."""
         return cls(
             **_stored_fields(ticket),
             people_ahead=people_ahead,
             estimated_wait_seconds=estimated_wait_seconds,
+            estimated_wait_range_seconds=estimated_wait_range_seconds,
             counter_label=counter_label,
             waited_seconds=waited_seconds,
         )
@@ -279,6 +284,8 @@ class ServiceQueueView(WireView):
     longest_wait_seconds: int
     estimated_wait_seconds: int | None
     """For a ticket taken now; None when no open counter serves the service."""
+    estimated_wait_range_seconds: tuple[int, ...] | None
+    """The 80 % range `[low, high]` told with that estimate, where one has been learnt."""
     estimated_priority_wait_seconds: int | None
     people_ahead: int
     issued_today: int
@@ -497,3 +504,31 @@ class DeviceStatusView(WireView):
     printer: str
     detail: str | None
     version: str | None
+
+
+@dataclass(frozen=True)
+class CertificateAuthorityView(WireView):
+    """`GET /pairing/ca`: the server's CA certificate (PEM) and its SHA-256 fingerprint."""
+
+    ca: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class PairingRequestView(WireView):
+    """`POST /pairings`: the request's id, the secret to collect with, and how long
+    it waits for an admin."""
+
+    id: str
+    secret: str
+    expires_in_seconds: int
+
+
+@dataclass(frozen=True)
+class PairingStateView(WireView):
+    """`POST /pairings/{id}/collect`: `pending`, `confirmed` (with the device token,
+    given once), `refused` or `collected`."""
+
+    state: str
+    name: str
+    token: str | None = omitted()

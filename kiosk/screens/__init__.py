@@ -6,12 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty
+from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
+
+from kiosk.screens.frame import AccessibilityBar
+
+__all__ = ["AccessibilityBar", "KioskScreen", "load_kv"]  # the frame's widgets, known to kv
 
 HERE = Path(__file__).resolve().parent
 KV_FILES = (
     HERE.parent / "widgets.kv",
+    HERE / "frame.kv",
     *(
         HERE / f"{name}.kv"
         for name in ("start", "services", "info", "priority", "ticket", "messages", "application")
@@ -32,6 +37,20 @@ class KioskScreen(Screen):
     """A screen that knows the kiosk app (its controller) and can be read aloud."""
 
     controller = ObjectProperty(None)
+    language = StringProperty("lv")
+    """The language the screen is drawn in (its kv texts follow it). It follows the
+    visitor's language while the screen is shown and catches up just before it is shown
+    again: switching language redraws the screen in front of the visitor, not all eight."""
+
+    def on_pre_enter(self, *args: Any) -> None:
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Draw the screen in the visitor's language, if it is not already."""
+        language = getattr(self.controller, "language", None)
+        if language and language != self.language:
+            self.language = language
+            self.refresh()
 
     def refresh(self, live_only: bool = False) -> None:
         """Redraw what depends on the language or the server's data."""
@@ -39,6 +58,9 @@ class KioskScreen(Screen):
     def summary(self) -> str:
         """What speech mode says when the screen appears."""
         return ""
+
+    def reset(self) -> None:
+        """Forget what the last visitor did here (the visit ended)."""
 
     def back(self) -> None:
         """The visitor asked to go back (Escape, Backspace or the back button)."""

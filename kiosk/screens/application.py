@@ -12,16 +12,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 
 from core.applications import Need
-from core.i18n import format_date
+from core.i18n import format_date, messages, t
 from core.wire.payloads import ApplicationStatusView, ApplicationTypeView, LodgedView
 from kiosk import keyboard as _keyboard  # noqa: F401  (registers OnScreenKeyboard for kv)
 from kiosk.application_form import CONSENT, REVIEW, ApplicationForm
 from kiosk.screens import KioskScreen
-from kiosk.viewmodels import text_in
-from kiosk.widgets import BigButton
+from kiosk.viewmodels import centre_date, text_in
+from kiosk.widgets import BigButton, ChoiceButton, text_room
 
 LETTERS_ONLY = {"name"}
 """Fields whose keyboard has no digit and symbol rows (all others have: house numbers,
@@ -30,6 +31,9 @@ LATIN_KINDS = {"personal_code", "phone", "email", "lookup"}
 """Fields that take only Latin letters and digits: the keyboard opens in Latin."""
 CAPITALS = {"name": "words", "address": "sentences", "text": "sentences"}
 """How the keyboard capitalises each field (by field name; others: never)."""
+ERROR_MODES = ("field", "choice", "consent", "lookup_number", "lookup_secret")
+"""Steps that can show an error line: room for the longest is kept on them."""
+LOOKUP_ERRORS = ("lookup.not_found", "lookup.too_many", "unavailable.body")
 
 
 def shown_date(day: date, language: str) -> str:
@@ -81,8 +85,13 @@ class ApplicationScreen(KioskScreen):
     def reset(self) -> None:
         self.form = None
         self.result = None
+        self.lookup = {"number": "", "secret": ""}
         self.mode = "types"
         self.error = ""
+        self.typing = False
+        self._filling = True
+        self.ids.field_input.text = ""  # nothing the last visitor typed stays behind
+        self._filling = False
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -149,10 +158,7 @@ class ApplicationScreen(KioskScreen):
                 self.mode = "choice"
                 for choice in info.choices:
                     chosen = form.value(name) == choice
-                    button = BigButton(
-                        text=("✓ " if chosen else "") + self.t(f"apply.delivery.{choice}"),
-                        selected=chosen,
-                    )
+                    button = ChoiceButton(label=self.t(f"apply.delivery.{choice}"), selected=chosen)
                     button.spoken = self.t(f"apply.delivery.{choice}")
                     if chosen:
                         button.spoken += f". {self.t('apply.chosen')}"
@@ -254,13 +260,37 @@ class ApplicationScreen(KioskScreen):
             return self.t(f"apply.delivery.{value}")
         return value
 
+    def error_height(
+        self,
+        error: str,
+        text_height: float,
+        font_size: float,
+        width: float,
+        mode: str,
+        language: str,
+    ) -> float:
+        """The error line's height: on a step that can show an error, the room the
+        longest error there needs whether or not one shows, so that the field's keyboard
+        and the choices below never move under the visitor's finger as an error comes
+        or goes; elsewhere only what the text (if any) needs."""
+        room = 0.0
+        if mode in ERROR_MODES and self.controller is not None:
+            if mode.startswith("lookup"):
+                errors = [t(key, language) for key in LOOKUP_ERRORS]
+            else:
+                errors = list(messages(("field_error.",), language).values())
+            room = text_room(errors, font_size, width, bold=True)
+        shown = max(text_height, room) if (error or room) else 0.0
+        return shown + dp(8) if shown else 0.0
+
     def _error_text(self, code: str) -> str:
         return self.t(f"field_error.{code}") if code else ""
 
     # -- actions ---------------------------------------------------------------------------
 
     def choose_type(self, info: ApplicationTypeView) -> None:
-        self.form = ApplicationForm(info, today=date.today())
+        today = centre_date(self.controller.clock.now(), self.controller.catalogue.centre)
+        self.form = ApplicationForm(info, today=today)
         self.mode = "field"
         self.refresh()
         self.controller.speak_screen()

@@ -23,6 +23,10 @@ class InfoScreen(KioskScreen):
         self.print_status = ""
         self.refresh()
 
+    def reset(self) -> None:
+        self.service_id = self.service_name = self.print_status = self.ticket_possible = ""
+        self.ids.sections_box.clear_widgets()
+
     def refresh(self, live_only: bool = False) -> None:
         if not self.service_id or self.controller is None:
             return
@@ -51,8 +55,8 @@ class InfoScreen(KioskScreen):
         language = self.controller.language
         service = self.controller.catalogue.service(self.service_id)
         self.print_status = "…"
-        self.controller.backend.print_information(
-            self.service_id, language, standard_sections(service, language), self._printed
+        self.controller.print_information(
+            self.service_id, standard_sections(service, language), self._printed
         )
 
     def _printed(self, ok: bool) -> None:

@@ -5,13 +5,11 @@ The visitor has not chosen a language yet, so every configured language is shown
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from kivy.properties import StringProperty
 
 from core.i18n import t
 from kiosk.screens import KioskScreen
-from kiosk.viewmodels import opening_hours_lines, opens_at_text
+from kiosk.viewmodels import centre_zone, opening_hours_lines, opens_at_text
 
 
 class UnavailableScreen(KioskScreen):
@@ -49,7 +47,7 @@ class ClosedScreen(KioskScreen):
         if self.controller is None:
             return
         catalogue = self.controller.catalogue
-        zone = ZoneInfo(catalogue.timezone)
+        zone = centre_zone(catalogue.centre)
         languages = self.controller.kiosk_config.languages
         self.message = "\n\n".join(
             f"[b]{t('closed.title', lang)}[/b]\n{opens_at_text(catalogue.queue, lang, zone)}"
@@ -61,7 +59,7 @@ class ClosedScreen(KioskScreen):
 
     def summary(self) -> str:
         lang = self.controller.language
-        zone = ZoneInfo(self.controller.catalogue.timezone)
+        zone = centre_zone(self.controller.catalogue.centre)
         return opens_at_text(self.controller.catalogue.queue, lang, zone)
 
     def back(self) -> None:

@@ -36,18 +36,18 @@ class ServicesScreen(KioskScreen):
 
     def open(self, mode: str) -> None:
         """Start choosing, for a ticket or for information."""
-        self.mode = mode
-        self.reset()
+        self.reset(mode)
+        self.refresh()
 
-    def reset(self) -> None:
+    def reset(self, mode: str = "ticket") -> None:
         """Forget the previous visitor's choices."""
+        self.mode = mode
         self.view = "categories"
         self.group_title = ""
         self._group = []
         if "search_input" in self.ids:
             self.ids.search_input.text = ""
             self.ids.keyboard.open()  # the next visitor's alphabet, without shift
-        self.refresh()
 
     def show_view(self, view: str) -> None:
         """Switch tab."""
@@ -169,7 +169,7 @@ class ServicesScreen(KioskScreen):
             return f"{title}. {self.group_title}"
         if self.view == "search":
             return f"{title}. {self.controller.t('services.search_hint')}"
-        return f"{title}. {self.ids[self._tab_id()].text}"
+        return f"{title}. {self.ids[self._tab_id()].label}"
 
     def _tab_id(self) -> str:
         return {"categories": "category_tab_button", "situations": "situation_tab_button"}.get(

@@ -6,7 +6,7 @@ from kivy.properties import StringProperty
 
 from kiosk.screens import KioskScreen
 from kiosk.viewmodels import language_names
-from kiosk.widgets import BigButton
+from kiosk.widgets import ChoiceButton
 
 
 class StartScreen(KioskScreen):
@@ -23,8 +23,7 @@ class StartScreen(KioskScreen):
         box = self.ids.language_box
         box.clear_widgets()
         for code, name in language_names(self.controller.kiosk_config.languages):
-            button = BigButton(text=name)
-            button.spoken = name
+            button = ChoiceButton(label=name)
             button.language_code = code
             button.bind(on_release=lambda b: self.controller.set_language(b.language_code))
             box.add_widget(button)
@@ -32,11 +31,11 @@ class StartScreen(KioskScreen):
 
     def _mark_language(self) -> None:
         for button in self.ids.language_box.children:
-            chosen = button.language_code == self.controller.language
-            button.text = ("✓ " if chosen else "") + button.spoken
+            button.selected = button.language_code == self.controller.language
 
-    def on_pre_enter(self) -> None:
-        self.refresh()
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
+        self._mark_language()
 
     def summary(self) -> str:
         self._mark_language()

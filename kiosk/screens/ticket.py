@@ -10,7 +10,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from core.i18n import t
 from kiosk.backend import TicketOutcome
 from kiosk.screens import KioskScreen
-from kiosk.viewmodels import TicketView, ticket_view
+from kiosk.viewmodels import TicketView, queue_wait_words, ticket_view
 from printer.raster import qr_image
 
 
@@ -28,9 +28,14 @@ class TicketScreen(KioskScreen):
 
     def start(self, service_id: str) -> None:
         """A ticket is being issued."""
+        self.reset()
         self.service_id = service_id
+
+    def reset(self) -> None:
+        self.service_id = ""
         self.state = "issuing"
-        self.number = self.people_ahead = self.wait = self.hint = self.notice = ""
+        self.number = self.service_name = self.people_ahead = self.wait = ""
+        self.hint = self.notice = ""
         self.printed = True
         self.view: TicketView | None = None
         self.ids.qr_image.texture = None
@@ -59,7 +64,13 @@ class TicketScreen(KioskScreen):
             return
         service = self.controller.catalogue.service(self.service_id)
         hint = self.controller.backend.counter_hint(self.service_id, language)
-        self.view = ticket_view(outcome.ticket, service, language, hint)
+        wait = queue_wait_words(
+            self.controller.catalogue,
+            self.service_id,
+            outcome.ticket.estimated_wait_seconds,
+            language,
+        )
+        self.view = ticket_view(outcome.ticket, service, language, hint, wait)
         self.state = "issued"
         self.number = self.view.number
         self.service_name = self.view.service_name

@@ -7,8 +7,6 @@ event already sent: none is missed and none is sent twice.
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import AsyncIterator
 
 from anyio import to_thread
@@ -20,24 +18,13 @@ from core.events import HEARTBEAT_HEADER, Event
 from server.api.deps import context, requires
 from server.api.event_params import EVENT_STREAM_RESPONSE, MAX_EVENT_SEQ, checked_filter
 from server.auth import Permission, Principal
-from server.broker import CLOSED
+from server.broker import Batch, sse_bytes
 from server.context import ServerContext
 from server.store.events import events_after, last_event_seq
 
 router = APIRouter(tags=["events"])
 REPLAY_BATCH = 500
 RETRY_MILLISECONDS = 1000
-
-
-def format_event(event: Event) -> str:
-    """One SSE message. A live event is one object shared by every subscriber, so its
-    text is made once and kept on it (an event never changes)."""
-    cached: str | None = event.__dict__.get("_sse_text")
-    if cached is None:
-        data = json.dumps(event.as_json(), ensure_ascii=False, separators=(",", ":"))
-        cached = f"id: {event.seq}\nevent: {event.type}\ndata: {data}\n\n"
-        object.__setattr__(event, "_sse_text", cached)
-    return cached
 
 
 def read_events(ctx: ServerContext, after: int, limit: int) -> list[Event]:
@@ -92,10 +79,10 @@ async def events(
         last_id = await to_thread.run_sync(lambda: last_event_seq(ctx.reads.get()))
     start = last_id
 
-    async def stream() -> AsyncIterator[str]:
+    async def stream() -> AsyncIterator[bytes]:
         sent = start
         try:
-            yield f"retry: {RETRY_MILLISECONDS}\n: connected at {sent}\n\n"
+            yield f"retry: {RETRY_MILLISECONDS}\n: connected at {sent}\n\n".encode()
             while True:
                 batch = await to_thread.run_sync(read_events, ctx, sent, REPLAY_BATCH)
                 if subscription.dropped:
@@ -103,31 +90,28 @@ async def events(
                 for event in batch:
                     sent = event.seq
                     if event_filter.matches(event):
-                        yield format_event(event)
+                        yield sse_bytes(event)
                 if len(batch) < REPLAY_BATCH:
                     break
             heartbeat = ctx.config.heartbeat_seconds
             while True:
-                try:
-                    item = await asyncio.wait_for(subscription.queue.get(), heartbeat)
-                except TimeoutError:
-                    yield ": heartbeat\n\n"
+                items = await subscription.next(heartbeat)
+                if items is None:
+                    yield b": heartbeat\n\n"
                     continue
                 # Whatever else is already queued goes out in the same write: under
-                # load a listener gets one chunk per wake-up, not one per event.
-                chunks: list[str] = []
-                while item is not CLOSED:
-                    assert isinstance(item, Event)
-                    if item.seq > sent:
-                        sent = item.seq
-                        chunks.append(format_event(item))
-                    try:
-                        item = subscription.queue.get_nowait()
-                    except asyncio.QueueEmpty:
-                        break
+                # load a listener gets one chunk per wake-up, not one per event. The
+                # bytes of a batch are built once and shared by every listener.
+                chunks = [
+                    item.sse_after(sent)
+                    for item in items
+                    if isinstance(item, Batch) and item.last_seq > sent
+                ]
+                newest = max((i.last_seq for i in items if isinstance(i, Batch)), default=sent)
+                sent = max(sent, newest)
                 if chunks:
-                    yield "".join(chunks)
-                if item is CLOSED:
+                    yield chunks[0] if len(chunks) == 1 else b"".join(chunks)
+                if not isinstance(items[-1], Batch):
                     break
         finally:
             ctx.broker.unsubscribe(subscription)

@@ -286,3 +286,21 @@ class OverviewOut(Out):
     ticker: str
     storage: response_model(StorageView)  # type: ignore[valid-type]
     hub_link: response_model(HubLinkView) | None  # type: ignore[valid-type]
+
+
+class PendingPairingOut(Out):
+    """`GET /admin/pairings`: a terminal waiting to be paired, with the code it shows."""
+
+    id: str
+    name: str
+    role: str
+    counter_id: str | None
+    code: str
+    requested_at: Moment
+    address: str
+
+
+class PairingDecidedOut(Out):
+    id: str
+    name: str
+    state: str

@@ -37,7 +37,7 @@ def _model_type(hint: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_model_type(a) for a in args)]  # noqa: UP007
     if origin is tuple:
-        return list[_model_type(args[0])]  # type: ignore[misc, valid-type]
+        return list[_model_type(args[0])]  # type: ignore[misc]
     if origin in (Mapping, dict):
         return dict[args[0], _model_type(args[1])]  # type: ignore[misc, valid-type]
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
@@ -68,7 +68,7 @@ def response_model(view: type) -> type[BaseModel]:
 
 def response_list(view: type) -> Any:
     """The response model of a list of views."""
-    return list[response_model(view)]  # type: ignore[misc, valid-type]
+    return list[response_model(view)]  # type: ignore[misc]
 
 
 def wire_response(

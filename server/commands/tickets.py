@@ -109,11 +109,11 @@ class TicketCommands:
         def command(tx: Transaction) -> Payload:
             now = tx.now
             today = engine.ensure_day(tx)
-            estimates: list[NewTicketEstimate] = []
+            estimates: list[tuple[NewTicketEstimate, float | None, float | None]] = []
 
             def expected_wait() -> timedelta | None:
-                estimates.append(engine.state.estimate_new(service_id, is_priority, now))
-                return estimates[-1].wait
+                estimates.append(engine.state.tell_new(service_id, is_priority, now))
+                return estimates[-1][0].wait
 
             refusal = issue_refusal(
                 service,
@@ -124,7 +124,7 @@ class TicketCommands:
             )
             if refusal is not None:
                 raise_refusal(refusal, service, engine.hours, now)
-            (estimate,) = estimates
+            ((estimate, play_through, naive),) = estimates
             ticket = lifecycle.issue(
                 ticket_id=new_ticket_id(),
                 service=service,
@@ -136,8 +136,9 @@ class TicketCommands:
             )
             engine.save_ticket(tx, ticket, ev.TICKET_ISSUED, new=True)
             tx.on_commit(lambda: engine.state.count_issue(ticket))
-            wait = int(estimate.wait.total_seconds()) if estimate.wait is not None else None
-            return engine.payload(ticket, now, estimate.people_ahead, wait)
+            if play_through is not None:
+                tx.on_commit(lambda: engine.state.remember_told(ticket.id, play_through, naive))
+            return engine.payload(ticket, now, estimate=estimate)
 
         result: Payload = await engine.run(command, actor, idempotency, bulk=True)
         return result

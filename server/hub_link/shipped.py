@@ -78,6 +78,8 @@ DATA_FIELDS: Mapping[str, tuple[str, ...]] = {
     ev.DEVICE_REVOKED: ("device",),
     ev.HOURS_EXCEPTION_ADDED: ("date", "hours", "closed"),
     ev.HOURS_EXCEPTION_REMOVED: ("date",),
+    **{event_type: ("appointment_id", "starts_at") for event_type in ev.APPOINTMENT_EVENTS},
+    ev.NOTIFICATION_FAILED: ("kind", "channel", "attempts"),
 }
 """Other event types: the data fields that travel. Admin changes travel so the hub
 knows a centre's devices and its hours on each date, but not an exception's note

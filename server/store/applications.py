@@ -133,7 +133,7 @@ def history(
 ) -> list[tuple[str, str, str | None, str | None]]:
     """An application's history, oldest first: (stored time, actor, status, note)."""
     return [
-        tuple(row)  # type: ignore[misc]
+        tuple(row)
         for row in conn.execute(
             "SELECT at, actor, status, note FROM application_history "
             "WHERE application_id = ? ORDER BY id",
@@ -162,7 +162,7 @@ def by_registration(
         "FROM applications WHERE registration_number = ?",
         (registration_number,),
     ).fetchone()
-    return tuple(row) if row is not None else None  # type: ignore[return-value]
+    return tuple(row) if row is not None else None
 
 
 def status_steps(conn: sqlite3.Connection, application_id: str) -> list[tuple[str, str]]:
@@ -212,7 +212,7 @@ def audit_entries(
         sql += " WHERE application_id = ?"
         params = (application_id,)
     sql += " ORDER BY id DESC LIMIT ?"
-    return [tuple(row) for row in conn.execute(sql, (*params, limit))]  # type: ignore[misc]
+    return [tuple(row) for row in conn.execute(sql, (*params, limit))]
 
 
 def lodged_between(
@@ -221,7 +221,7 @@ def lodged_between(
     """(type, status, stored lodging time, stored closing time) of the applications
     lodged in [low, high) (stored times)."""
     return [
-        tuple(row)  # type: ignore[misc]
+        tuple(row)
         for row in conn.execute(
             "SELECT type_id, status, lodged_at, closed_at FROM applications "
             "WHERE lodged_at >= ? AND lodged_at < ?",

@@ -200,7 +200,7 @@ def live_session(
         f"JOIN users u ON u.username = s.username WHERE s.token_hash = :digest AND {LIVE_SESSION}",
         {"digest": token_hash, **_times(now, idle_cutoff)},
     ).fetchone()
-    return tuple(row) if row is not None else None  # type: ignore[return-value]
+    return tuple(row) if row is not None else None
 
 
 def live_digests(
@@ -296,7 +296,7 @@ def live_device(conn: sqlite3.Connection, token_hash: str) -> tuple[str, str, st
         f"WHERE d.token_hash = ? AND {LIVE_DEVICE}",
         (token_hash,),
     ).fetchone()
-    return tuple(row) if row is not None else None  # type: ignore[return-value]
+    return tuple(row) if row is not None else None
 
 
 def device_status(conn: sqlite3.Connection, name: str) -> dict[str, Any]:

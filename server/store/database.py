@@ -11,6 +11,7 @@ from typing import IO
 
 from sqlite_utils import Database
 
+from core.errors import RindaError
 from server.store.faults import (
     StorageProblem,
     StorageUnavailable,
@@ -18,13 +19,19 @@ from server.store.faults import (
     check_data_dir,
     store_error,
 )
-from server.store.schema import migrations
+from server.store.schema import migrations, newer_migrations
 
 DATABASE_NAME = "rinda.sqlite3"
 
 
 class DataDirLocked(RuntimeError):
     """Another Rinda server already uses this data directory."""
+
+
+class SchemaTooNew(RindaError):
+    """The database was upgraded by a newer Rinda; this version must not change it."""
+
+    code = "schema_too_new"
 
 
 def database_path(data_dir: Path) -> Path:
@@ -46,6 +53,12 @@ def open_writer_database(path: Path) -> Database:
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=5000")
+        newer = newer_migrations(db)
+        if newer:
+            raise SchemaTooNew(
+                f"the database {path} was upgraded by a newer Rinda (schema "
+                f"{', '.join(newer)}); run that version, or restore a backup made by this one"
+            )
         migrations.apply(db)
     except sqlite3.Error as exc:
         conn.close()

@@ -90,7 +90,7 @@ def clerk_time_rows(
         f"WHERE at >= ? AND at < ? AND type IN ({marks}) ORDER BY seq",
         [low, high, *types],
     ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def last_counter_events_before(
@@ -105,4 +105,4 @@ def last_counter_events_before(
         "GROUP BY counter_id)",
         [*types, before],
     ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]

@@ -30,7 +30,7 @@ def visit_to_rate(
         "SELECT status, original_service_id, counter_id, clerk FROM tickets WHERE id = ?",
         (ticket_id,),
     ).fetchone()
-    return tuple(row) if row is not None else None  # type: ignore[return-value]
+    return tuple(row) if row is not None else None
 
 
 def is_rated(conn: sqlite3.Connection, ticket_id: str) -> bool:

@@ -227,3 +227,78 @@ def m005_session_last_seen(db: Database) -> None:
         UPDATE sessions SET last_seen_at = created_at;
         """,
     )
+
+
+@migrations()
+def m006_appointments(db: Database) -> None:
+    """Appointments (held, booked, cancelled, checked in, missed), the notification outbox
+    and the log of staff reading their contacts."""
+    _run(
+        db,
+        """
+        CREATE TABLE appointments (
+            id TEXT PRIMARY KEY,
+            service_id TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            language TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            held_until TEXT NOT NULL,
+            code TEXT UNIQUE,
+            manage_hash TEXT UNIQUE,
+            name TEXT,
+            phone TEXT,
+            email TEXT,
+            contact_key TEXT,
+            booked_at TEXT,
+            cancelled_at TEXT,
+            released_at TEXT,
+            checked_in_at TEXT,
+            missed_at TEXT,
+            ticket_id TEXT REFERENCES tickets (id),
+            purged_at TEXT
+        );
+        CREATE INDEX appointments_by_slot ON appointments (service_id, starts_at);
+        CREATE INDEX appointments_by_contact ON appointments (contact_key, status);
+        CREATE INDEX appointments_by_status ON appointments (status, starts_at);
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            trigger_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            recipient TEXT,
+            subject TEXT,
+            body TEXT,
+            appointment_id TEXT,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            purged_at TEXT
+        );
+        CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+        CREATE TABLE personal_data_audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
+
+
+def migration_names() -> tuple[str, ...]:
+    """This version's schema migrations, oldest first (the schema versions it knows)."""
+    return tuple(migration.name for migration in migrations.pending(Database(memory=True)))
+
+
+def newer_migrations(db: Database) -> list[str]:
+    """Migrations applied to `db` that this version does not know: the database was
+    upgraded by a newer Rinda (empty when it was not)."""
+    known = set(migration_names())
+    return [m.name for m in migrations.applied(db) if m.name not in known]

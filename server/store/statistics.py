@@ -35,7 +35,7 @@ def called_tickets_of_day(
     """The business day's tickets called at least once (walk-direct visits left out):
     (ticket id, service first asked for, status, issued, first called (stored times))."""
     return [
-        tuple(row)  # type: ignore[misc]
+        tuple(row)
         for row in conn.execute(
             "SELECT id, original_service_id, status, issued_at, first_called_at FROM tickets "
             "WHERE business_day = ? AND first_called_at IS NOT NULL AND walk_direct = 0",

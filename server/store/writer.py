@@ -1,10 +1,24 @@
-"""The single writer: every command runs here, one `BEGIN IMMEDIATE` transaction each.
+"""The single writer: every command runs here, in order, inside a `BEGIN IMMEDIATE`
+transaction.
 
 A command is a function of a `Transaction`. It reads what it needs, applies a
 pure domain transition, writes rows and emits events; the writer appends the
-events to the log, commits, then runs the command's after-commit hooks (which
-update in-memory state) and hands the events to the publisher. Only then is
-the caller's future resolved: nothing is acknowledged before it is durable.
+events to the log, runs the command's after-commit hooks (which update in-memory
+state), commits and hands the events to the publisher. Only then is the caller's
+future resolved: nothing is acknowledged before it is durable.
+
+Group commit: the commands waiting when the writer takes the next one (at most
+`MAX_GROUP`; staff commands before kiosk issues, each kind in arrival order) run
+one after another in *one* transaction, each inside its own savepoint, and are
+acknowledged together after one commit (one fsync for the group, not one per
+command). A command sees exactly what it would have seen alone: the commands
+before it in the group have run, their hooks have updated the in-memory state
+(under `after_commit_lock`, held for the whole group, so readers see all of the
+group or none of it), and a command that fails is rolled back to its savepoint
+alone and fails as it would have alone. If the group cannot be committed (or a
+command meets an SQLite error, which may have spoilt the transaction), everything
+is rolled back, the in-memory state is rebuilt from the database (`rebuild`, as at
+a restart) and each command of the group runs again in a transaction of its own.
 
 Before each transaction the store's files are checked (`StorageWatch`); a
 command refused for a storage fault, or failing with an I/O error of SQLite,
@@ -50,6 +64,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 URGENT, BULK, STOP = 0, 1, 2
 """Writer queue classes: staff actions, kiosk issues, and the stop marker (last)."""
+MAX_GROUP = 64
+"""At most this many commands are committed together (bounds the time readers wait for
+`after_commit_lock` and the work redone when a group cannot be committed)."""
 
 
 @dataclass
@@ -142,8 +159,12 @@ class Writer:
         clock: Clock,
         publish: Callable[[list[Event]], None] = lambda events: None,
         watch: StorageWatch | None = None,
+        *,
+        max_group: int = MAX_GROUP,
     ) -> None:
         self._path = path
+        self.max_group = max(max_group, 1)
+        """Commands committed together at most (1: every command commits alone)."""
         self._clock = clock
         self._publish = publish
         self.watch = watch or StorageWatch(path, clock)
@@ -160,6 +181,11 @@ class Writer:
         """Held while one transaction's after-commit hooks run, so readers of the
         in-memory state they change see all of a transaction or none of it."""
         self._observers: list[Observer] = []
+        self.rebuild: Callable[[Transaction], None] = lambda tx: None
+        """Rebuilds the in-memory state the after-commit hooks keep from the database,
+        outside any transaction (after a group that ran hooks could not be committed)."""
+        self.groups = 0
+        """Transactions committed with more than one command (for tests and benchmarks)."""
 
     def start(self) -> None:
         """Open the database in the writer thread and wait until it is ready."""
@@ -237,16 +263,122 @@ class Writer:
             return
         self._ready.set()
         try:
+            pending: _Job[Any] | None = None
             while True:
-                _, _, job = self._jobs.get()
+                job = pending if pending is not None else self._jobs.get()[2]
+                pending = None
                 if job is None:
                     break
-                self._execute(db, job)
+                if not job.transactional:
+                    self._execute(db, job)
+                    continue
+                group, pending, stop = self._take_group(job)
+                self._execute_group(db, group)
+                if stop:
+                    break
         finally:
             db.close()
 
-    def _execute(self, db: Database, job: _Job[Any]) -> None:
-        if not job.future.set_running_or_notify_cancel():
+    def _take_group(self, first: _Job[Any]) -> tuple[list[_Job[Any]], _Job[Any] | None, bool]:
+        """`first` and the transactional commands queued behind it, in queue order (at
+        most `max_group`); the job taken that ends the group, if any; whether the stop
+        marker was taken."""
+        group = [first]
+        while len(group) < self.max_group:
+            try:
+                _, _, job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                return group, None, True
+            if not job.transactional:
+                return group, job, False
+            group.append(job)
+        return group, None, False
+
+    def _execute_group(self, db: Database, group: list[_Job[Any]]) -> None:
+        jobs = [job for job in group if job.future.set_running_or_notify_cancel()]
+        if len(jobs) == 1:
+            self._execute(db, jobs[0], running=True)
+        elif jobs and not self._commit_together(db, jobs):
+            for job in jobs:
+                self._execute(db, job, running=True)
+
+    def _commit_together(self, db: Database, jobs: list[_Job[Any]]) -> bool:
+        """Run `jobs` in one transaction, each in a savepoint, and commit once; False
+        (everything undone, the in-memory state rebuilt) when they must run alone."""
+        outcomes: list[tuple[_Job[Any], Any, BaseException | None]] = []
+        published: list[Event] = []
+        gap_closed = True
+        try:
+            self.watch.check_for_write()
+        except BaseException:
+            return False  # each command meets the fault on its own and reports it
+        with self.after_commit_lock:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                for job in jobs:
+                    tx = Transaction(db=db, now=self._clock.now(), actor=job.actor)
+                    db.execute("SAVEPOINT command")
+                    try:
+                        result = self._apply(tx, job)
+                    except sqlite3.Error:
+                        raise
+                    except BaseException as exc:
+                        db.execute("ROLLBACK TO command")
+                        db.execute("RELEASE command")
+                        outcomes.append((job, None, exc))
+                        continue
+                    db.execute("RELEASE command")
+                    if tx.events and tx.events[0].seq > self._next_seq(published):
+                        gap_closed = gap_closed and self._hand_on_foreign(
+                            db, before=tx.events[0].seq
+                        )
+                    self._after_commit(db, tx)
+                    published += tx.events
+                    outcomes.append((job, result, None))
+                db.execute("COMMIT")
+            except BaseException:
+                self._roll_back(db)
+                log.warning(
+                    "a group of %d commands could not be committed; each runs alone", len(jobs)
+                )
+                self._rebuild(db)
+                return False
+        self.watch.succeeded()
+        self.groups += 1
+        if published and gap_closed:
+            self._hand_on(published)
+        for job, result, error in outcomes:
+            if error is None:
+                job.future.set_result(result)
+            else:
+                job.future.set_exception(self._translate(error))
+        return True
+
+    def _next_seq(self, published: list[Event]) -> int:
+        """The sequence number the next event of this writer would have without a gap."""
+        return (published[-1].seq if published else self.last_event_seq) + 1
+
+    def _rebuild(self, db: Database) -> None:
+        try:
+            self.rebuild(Transaction(db=db, now=self._clock.now()))
+        except Exception:
+            log.exception("rebuilding the in-memory state failed")
+
+    def _after_commit(self, db: Database, tx: Transaction) -> None:
+        """Run a transaction's hooks and tell the observers of its events (under
+        `after_commit_lock`)."""
+        for hook in tx.after_commit:
+            try:
+                hook()
+            except Exception:  # the commit stands; a broken cache is rebuilt on restart
+                log.exception("after-commit hook failed")
+        if tx.events:
+            self._tell_observers(db, tx.events, foreign=False)
+
+    def _execute(self, db: Database, job: _Job[Any], *, running: bool = False) -> None:
+        if not running and not job.future.set_running_or_notify_cancel():
             return
         tx = Transaction(db=db, now=self._clock.now(), actor=job.actor)
         if not job.transactional:
@@ -269,13 +401,7 @@ class Writer:
         with self.after_commit_lock:
             if tx.events and tx.events[0].seq > self.last_event_seq + 1:
                 gap_closed = self._hand_on_foreign(db, before=tx.events[0].seq)
-            for hook in tx.after_commit:
-                try:
-                    hook()
-                except Exception:  # the commit stands; a broken cache is rebuilt on restart
-                    log.exception("after-commit hook failed")
-            if tx.events:
-                self._tell_observers(db, tx.events, foreign=False)
+            self._after_commit(db, tx)
         if tx.events and gap_closed:
             self._hand_on(tx.events)
         job.future.set_result(result)

@@ -231,6 +231,7 @@ async def admin_page(request: Request) -> Response:
         "csrf": principal.csrf_token,
         "lang": language,
         "self": principal.name,
+        "tls": ctx.tls is not None,
         "departments": [
             {"id": d.id, "name": d.name.get(language)} for d in ctx.catalogue.departments
         ],

@@ -51,7 +51,6 @@ FORBIDDEN_STDLIB = {
 }
 
 
-
 def imported_modules(tree: ast.AST) -> list[str]:
     names = []
     for node in ast.walk(tree):

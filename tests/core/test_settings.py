@@ -95,7 +95,7 @@ BAD_FILES = {
         "fullscreen: must be true or false, got 'no'",
     ),
     "feedback terminal": (
-        ["kiosk", "--mode", "feedback"],
+        ["feedback"],
         'question_seconds = "half a minute"\n',
         "question_seconds: must be a number, got 'half a minute'",
     ),

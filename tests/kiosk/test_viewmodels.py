@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,16 +14,17 @@ from display.board import Announcement
 from kiosk.config import load_config
 from kiosk.viewmodels import (
     Accessibility,
-    IdleTimer,
     KioskCatalogue,
     categories,
     fold,
     life_situations,
     opens_at_text,
     search,
+    service_row,
     service_rows,
     standard_sections,
     ticket_view,
+    wait_words,
 )
 from tests.support.wire_samples import sample
 
@@ -69,6 +71,7 @@ def test_service_rows_show_queue_figures_and_reasons(catalogue: KioskCatalogue) 
                     "waiting": 3,
                     "estimated_wait_seconds": 900,
                     "unavailable_reason": None,
+                    "counters_open": 1,
                 },
                 {
                     "service_id": "building-board",
@@ -85,6 +88,65 @@ def test_service_rows_show_queue_figures_and_reasons(catalogue: KioskCatalogue) 
     assert not rows["building-board"].enabled
     assert rows["building-board"].reason == "Šodienas biļetes beigušās"
     assert "Šodienas biļetes beigušās" in rows["building-board"].spoken
+
+
+def test_every_estimate_is_worded_truthfully(catalogue: KioskCatalogue) -> None:
+    catalogue.queue = sample(
+        QueueView,
+        {
+            "at": "2026-11-23T16:00:00+00:00",
+            "centre": {"is_open": True, "closes_at": "2026-11-23T17:00:00+00:00"},
+            "services": [
+                {
+                    "service_id": "residence",
+                    "waiting": 2,
+                    "estimated_wait_seconds": None,
+                    "counters_open": 0,
+                },
+                {
+                    "service_id": "certificates",
+                    "waiting": 0,
+                    "estimated_wait_seconds": 48000,
+                    "counters_open": 1,
+                },
+                {
+                    "service_id": "property-tax",
+                    "waiting": 9,
+                    "estimated_wait_seconds": 3000,
+                    "counters_open": 1,
+                },
+                {
+                    "service_id": "council",
+                    "waiting": 0,
+                    "estimated_wait_seconds": 0,
+                    "counters_open": 2,
+                },
+            ],
+        },
+    )
+    rows = {r.service_id: r for r in service_rows(catalogue, "en")}
+    assert rows["residence"].detail == "Waiting: 2 · no counter serves it right now"
+    assert rows["certificates"].detail == "Waiting: 0 · probably not served before closing today"
+    assert rows["property-tax"].detail == "Waiting: 9 · wait ~50 min"
+    assert rows["council"].detail == "Waiting: 0 · no wait"
+    queue = catalogue.queue
+    catalogue.queue = replace(queue, centre=replace(queue.centre, closes_at=None))  # 24 h
+    assert service_row(catalogue, catalogue.service("certificates"), "lv").detail == (
+        "Rindā: 0 · gaidīšana ilgāka par 2 stundām"
+    )
+
+
+def test_a_ticket_nobody_serves_yet_says_so(catalogue: KioskCatalogue) -> None:
+    ticket = sample(
+        LiveTicketView, {"number": "A001", "people_ahead": 0, "estimated_wait_seconds": None}
+    )
+    wait = wait_words(None, 0, "en")
+    view = ticket_view(ticket, catalogue.service("residence"), "en", wait=wait)
+    assert (
+        view.wait == "No counter serves this service right now: you will be called when one opens."
+    )
+    assert view.spoken.endswith(view.wait)
+    assert "unknown" not in view.spoken
 
 
 def test_standard_sections(catalogue: KioskCatalogue) -> None:
@@ -128,13 +190,28 @@ def test_closed_text_in_local_time() -> None:
     assert opens_at_text(queue, "en", ZoneInfo("Europe/Riga")) == "Closed — opens at 24.11. 08:30"
 
 
-def test_idle_timer() -> None:
-    timer = IdleTimer(60, 20, last_activity=100)
-    assert timer.state(159) == "active"
-    assert timer.state(161) == "warning" and timer.seconds_left(161) == 19
-    assert timer.state(181) == "reset"
-    timer.touch(181)
-    assert timer.state(181) == "active"
+def test_the_clock_shows_the_centres_time_not_the_computers() -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.viewmodels import clock_text
+
+    noon_utc = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    assert clock_text(noon_utc, sample(CentreView, {"timezone": "Europe/Riga"})) == "15:00"
+    assert clock_text(noon_utc, sample(CentreView, {"timezone": "Europe/Lisbon"})) == "13:00"
+
+
+def test_today_is_the_centres_date_not_the_computers() -> None:
+    from datetime import UTC, date, datetime
+
+    from kiosk.viewmodels import centre_date
+
+    late_evening_utc = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 00:30 in Riga
+    assert centre_date(late_evening_utc, sample(CentreView, {"timezone": "Europe/Riga"})) == date(
+        2026, 12, 1
+    )
+    assert centre_date(
+        late_evening_utc, sample(CentreView, {"timezone": "America/New_York"})
+    ) == date(2026, 11, 30)
 
 
 def test_volume_steps_are_bounded() -> None:

@@ -41,6 +41,25 @@ def test_advertised_server_is_found_on_loopback() -> None:
     assert server.centre == "Testa centrs" and server.api_version == "1"
 
 
+def test_a_tls_server_is_found_with_an_https_url() -> None:
+    async def scenario() -> list:
+        advertiser = Advertiser(
+            "Testa centrs",
+            8124,
+            interfaces=["127.0.0.1"],
+            instance="Rinda tls test",
+            ca_fingerprint="ab" * 32,
+        )
+        await advertiser.start()
+        try:
+            return await browse(timeout=4, interfaces=["127.0.0.1"])
+        finally:
+            await advertiser.stop()
+
+    found = asyncio.run(scenario())
+    assert [server.url for server in found] == ["https://127.0.0.1:8124"]
+
+
 def test_manual_url_is_the_fallback_when_nothing_answers() -> None:
     url = find_server_url("http://10.0.0.5:8787/", timeout=0.5, interfaces=["127.0.0.1"])
     assert url == "http://10.0.0.5:8787"

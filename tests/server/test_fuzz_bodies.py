@@ -92,6 +92,13 @@ BODY_CASES: list[Case] = [
     ("manager", "POST", "/applications/x/status", {"status": "forwarded", "note": "sent"}),
     ("manager", "POST", "/applications/x/notes", {"note": "called back"}),
     ("feedback", "POST", "/feedback", {"ticket_id": "x", "rating": 5}),
+    (
+        "none",
+        "POST",
+        "/pairings",
+        {"name": "kiosk-9", "role": "kiosk", "counter_id": "c1", "nonce": "ab" * 16},
+    ),
+    ("none", "POST", "/pairings/x/collect", {"secret": "s"}),
 ]
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import sqlite3
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -31,11 +32,14 @@ from core.wire.payloads import (
     ApplicationStatusView,
     ApplicationTypeView,
     CentreView,
+    CertificateAuthorityView,
     CounterStateView,
     CounterView,
     HealthView,
     LiveTicketView,
     LodgedView,
+    PairingRequestView,
+    PairingStateView,
     PrincipalView,
     QueueView,
     RatingView,
@@ -46,8 +50,11 @@ from server.store.database import database_path
 from server.store.events import events_after
 from tests.conftest import Staff
 from tests.support.api_contract import code_routes
+from tests.support.catalogues import RIGA, always_open
 from tests.support.running_server import RunningServer
 
+BOARD_NOON = datetime(2026, 11, 23, 14, 0, tzinfo=RIGA)
+"""A building-board slot four hours after the test clock's 10:00."""
 WIRE_VIEWS: dict[tuple[str, str], type] = {
     ("GET", "/health"): HealthView,
     ("GET", "/services"): ServiceView,
@@ -67,6 +74,9 @@ WIRE_VIEWS: dict[tuple[str, str], type] = {
     ("POST", "/applications/lookup"): ApplicationStatusView,
     ("GET", "/feedback/visit"): VisitView,
     ("GET", "/session"): PrincipalView,
+    ("GET", "/pairing/ca"): CertificateAuthorityView,
+    ("POST", "/pairings"): PairingRequestView,
+    ("POST", "/pairings/{pairing_id}/collect"): PairingStateView,
     ("POST", "/feedback"): RatingView,
 }
 """What terminals read, and the wire view each answer must decode into strictly."""
@@ -206,7 +216,40 @@ def working_day(server: RunningServer, staff: Staff, clock: ManualClock) -> Call
     call(manager, "POST", "/applications/{application_id}/status",
          path={"application_id": lodged["id"]}, json={"status": "in_progress"})  # fmt: skip
     call(manager, "GET", "/applications/audit")
+    booking_day(call, manager)
+    pairing_day(call, admin)
     return call
+
+
+def booking_day(call: Calls, manager: str) -> None:
+    """A resident books, looks at and cancels an appointment (no token)."""
+    call(None, "GET", "/appointments/services")
+    service = {"service_id": "building-board"}
+    call(None, "GET", "/appointments/days?service_id={service_id}", path=service)
+    slot = BOARD_NOON.isoformat()
+    call(None, "GET", "/appointments/slots?service_id={service_id}&day={day}",
+         path={**service, "day": BOARD_NOON.date().isoformat()})  # fmt: skip
+    held = call(None, "POST", "/appointments/holds", expect=201,
+                json={**service, "starts_at": slot})  # fmt: skip
+    booked = call(None, "POST", "/appointments/holds/{hold_id}/confirm", expect=201,
+                  path={"hold_id": held["hold_id"]},
+                  json={"name": "Anna Bērziņa", "phone": "+371 2000 0000", "language": "lv"})  # fmt: skip
+    token = {"token": booked["manage_token"]}
+    call(None, "GET", "/appointments/manage/{token}", path=token)
+    call(None, "POST", "/appointments/manage/{token}/cancel", path=token)
+    call(manager, "GET", "/notifications")
+
+
+def pairing_day(call: Calls, admin: str) -> None:
+    """A terminal asks to be paired over TLS; an admin confirms; it collects its token."""
+    call(None, "GET", "/pairing/ca")
+    made = call(None, "POST", "/pairings", expect=201,
+                json={"name": "kiosk-7", "role": "kiosk", "nonce": "ab" * 16})  # fmt: skip
+    call(admin, "GET", "/admin/pairings")
+    call(admin, "POST", "/admin/pairings/{pairing_id}/{decision}",
+         path={"pairing_id": made["id"], "decision": "confirm"})  # fmt: skip
+    call(None, "POST", "/pairings/{pairing_id}/collect", path={"pairing_id": made["id"]},
+         json={"secret": made["secret"]})  # fmt: skip
 
 
 def schema_checker(server: RunningServer) -> Callable[[str, str, int, Any], list[str]]:
@@ -232,8 +275,21 @@ def schema_checker(server: RunningServer) -> Callable[[str, str, int, Any], list
 
 
 @pytest.fixture
-def day(server: RunningServer, staff: Staff, clock: ManualClock) -> Calls:
-    return working_day(server, staff, clock)
+def centre(tmp_path: Path, clock: ManualClock) -> Iterator[RunningServer]:
+    """A centre serving HTTPS (so terminals can be paired) and taking bookings."""
+    with RunningServer(
+        tmp_path / "data",
+        clock=clock,
+        catalogue=always_open(),
+        tls=True,
+        bookings_per_minute=1000,
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+def day(centre: RunningServer, clock: ManualClock) -> Calls:
+    return working_day(centre, Staff(centre), clock)
 
 
 def test_every_json_route_is_exercised(day: Calls) -> None:
@@ -242,18 +298,18 @@ def test_every_json_route_is_exercised(day: Calls) -> None:
     assert json_routes - exercised == set()
 
 
-def test_every_answer_matches_its_published_schema(server: RunningServer, day: Calls) -> None:
-    check = schema_checker(server)
+def test_every_answer_matches_its_published_schema(centre: RunningServer, day: Calls) -> None:
+    check = schema_checker(centre)
     problems = [p for answer in day.answers for p in check(*answer)]
     assert problems == []
 
 
 def test_the_schema_check_catches_an_undeclared_or_missing_member(
-    server: RunningServer, day: Calls
+    centre: RunningServer, day: Calls
 ) -> None:
     """An answer with a member the model does not declare, or without one it does, fails
     (the old ticket model declared 13 of the ticket's 33 members)."""
-    check = schema_checker(server)
+    check = schema_checker(centre)
     ticket = next(body for m, t, _, body in day.answers if (m, t) == ("POST", "/tickets"))
     assert check("POST", "/tickets", 201, ticket) == []
     assert check("POST", "/tickets", 201, {**ticket, "surprise": 1}) != []
@@ -272,8 +328,8 @@ def test_terminal_answers_decode_strictly_into_their_wire_views(day: Calls) -> N
     assert seen == set(WIRE_VIEWS)
 
 
-def test_every_logged_event_decodes_strictly(server: RunningServer, day: Calls) -> None:
-    conn = sqlite3.connect(database_path(server.data_dir))
+def test_every_logged_event_decodes_strictly(centre: RunningServer, day: Calls) -> None:
+    conn = sqlite3.connect(database_path(centre.data_dir))
     try:
         events = events_after(conn, 0, 10_000)
     finally:

@@ -164,6 +164,15 @@ def _status_of(error_class: type[core.errors.RindaError]) -> int:
     return status_for(probe)
 
 
+CLASS_CHECKS = {"isinstance", "issubclass", "add_exception_handler"}
+"""Calls that take an error class without raising it."""
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
 def raised_codes(files: list[Path] | None = None) -> dict[str, int]:
     """Every error code the server can answer with, and its status, read from the code:
     each `raise SomeError(...)` in core/ and server/ (or in `files`) (NotFound's kind
@@ -192,6 +201,16 @@ def raised_codes(files: list[Path] | None = None) -> dict[str, int]:
                     assert isinstance(kind, ast.Constant), f"{path}:{node.lineno}: literal kind"
                     code = f"unknown_{kind.value}"
                 codes[code] = _status_of(error_class)
+            elif (
+                isinstance(node, ast.Call)
+                and _called_name(node) not in CLASS_CHECKS
+                and any(isinstance(arg, ast.Name) and arg.id in classes for arg in node.args)
+            ):
+                # An error class handed to a reader that raises it, such as
+                # `read_document(path, CatalogueError)`.
+                for arg in node.args:
+                    if isinstance(arg, ast.Name) and arg.id in classes:
+                        codes[classes[arg.id].code] = _status_of(classes[arg.id])
             elif isinstance(node, ast.Call) and any(
                 isinstance(arg, ast.Call)
                 and isinstance(arg.func, ast.Name)

@@ -8,6 +8,7 @@ the app exactly as a keyboard's would.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -40,12 +41,27 @@ def setup_kivy(width: int = 1080, height: int = 1920) -> None:
     Config.set("input", "mouse", "mouse,multitouch_on_demand")
 
 
+class _LayoutLoops(logging.Handler):
+    """Catches Kivy's "too much iteration" (rules and layouts setting each other off in
+    a circle, every frame: the screen looks still but burns the CPU)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "too much iteration" in record.getMessage():
+            self.seen.append(record.getMessage())
+
+
 class Driver:
-    """Pumps frames and simulates a visitor."""
+    """Pumps frames and simulates a visitor. Time for the app's timeouts passes only when
+    the test says so (`advance`): its `clock` is a `ManualClock` the test holds."""
 
     def __init__(self, app: Any, size: tuple[int, int] = (1080, 1920)) -> None:
         self.app = app
         self.size = size
+        self.clock = getattr(app, "clock", None)
 
     def start(self) -> Driver:
         from kivy.base import EventLoop
@@ -73,6 +89,60 @@ class Driver:
         if event_loop.window is not None:
             event_loop.window.mainloop()
         event_loop.idle()
+
+    def settle(self, frames: int = 3, limit: int = 300) -> None:
+        """Run frames until the layout stops moving: every widget's place, size and text
+        size the same `frames` frames in a row (however slow the machine)."""
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        def signature() -> tuple[Any, ...]:
+            return tuple(
+                (id(w), tuple(w.pos), tuple(w.size), tuple(getattr(w, "texture_size", ())))
+                for root in Window.children
+                for w in root.walk()
+            )
+
+        loops = _LayoutLoops()
+        kivy_logger = logging.getLogger("kivy")
+        kivy_logger.addHandler(loops)
+        try:
+            last: tuple[Any, ...] | None = None
+            steady = 0
+            for _ in range(limit):
+                self._frame(EventLoop)
+                current = signature()
+                steady = steady + 1 if current == last else 0
+                if steady >= frames:
+                    break
+                last = current
+            else:
+                raise AssertionError("the layout never settled")
+            self._frame(EventLoop)  # one more, settled: nothing may still be laying itself out
+        finally:
+            kivy_logger.removeHandler(loops)
+        assert not loops.seen, f"layouts that never stop laying out: {loops.seen[0]}"
+
+    def advance(self, seconds: float) -> None:
+        """Move the app's clock forward and let it notice (idle warnings, questions and
+        tickets that time out), then draw a frame."""
+        from datetime import timedelta
+
+        assert self.clock is not None and hasattr(self.clock, "advance"), "no manual clock"
+        self.clock.advance(timedelta(seconds=seconds))
+        self.app.tick()
+        self.pump(0.02)
+
+    def advance_until(
+        self, predicate: Callable[[], bool], step: float = 1.0, what: str = "", limit: int = 200
+    ) -> None:
+        """Move the clock `step` seconds at a time until `predicate()` holds (a worker's
+        retry budget, measured on the app's clock, runs out only as the clock moves)."""
+        for _ in range(limit):
+            if predicate():
+                return
+            self.advance(step)
+        raise AssertionError(f"{what or predicate} did not happen")
 
     def until(self, predicate: Callable[[], bool], timeout: float = 10, what: str = "") -> None:
         """Run frames until `predicate()` holds."""
@@ -159,8 +229,8 @@ class Driver:
         from kivy.core.window import Window
 
         self.pump(0.1)
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         target = SCREENSHOT_DIR / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
         width, height = Window.size
         if width % 4:
             # Kivy's own screenshot skews rows whose byte length is no multiple of 4

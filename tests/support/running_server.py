@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import ssl
 import threading
 import time
 from datetime import datetime
@@ -48,7 +49,15 @@ class RunningServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.config_overrides.get("tls") else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        """What a client trusts: the server's own CA when it serves HTTPS."""
+        if self.ctx is None or self.ctx.tls is None:
+            return True
+        return ssl.create_default_context(cafile=str(self.ctx.tls.ca_file))
 
     def start(self) -> RunningServer:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -64,7 +73,7 @@ class RunningServer:
         )
         self.ctx = ServerContext.open(config, self.clock, self.catalogue)
         app = create_app(self.ctx)
-        self._server = uvicorn.Server(uvicorn_config(app, config))
+        self._server = uvicorn.Server(uvicorn_config(app, config, tls=self.ctx.tls))
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
         )
@@ -139,7 +148,7 @@ class RunningServer:
         body: dict[str, Any] = {"username": name, "password": password}
         if counter_id:
             body["counter_id"] = counter_id
-        response = httpx.post(f"{self.url}/api/v1/session", json=body)
+        response = httpx.post(f"{self.url}/api/v1/session", json=body, verify=self.verify)
         response.raise_for_status()
         token: str = response.json()["token"]
         return token
@@ -169,4 +178,6 @@ class RunningServer:
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=f"{self.url}/api/v1", headers=headers, timeout=10)
+        return httpx.Client(
+            base_url=f"{self.url}/api/v1", headers=headers, timeout=10, verify=self.verify
+        )

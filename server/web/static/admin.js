@@ -67,12 +67,35 @@
         el("td", { text: device.last_seen_at ? dateTime(device.last_seen_at) : t("admin.never_seen") }),
         el("td", { text: device.revoked_at ? t("admin.revoked") : t("admin.active") }), el("td", {}, revoke));
     }));
+    if (config.tls) await loadPairings();
     $("hours-table").replaceChildren(...hours.map((row) => el("tr", {},
       el("td", { text: day(row.date) }), el("td", { text: row.hours.length ? row.hours.join(" ") : t("admin.closed_day") }),
       el("td", { text: row.note }),
       el("td", {}, el("button", { type: "button", class: "small", text: t("admin.remove"),
         onclick: () => run(() => api("DELETE", `/admin/hours/${row.date}`)) })))));
   }
+
+  async function loadPairings() {
+    const pairings = await api("GET", "/admin/pairings");
+    $("pairings-none").hidden = pairings.length > 0;
+    $("pairings-table").replaceChildren(...pairings.map((pairing) => {
+      const decide = (decision) => run(() => api("POST", `/admin/pairings/${pairing.id}/${decision}`));
+      const code = `${pairing.code.slice(0, 3)} ${pairing.code.slice(3)}`;
+      return el("tr", {},
+        el("td", { class: "pairing-code", text: code }), el("td", { text: pairing.name }),
+        el("td", { text: t(`manager.role_${pairing.role}`, pairing.role) }),
+        el("td", { text: counterName(pairing.counter_id) }), el("td", { text: pairing.address }),
+        el("td", {},
+          el("button", { type: "button", class: "small primary", text: t("admin.confirm"),
+            "aria-label": `${t("admin.confirm")} ${pairing.name} ${code}`, onclick: () => decide("confirm") }),
+          " ",
+          el("button", { type: "button", class: "small", text: t("admin.refuse"),
+            "aria-label": `${t("admin.refuse")} ${pairing.name}`, onclick: () => decide("refuse") })));
+    }));
+  }
+
+  // A terminal asking to be paired appears without reloading the page.
+  if (config.tls) setInterval(() => loadPairings().catch(() => {}), 3000);
 
   $("user-form").onsubmit = (event) => {
     event.preventDefault();

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from core.clock import ManualClock
+from tests.support.catalogues import MONDAY_MORNING
 from tests.support.kivy_harness import Driver, setup_kivy
 
 setup_kivy()
@@ -15,7 +17,16 @@ FEEDBACK_SIZE = (1280, 800)
 
 
 @pytest.fixture
-def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
+def terminal_clock() -> ManualClock:
+    """The terminal's own clock (its timeouts and the time it shows): it moves only when
+    the test advances it, so nothing depends on how fast the machine is."""
+    return ManualClock(MONDAY_MORNING)
+
+
+@pytest.fixture
+def make_kiosk(
+    server, staff, tmp_path: Path, terminal_clock: ManualClock
+) -> Iterator[Callable[..., Driver]]:
     """Build and start a kiosk app against the test server; stopped after the test."""
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
@@ -23,7 +34,9 @@ def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]
 
     drivers: list[Driver] = []
 
-    def build(printer: str = "dummy;profile=TM-T20II", **settings) -> Driver:
+    def build(
+        printer: str = "dummy;profile=TM-T20II", size: tuple[int, int] = (1080, 1920), **settings
+    ) -> Driver:
         config = KioskConfig(
             server_url=settings.pop("server_url", server.url),
             discover=False,
@@ -34,8 +47,8 @@ def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]
             **settings,
         )
         speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
-        app = KioskApp(config, speaker=speaker)
-        driver = Driver(app).start()
+        app = KioskApp(config, speaker=speaker, clock=terminal_clock)
+        driver = Driver(app, size=size).start()
         drivers.append(driver)
         return driver
 
@@ -45,15 +58,17 @@ def make_kiosk(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]
 
 
 @pytest.fixture
-def make_terminal(server, staff, tmp_path: Path) -> Iterator[Callable[..., Driver]]:
+def make_terminal(
+    server, staff, tmp_path: Path, terminal_clock: ManualClock
+) -> Iterator[Callable[..., Driver]]:
     """Build and start a feedback terminal against the test server."""
+    from feedback.app import FeedbackApp
     from kiosk.config import KioskConfig
-    from kiosk.feedback_app import FeedbackApp
     from terminal.speech import Espeak, SilentPlayer, Speaker
 
     drivers: list[Driver] = []
 
-    def build(**settings) -> Driver:
+    def build(size: tuple[int, int] = FEEDBACK_SIZE, **settings) -> Driver:
         config = KioskConfig(
             server_url=server.url,
             discover=False,
@@ -65,7 +80,8 @@ def make_terminal(server, staff, tmp_path: Path) -> Iterator[Callable[..., Drive
             **settings,
         )
         speaker = Speaker(Espeak(tmp_path / "speech-cache"), SilentPlayer())
-        driver = Driver(FeedbackApp(config, speaker=speaker), size=FEEDBACK_SIZE).start()
+        app = FeedbackApp(config, speaker=speaker, clock=terminal_clock)
+        driver = Driver(app, size=size).start()
         drivers.append(driver)
         return driver
 

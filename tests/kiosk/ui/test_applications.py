@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 import pytest
 
@@ -121,7 +122,8 @@ def test_outbox_survives_a_restart_and_sends_exactly_once(
     fill_in(kiosk, screen, with_bad_code=False)
     server.stop()  # the server goes away just before the visitor submits
     kiosk.tap(find(screen, "next_button"))
-    kiosk.until(lambda: screen.mode == "queued", timeout=20, what="the honest 'saved here' screen")
+    # Sending is retried for 8 s (on the kiosk's clock), then the form waits in the outbox.
+    kiosk.advance_until(lambda: screen.mode == "queued", what="the honest 'saved here' screen")
     reference = screen.result["reference"]
     assert reference in find(screen, "content").children[0].text
     kiosk.screenshot("kiosk-application-queued")
@@ -219,3 +221,130 @@ def test_answer_by_e_mail_is_asked_for_on_its_step_and_corrections_return_to_rev
     deadline = screen.result["result"].answer_deadline
     shown = " ".join(texts(screen))
     assert format_date(deadline, "lv") in shown and deadline.isoformat() not in shown
+
+
+def code_born(day: date) -> str:
+    """A valid legacy personal code for someone born on `day` (before July 2017)."""
+    from core.personal_code import legacy_check_digit
+
+    century = {1800: "0", 1900: "1", 2000: "2"}[day.year // 100 * 100]
+    for serial in range(1000):
+        digits = f"{day:%d%m%y}{century}{serial:03d}"
+        check = legacy_check_digit(digits)
+        if check < 10:
+            return f"{digits[:6]}-{digits[6:]}{check}"
+    raise AssertionError("no code")
+
+
+def test_the_form_knows_today_by_the_centres_date(make_kiosk, terminal_clock) -> None:
+    """A birth date is "in the future" by the date at the centre on the kiosk's clock,
+    never by the computer's own date or time zone."""
+    from datetime import UTC, datetime
+
+    # 22:30 UTC on 31 December 2016 is already 1 January 2017 at the centre (Riga).
+    terminal_clock.set(datetime(2016, 12, 31, 22, 30, tzinfo=UTC))
+    kiosk = make_kiosk()
+    app = kiosk.app
+    kiosk.until(lambda: app.manager.current == "start" and app.applications_enabled, what="start")
+    kiosk.tap(find(app.screens["start"], "lodge_button"))
+    screen = app.screens["application"]
+    kiosk.tap(button_with(screen, "Izziņas pieprasījums"))
+    kiosk.type_text("Jānis Bērziņš")
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "personal_code"
+    kiosk.type_text(code_born(date(2017, 1, 2)))  # born tomorrow
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "personal_code", "a birth date after today is refused"
+    assert "dzimšanas datuma" in find(screen, "error_label").text
+    find(screen, "field_input").text = code_born(date(2017, 1, 1))  # born today
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "delivery", "today's birth date is no future one"
+
+
+def test_an_error_line_moves_nothing_under_the_finger(make_kiosk, server, staff) -> None:
+    """An error appearing or going under a field, a choice or the status check moves no
+    key, choice or button (it moved the keyboard 43 px under the visitor's finger)."""
+    from kiosk.widgets import KeyButton
+    from tests.support.geometry import window_rect
+
+    kiosk = make_kiosk()
+    app = kiosk.app
+    kiosk.until(lambda: app.manager.current == "start" and app.applications_enabled, what="start")
+    kiosk.tap(find(app.screens["start"], "lodge_button"))
+    screen = app.screens["application"]
+    kiosk.tap(button_with(screen, "Izziņas pieprasījums"))
+    kiosk.type_text("Jānis Bērziņš")
+    kiosk.tap(find(screen, "next_button"))
+
+    def places(targets: list) -> list[tuple[float, ...]]:
+        kiosk.settle()
+        return [window_rect(target) for target in targets]
+
+    def keys_and_buttons() -> list:
+        keys = [k for k in find(screen, "keyboard").walk() if isinstance(k, KeyButton)]
+        return [*keys, find(screen, "next_button"), find(screen, "back_button")]
+
+    # A field: a wrong personal code, then the correction.
+    targets = keys_and_buttons()
+    before = places(targets)
+    kiosk.type_text("120389-11221")
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.error, "the wrong code is named"
+    assert places(targets) == before, "the error appeared: nothing moved"
+    kiosk.key(KEY_BACKSPACE)
+    assert not screen.error
+    assert places(targets) == before, "the error went: nothing moved"
+
+    # A choice: Next without choosing.
+    kiosk.type_text("0")
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "delivery"
+
+    def choices_and_buttons() -> list:
+        # (the step is drawn anew with its error: the choices are new buttons in the
+        # same places)
+        return [*find(screen, "content").children, find(screen, "next_button")]
+
+    before = places(choices_and_buttons())
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.form.current == "delivery" and screen.error, "a choice is needed"
+    assert places(choices_and_buttons()) == before, "the error appeared: no choice moved"
+
+    # The status check: a code that does not match.
+    app.finish_visit()
+    kiosk.tap(find(app.screens["start"], "status_button"))
+    kiosk.type_text("2026/1")
+    kiosk.tap(find(screen, "next_button"))
+    assert screen.mode == "lookup_secret"
+    targets = keys_and_buttons()
+    before = places(targets)
+    kiosk.type_text("WRONG-CODE")
+    kiosk.tap(find(screen, "next_button"))
+    kiosk.until(lambda: bool(screen.error), what="not found")
+    assert places(targets) == before, "the error appeared: nothing moved"
+
+
+def test_a_long_text_scrolls_in_its_field_and_moves_no_key(make_kiosk) -> None:
+    from kiosk.widgets import KeyButton
+    from tests.support.geometry import inside, window_rect
+
+    kiosk = make_kiosk()
+    app = kiosk.app
+    kiosk.until(lambda: app.manager.current == "start" and app.applications_enabled, what="start")
+    kiosk.tap(find(app.screens["start"], "lodge_button"))
+    screen = app.screens["application"]
+    kiosk.tap(button_with(screen, "Izziņas pieprasījums"))
+    screen.change("text")
+    assert screen.multiline
+    field = find(screen, "field_input")
+    keys = [k for k in find(screen, "keyboard").walk() if isinstance(k, KeyButton)]
+    kiosk.settle()
+    before = [window_rect(k) for k in keys]
+    for line in range(1, 9):
+        kiosk.type_text(f"Rinda {line}: lūdzu izziņu par dzīvesvietu un deklarēšanu. ")
+        kiosk.settle()
+        assert [window_rect(k) for k in keys] == before, f"line {line} moved the keyboard"
+    cursor_x, cursor_y = field.to_window(*field.cursor_pos)
+    assert inside(
+        (cursor_x, cursor_y - field.line_height, 1, field.line_height), window_rect(field)
+    ), "the field shows where the visitor is typing"

@@ -147,6 +147,29 @@ def test_the_selected_tab_is_marked_and_stays_marked(make_kiosk, theme) -> None:
             assert ratio >= NON_TEXT_MINIMUM, f"selected vs other tab: {ratio:.2f}:1"
 
 
+@pytest.mark.parametrize("theme", ["normal", "contrast"])
+def test_the_chosen_language_is_marked_as_every_choice_is(make_kiosk, theme) -> None:
+    kiosk = make_kiosk()
+    app = kiosk.app
+    kiosk.until(lambda: app.manager.current == "start", what="the start screen")
+    set_mode(app, theme)
+    start = app.screens["start"]
+
+    def buttons() -> dict:
+        return {b.language_code: b for b in start.ids.language_box.children}
+
+    for language in ("ru", "en", "lv"):
+        kiosk.tap(buttons()[language])
+        kiosk.pump(0.2)
+        image = Image.open(kiosk.screenshot(f"kiosk-languages-{theme}")).convert("RGB")
+        chosen, others = buttons()[language], [b for c, b in buttons().items() if c != language]
+        assert chosen.selected and chosen.text.startswith("✓"), "drawn selected and ticked"
+        assert not any(b.selected or b.text.startswith("✓") for b in others)
+        for other in others:
+            ratio = contrast_ratio(fill_colour(image, chosen), fill_colour(image, other))
+            assert ratio >= NON_TEXT_MINIMUM, f"chosen vs other language: {ratio:.2f}:1"
+
+
 def test_a_switched_on_setting_is_drawn_as_selected_after_release(make_kiosk) -> None:
     kiosk = make_kiosk()
     app = kiosk.app

@@ -121,22 +121,31 @@ def test_closed_outside_opening_hours(tmp_path, make_kiosk) -> None:
 
 
 def test_idle_warning_then_reset(make_kiosk) -> None:
-    kiosk = make_kiosk(idle_seconds=0.6, warning_seconds=1.0)
+    kiosk = make_kiosk(idle_seconds=60, warning_seconds=20)
     app = kiosk.app
     kiosk.until(lambda: app.manager.current == "start")
     kiosk.tap(button_with(app.screens["start"], "English"))
     kiosk.tap(find(app.screens["start"], "take_ticket_button"))
-    kiosk.until(lambda: app._warning is not None, timeout=3, what="the idle warning")
+    kiosk.advance(59)
+    assert app._warning is None, "a minute's grace"
+    kiosk.advance(1)
     warning = app._warning
-    assert "Are you still there?" in warning.title
+    assert warning is not None and "Are you still there?" in warning.title
+    assert "20" in warning.body
     kiosk.screenshot("kiosk-idle-warning")
     # Audible: the attention sound and the words, queued to the speaker.
     app.speaker.wait_until_quiet(10)
     assert any("attention.wav" in str(f) for spoken in app.speaker.history for f in spoken.files)
     assert any("Are you still there?" in spoken.text for spoken in app.speaker.history)
+    kiosk.advance(5)
+    assert "15" in warning.body, "the countdown counts"
     kiosk.tap(find(warning, "idle_continue_button"))
     assert app._warning is None and app.manager.current == "services"
-    kiosk.until(lambda: app._warning is not None, timeout=3)
-    kiosk.until(lambda: app.manager.current == "start", timeout=4, what="the reset")
+    kiosk.advance(60)
+    assert app._warning is not None
+    kiosk.advance(19)
+    assert app.manager.current == "services" and app.language == "en"
+    kiosk.advance(1)
+    assert app.manager.current == "start", "the reset"
     assert app._warning is None
     assert app.language == "lv", "the next visitor starts in the default language"

@@ -131,3 +131,24 @@ def test_shift_changes_the_case_of_the_next_letter_and_the_keys_show_it(make_kio
     tap_keys(kiosk, screen, "donalds")
     assert find(screen, "field_input").text == "McDonalds"
     assert not key_with_face(keyboard, "⇧").selected, "shift is for one letter"
+
+
+def test_letters_with_marks_move_no_key_of_the_search(make_kiosk) -> None:
+    """The search field keeps its height whatever is typed (Kivy measures a field's
+    line on its text: "ū" made it 1 px higher and moved every key under the finger)."""
+    from kiosk.widgets import KeyButton
+    from tests.support.geometry import window_rect
+
+    kiosk = make_kiosk()
+    app = kiosk.app
+    choose_language(kiosk, "lv")
+    kiosk.tap(find(app.screens["start"], "take_ticket_button"))
+    services = app.screens["services"]
+    kiosk.tap(find(services, "search_tab_button"))
+    keys = [k for k in find(services, "keyboard").walk() if isinstance(k, KeyButton)]
+    kiosk.settle()
+    before = [window_rect(k) for k in keys]
+    for text in ("b", "būvv", "Ņ", "ЁЙ", ""):
+        services.ids.search_input.text = text
+        kiosk.settle()
+        assert [window_rect(k) for k in keys] == before, f"{text!r} moved the keys"

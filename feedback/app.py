@@ -1,44 +1,44 @@
-"""The feedback terminal (`rinda kiosk --mode feedback`): a small touchscreen at a
+"""The feedback terminal (`rinda feedback`): a small touchscreen at a
 counter or by the exit that asks "How was your service?" with five faces.
 
 Which kind it is follows from its device token: bound to a counter, it asks
 whenever the clerk there finishes a visit, in that visit's language; bound to
 none, it asks for the ticket number first. The steps are in
-`kiosk.feedback_flow`, the server and the durable ratings in
-`kiosk.feedback_backend`; this module is the Kivy part.
+`feedback.flow`, the server and the durable ratings in
+`feedback.backend`; this module is the Kivy part.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
+from core.clock import IntervalClock, SystemClock
 from core.wire.payloads import CentreView, CounterView
-from kiosk.config import KioskConfig
-from kiosk.feedback_backend import (
+from feedback.backend import (
     DEFAULT_FEEDBACK_OUTBOX,
     FeedbackBackend,
     FeedbackSettings,
     Lookup,
 )
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
-from kiosk.keypad import KeypadFocus
-from kiosk.screens import HERE as SCREENS_DIR
-from kiosk.screens import load_kv
-from kiosk.screens.feedback import (
+from feedback.flow import FeedbackFlow, FeedbackTimes, VisitToRate
+from feedback.screens import (
     FeedbackEntryScreen,
     FeedbackIdleScreen,
     FeedbackQuestionScreen,
     FeedbackThanksScreen,
 )
+from kiosk.config import KioskConfig
+from kiosk.keypad import KeypadFocus
+from kiosk.screens import load_kv
 from kiosk.screens.messages import UnavailableScreen
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import text_in
+from kiosk.viewmodels import clock_text, text_in
 from terminal.audio import player_for
 from terminal.kivy_setup import on_main_thread, register_fonts
 from terminal.speech import Espeak, Speaker, Utterance
@@ -57,14 +57,17 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         config: KioskConfig,
         *,
         speaker: Speaker | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
+        clock: IntervalClock | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.title = "Rinda feedback"
         self.speaker = speaker or Speaker(Espeak(), player_for(config.audio_player))
-        self.monotonic = monotonic
+        self.clock = clock or SystemClock()
+        """Every timeout (the question, the thanks, a half-typed number) and the time shown
+        run on it."""
+        self.monotonic = self.clock.monotonic
         self.language = config.languages[0]
         self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)
         self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
@@ -75,6 +78,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             FeedbackSettings(
                 token=config.token,
                 server_url=config.server_url,
+                server_ca=config.server_ca,
                 discover=config.discover,
                 centre=config.centre,
                 outbox_dir=outbox,
@@ -83,6 +87,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             ),
             self.post,
             self,
+            monotonic=self.monotonic,
         )
         self._events: list[Any] = []
         self.stopped = False
@@ -91,7 +96,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
 
     def build(self) -> ScreenManager:
         register_fonts()
-        load_kv((SCREENS_DIR / "feedback.kv",))
+        load_kv((Path(__file__).resolve().parent / "screens.kv",))
         self.mount_screens(
             {
                 "unavailable": UnavailableScreen(name="unavailable", controller=self),
@@ -102,10 +107,10 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             }
         )
         self.bind_keys()
-        self._events.append(Clock.schedule_interval(self._tick, 0.25))
+        self._events.append(Clock.schedule_interval(self.tick, 0.25))
         self.set_speech(self.kiosk_config.speech, announce=False)
         self.backend.start()
-        self._tick(0)
+        self.tick()
         return self.manager
 
     def on_stop(self) -> None:
@@ -209,8 +214,10 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         left = max(0.0, until - self.monotonic()) if until is not None else -1.0
         self.screens["question"].seconds_left = int(left + 0.999) if left >= 0 else -1
 
-    def _tick(self, dt: float) -> None:
-        self.clock_text = time.strftime("%H:%M")
+    def tick(self, dt: float = 0) -> None:
+        """Time passes (four times a second, and when a test moves the clock): the clock
+        on screen and the steps that run out."""
+        self.clock_text = clock_text(self.clock.now(), self.centre)
         if self.flow.tick(self.monotonic()):
             if self.flow.state == "entry":
                 self.screens["entry"].clear()

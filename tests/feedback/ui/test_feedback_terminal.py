@@ -68,7 +68,8 @@ def test_finished_visit_at_its_counter_is_rated_once(
 
     # A visit at another counter is not this terminal's to ask about.
     serve(server, staff, clock, wait=10, service=10, counter="c2")
-    terminal.until(lambda: app.manager.current == "idle", timeout=10, what="back to waiting")
+    terminal.advance(5)  # the thanks stay five seconds
+    assert app.manager.current == "idle", "back to waiting"
     terminal.pump(0.5)
     assert app.manager.current == "idle"
     assert len(ratings(server)) == 1
@@ -81,7 +82,10 @@ def test_an_unanswered_question_goes_away(make_terminal, server, staff, clock) -
     serve(server, staff, clock, wait=10, service=10, language="en")
     terminal.until(lambda: app.manager.current == "question", what="the question")
     assert find(app.screens["question"], "question_label").text == "How was your service?"
-    terminal.until(lambda: app.manager.current == "idle", timeout=5, what="the question to close")
+    terminal.advance(1)
+    assert app.manager.current == "question", "the question stays its time"
+    terminal.advance(0.6)
+    assert app.manager.current == "idle", "the question closed after 1.5 s"
     assert ratings(server) == []
 
 
@@ -117,9 +121,12 @@ def test_exit_terminal_asks_for_the_ticket_number_first(
     terminal.tap(find(entry, "entry_ok_button"))
     terminal.until(lambda: entry.error != "", what="the error for an unknown number")
     assert "There is no ticket with this number today." in entry.error
-    assert entry.typed == ""
+    assert entry.typed == "A9", "the number stays, to be corrected"
     terminal.screenshot("feedback-exit-entry-error")
 
+    terminal.tap(find(entry, "erase_button"))
+    terminal.tap(find(entry, "erase_button"))
+    assert entry.typed == "" and entry.error == ""
     tap_number(ticket["number"].replace("00", ""))  # A1 is A001
     terminal.screenshot("feedback-exit-entry")
     terminal.tap(find(entry, "entry_ok_button"))
@@ -128,7 +135,8 @@ def test_exit_terminal_asks_for_the_ticket_number_first(
     terminal.tap(find(app.screens["question"], "face_5"))
     terminal.until(lambda: len(ratings(server)) == 1, what="the rating on the server")
     assert ratings(server)[0][:4] == (ticket["id"], 5, "residence", "c2")
-    terminal.until(lambda: app.manager.current == "entry", timeout=10, what="back to the entry")
+    terminal.advance(5)
+    assert app.manager.current == "entry", "back to the entry"
 
     # The same number again: already rated, nothing asked, nothing stored.
     terminal.type_text(ticket["number"] + "\r")
@@ -186,12 +194,42 @@ def test_accessibility_one_step_away_and_no_silent_timeout_in_speech_mode(
     terminal.pump(0.3)
     terminal.screenshot("feedback-question-large-contrast")
     # In speech mode the question does not vanish silently after its 1.5 s.
-    terminal.pump(3)
+    terminal.advance(30)
     assert app.manager.current == "question"
     assert find(question, "seconds_label").text == "No time limit in speech mode"
     terminal.key(ord("5"), "5")
     assert app.manager.current == "thanks"
-    terminal.until(lambda: app.manager.current == "idle", timeout=5, what="back to waiting")
+    terminal.advance(0.6)
+    assert app.manager.current == "idle", "back to waiting"
     # The next visitor starts with the terminal's own settings.
     assert app.text_scale == 1 and not app.high_contrast and not app.speech_on
     terminal.until(lambda: len(ratings(server)) == 1, what="the rating on the server")
+
+
+def test_an_error_line_moves_nothing_under_the_finger(make_terminal, staff) -> None:
+    from kiosk.widgets import KeyButton
+    from tests.support.geometry import window_rect
+
+    terminal = make_terminal(token=staff.exit_feedback)
+    app = terminal.app
+    terminal.until(lambda: app.manager.current == "entry", what="the number entry")
+    entry = app.screens["entry"]
+    keys = [k for k in find(entry, "keys_box").walk() if isinstance(k, KeyButton)]
+    targets = [*keys, find(entry, "erase_button"), find(entry, "entry_ok_button")]
+
+    def places() -> list[tuple[float, ...]]:
+        terminal.settle()
+        return [window_rect(target) for target in targets]
+
+    def key(char: str):
+        return next(k for k in keys if k.text == char)
+
+    before = places()
+    terminal.tap(key("A"))
+    terminal.tap(key("9"))
+    terminal.tap(find(entry, "entry_ok_button"))
+    terminal.until(lambda: entry.error != "", what="the error for an unknown number")
+    assert places() == before, "the error appeared: nothing moved"
+    terminal.tap(key("1"))
+    assert entry.error == "" and entry.typed == "A91"
+    assert places() == before, "the error went: nothing moved"

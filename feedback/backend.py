@@ -25,7 +25,7 @@ from core.events import TICKET_FINISHED
 from core.wire.event_data import TicketData
 from core.wire.events import EventView
 from core.wire.payloads import CentreView, CounterView, PrincipalView, ServiceView, VisitView
-from kiosk.feedback_flow import VisitToRate
+from feedback.flow import VisitToRate
 from kiosk.outbox import Outbox, OutboxEntry
 from terminal.client import (
     ApiError,
@@ -61,6 +61,7 @@ class FeedbackSettings:
     outbox_dir: Path
     heartbeat_seconds: float = 30.0
     question_seconds: float = 30.0
+    server_ca: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -74,37 +75,45 @@ class Lookup:
 class ServerClock:
     """The server's time, estimated from its last snapshot (terminal clocks drift)."""
 
-    def __init__(self) -> None:
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.monotonic = monotonic
         self._at: datetime | None = None
         self._mono = 0.0
 
     def set(self, server_at: datetime) -> None:
-        self._at, self._mono = server_at, time.monotonic()
+        self._at, self._mono = server_at, self.monotonic()
 
     def age(self, moment: datetime) -> float | None:
         """Seconds from `moment` (a server timestamp) to the server's now, if known."""
         if self._at is None:
             return None
-        now = self._at.timestamp() + (time.monotonic() - self._mono)
+        now = self._at.timestamp() + (self.monotonic() - self._mono)
         return now - moment.timestamp()
 
 
 class FeedbackBackend(LinkedBackend):
     """Follows the counter's finished visits; stores ratings durably and sends them."""
 
-    def __init__(self, settings: FeedbackSettings, post: Post, listener: FeedbackListener) -> None:
+    def __init__(
+        self,
+        settings: FeedbackSettings,
+        post: Post,
+        listener: FeedbackListener,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.settings = settings
         self.post = post
         self.listener = listener
         self.outbox = Outbox(settings.outbox_dir)
         self.counter_id: str | None = None
         self.prefixes: list[str] = []
-        self.server_clock = ServerClock()
+        self.server_clock = ServerClock(monotonic)
         self._flush_lock = threading.Lock()
         self.link = TerminalLink(
             LinkSettings(
                 token=settings.token,
                 server_url=settings.server_url,
+                server_ca=settings.server_ca,
                 discover=settings.discover,
                 centre=settings.centre,
                 event_params={"type": [TICKET_FINISHED]},

@@ -7,16 +7,17 @@ smile) and labelled in words, so colour is never the only cue.
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.graphics import Color, Ellipse, Line
 from kivy.metrics import dp
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from core.i18n import t
 from kiosk.screens import KioskScreen
-from kiosk.widgets import Focusable
+from kiosk.widgets import Focusable, text_room
 
 FACE_COLOURS = {
     1: (0.80, 0.18, 0.12, 1),
@@ -36,7 +37,10 @@ class FaceDrawing(Widget):
     rating = NumericProperty(3)
 
     def on_kv_post(self, base_widget: object) -> None:
-        self.bind(pos=self._draw, size=self._draw, rating=self._draw)
+        # Drawn once per frame from the final place and size (a face whose button
+        # changes orientation gets several size and position changes in one layout pass).
+        redraw = Clock.create_trigger(lambda dt: self._draw())
+        self.bind(pos=redraw, size=redraw, rating=redraw)
         self._draw()
 
     def _draw(self, *args: object) -> None:
@@ -70,6 +74,8 @@ class FaceButton(Focusable, ButtonBehavior, BoxLayout):
 
     rating = NumericProperty(3)
     text = StringProperty("")
+    beside = BooleanProperty(False)
+    """The words beside the face (faces in a column) instead of under it."""
 
     def speech_text(self) -> str:
         return self.text.replace("\n", " ")
@@ -125,10 +131,13 @@ class FeedbackEntryScreen(FeedbackScreen):
 
         from kiosk.widgets import KeyButton
 
-        box = self.ids.keys_box
-        box.clear_widgets()
         letters = self.controller.prefix_letters()
         rows = [letters[i : i + 10] for i in range(0, len(letters), 10)] + [ENTRY_KEYS]
+        if rows == getattr(self, "_key_rows", None):
+            return  # the same keys: never swapped under a finger while the visitor types
+        self._key_rows = rows
+        box = self.ids.keys_box
+        box.clear_widgets()
         for row in rows:
             line = BoxLayout(spacing=dp(8))
             for char in row:
@@ -169,16 +178,25 @@ class FeedbackEntryScreen(FeedbackScreen):
         self.controller.find_visit(self.typed)
 
     def failed(self, code: str) -> None:
-        """The number did not lead to a visit that can be rated."""
-        key = f"feedback.error.{code}"
-        try:
-            lines = [t(key, lang) for lang in self.controller.kiosk_config.languages]
-        except KeyError:
-            lines = [
-                t("feedback.error.other", lang) for lang in self.controller.kiosk_config.languages
-            ]
-        self.clear("\n".join(lines))
+        """The number did not lead to a visit that can be rated. The number stays, to be
+        corrected; the error goes with the next key."""
+        lines = self._error_lines(code if code in KNOWN_ERRORS else "other")
+        self.error = "\n".join(lines)
+        self.busy = 0
         self.controller.speak_text(lines[0])
+
+    def _error_lines(self, code: str) -> list[str]:
+        return [
+            t(f"feedback.error.{code}", lang) for lang in self.controller.kiosk_config.languages
+        ]
+
+    def error_room(self, font_size: float, width: float) -> float:
+        """The height the longest error needs at this size and width (kept free when
+        there is no error, so nothing below it moves)."""
+        if self.controller is None:
+            return 0.0
+        errors = ["\n".join(self._error_lines(code)) for code in (*KNOWN_ERRORS, "other")]
+        return text_room(errors, font_size, width)
 
     def summary(self) -> str:
         return t("feedback.entry", self.controller.language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.wire.payloads import TicketView, VisitView
-from kiosk.feedback_flow import FeedbackFlow, FeedbackTimes, VisitToRate
+from feedback.flow import FeedbackFlow, FeedbackTimes, VisitToRate
 from tests.support.wire_samples import sample
 
 TIMES = FeedbackTimes(question=30, thanks=5, entry_idle=45)
