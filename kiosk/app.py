@@ -18,6 +18,7 @@ from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
 from core.clock import IntervalClock, SystemClock
+from core.wire.payloads import QueueView
 from kiosk.application_form import ApplicationForm
 from kiosk.backend import KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
@@ -33,7 +34,7 @@ from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.session import IdleRules, VisitorSession
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import Accessibility, KioskCatalogue, text_in
+from kiosk.viewmodels import Accessibility, KioskCatalogue
 from kiosk.visits import VisitorSessions
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
@@ -142,11 +143,11 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
             self.end_session("the catalogue changed")
             if self.manager.current not in ("unavailable", "closed"):
                 self.home()
-        self.centre_name = text_in(catalogue.centre.get("name"), self.language)
+        self.centre_name = catalogue.centre_name(self.language)
         self._show_availability()
         self.refresh_screens()
 
-    def on_queue(self, queue: dict[str, Any]) -> None:
+    def on_queue(self, queue: QueueView) -> None:
         self.catalogue.queue = queue
         self._show_availability()
         self.refresh_screens(live_only=True)
@@ -202,7 +203,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         if language == self.language and self.centre_name:
             return
         self.language = language
-        self.centre_name = text_in(self.catalogue.centre.get("name"), language)
+        self.centre_name = self.catalogue.centre_name(language)
         # The screen in front of the visitor now; the others as they are shown.
         self.manager.current_screen.catch_up()
 

@@ -33,7 +33,7 @@ from core.events import (
     APPOINTMENT_BOOKED,
     APPOINTMENT_CANCELLED,
     APPOINTMENT_MISSED,
-    EventDraft,
+    appointment_event,
     iso,
 )
 from core.free_text import DISPLAY_NAME, clean_text
@@ -225,13 +225,7 @@ def confirm(
         language=contact.language,
         now=tx.now,
     )
-    tx.emit(
-        EventDraft(
-            APPOINTMENT_BOOKED,
-            {"appointment_id": row.id, "starts_at": iso(row.starts_at)},
-            service_id=row.service_id,
-        )
-    )
+    tx.emit(appointment_event(APPOINTMENT_BOOKED, row.id, row.starts_at, row.service_id))
     manage_url = base_url.rstrip("/") + MANAGE_PATH.format(token=token)
     booked = store.appointment(tx.db.conn, row.id)
     assert booked is not None
@@ -275,13 +269,7 @@ def cancel(tx: Transaction, catalogue: Catalogue, token: str, base_url: str) -> 
     if row.status is not AppointmentStatus.BOOKED or row.starts_at <= tx.now:
         raise BookingNotActive("This booking can no longer be cancelled.")
     store.cancel(tx.db.conn, row.id, tx.now, tx.now + service_rules.release_delay)
-    tx.emit(
-        EventDraft(
-            APPOINTMENT_CANCELLED,
-            {"appointment_id": row.id, "starts_at": iso(row.starts_at)},
-            service_id=row.service_id,
-        )
-    )
+    tx.emit(appointment_event(APPOINTMENT_CANCELLED, row.id, row.starts_at, row.service_id))
     cancelled = store.appointment(tx.db.conn, row.id)
     assert cancelled is not None
     manage_url = base_url.rstrip("/") + MANAGE_PATH.format(token=token)
@@ -324,10 +312,4 @@ def upkeep(tx: Transaction, catalogue: Catalogue) -> None:
                 outbox.queue_booking_notice(tx, catalogue, row, outbox.Kind.REMINDER)
     for row in store.overdue_bookings(tx.db.conn, tx.now - policy.check_in_late):
         store.mark_missed(tx.db.conn, row.id, tx.now)
-        tx.emit(
-            EventDraft(
-                APPOINTMENT_MISSED,
-                {"appointment_id": row.id, "starts_at": iso(row.starts_at)},
-                service_id=row.service_id,
-            )
-        )
+        tx.emit(appointment_event(APPOINTMENT_MISSED, row.id, row.starts_at, row.service_id))

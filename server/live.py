@@ -33,24 +33,12 @@ from core.model import CounterState, CounterStatus, Ticket, TicketStatus
 from core.play import Basis, Play
 from core.routing import QueueBook
 from core.wait_range import Calibration, ErrorLog, naive_wait
+from core.wire.payloads import RecentCallView
 
 RECENT_CALLS = 12
 PLAY_LIFETIME = timedelta(milliseconds=200)
 """How long a kept play-through (`core.play`) serves the estimates of new tickets while
 only new tickets join the queue; any other change starts a new one at once."""
-
-
-@dataclass(frozen=True)
-class RecentCall:
-    """A call shown in the hall's "recent calls" list."""
-
-    ticket_id: str
-    number: str
-    counter_id: str
-    counter_label: str
-    service_id: str
-    at: datetime
-    recall: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +63,7 @@ class QueueSnapshot:
     counters: Mapping[str, CounterState]
     issued_today: Mapping[str, int]
     measured: Mapping[str, tuple[float, ...]]
-    recent_calls: tuple[RecentCall, ...]
+    recent_calls: tuple[RecentCallView, ...]
     catalogue: Catalogue
     ticker: str = ""
     recent_issues: tuple[tuple[datetime, str, bool], ...] = ()
@@ -264,7 +252,7 @@ class LiveState:
         self.last_ticket_seq: dict[str, int] = {}
         """Today's last ticket sequence number per prefix (not an event's `seq`)."""
         self.durations = DurationLog()
-        self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
+        self.recent_calls: deque[RecentCallView] = deque(maxlen=RECENT_CALLS)
         self.ticker = ""
         self._play: Play | None = None
         self.recent_issues: deque[tuple[datetime, str, bool]] = deque()
@@ -351,7 +339,7 @@ class LiveState:
                 self.errors.record(*told_at_issue, waited)
             counter = self.catalogue.counter(ticket.counter_id)
             self.recent_calls.appendleft(
-                RecentCall(
+                RecentCallView(
                     ticket_id=ticket.id,
                     number=ticket.number,
                     counter_id=counter.id,

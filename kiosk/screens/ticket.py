@@ -67,9 +67,9 @@ class TicketScreen(KioskScreen):
         wait = queue_wait_words(
             self.controller.catalogue,
             self.service_id,
-            outcome.ticket.get("estimated_wait_seconds"),
+            outcome.ticket.estimated_wait_seconds,
             language,
-            outcome.ticket.get("estimated_wait_range_seconds"),
+            outcome.ticket.estimated_wait_range_seconds,
         )
         self.view = ticket_view(outcome.ticket, service, language, hint, wait)
         self.state = "issued"

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, Field, StrictStr
+from pydantic import AwareDatetime, Field, StrictStr
 
 from server import appointments as booking
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import Out
 from server.api.schemas import Day, Id, Language, Strict
 from server.auth import Permission, Principal
 from server.store import notifications as outbox_store
@@ -23,7 +24,7 @@ router = APIRouter(tags=["appointments"], route_class=StrictJSONRoute)
 PUBLIC_ACTOR = "public:booking"
 
 
-class AppointmentServiceOut(BaseModel):
+class AppointmentServiceOut(Out):
     """A service that takes appointments."""
 
     id: str
@@ -35,13 +36,13 @@ class AppointmentServiceOut(BaseModel):
     days_ahead: int
 
 
-class SlotOut(BaseModel):
+class SlotOut(Out):
     starts_at: str
     ends_at: str
     free: int
 
 
-class DayOut(BaseModel):
+class DayOut(Out):
     day: str
     free: int
 
@@ -52,7 +53,7 @@ class HoldIn(Strict):
     language: Language = "lv"
 
 
-class HoldOut(BaseModel):
+class HoldOut(Out):
     hold_id: str
     service_id: str
     starts_at: str
@@ -67,7 +68,7 @@ class ConfirmIn(Strict):
     language: Language = "lv"
 
 
-class BookingOut(BaseModel):
+class BookingOut(Out):
     """A booking as its own page shows it (contacts masked)."""
 
     id: str
@@ -89,7 +90,7 @@ class ConfirmedOut(BookingOut):
     manage_url: str
 
 
-class NotificationOut(BaseModel):
+class NotificationOut(Out):
     id: int
     kind: str
     channel: str
@@ -102,7 +103,7 @@ class NotificationOut(BaseModel):
     sent_at: str | None
 
 
-class NotificationsOut(BaseModel):
+class NotificationsOut(Out):
     counts: dict[str, int]
     """Messages in each status: `pending`, `sent`, `failed`, `no_sender`."""
     messages: list[NotificationOut]

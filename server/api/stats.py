@@ -13,6 +13,7 @@ from core.stats_csv import stats_csv
 from server import stats
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import ApplicationStatsOut, StatsOut
 from server.api.schemas import CSV_RESPONSE, Day
 from server.auth import Permission, Principal
 
@@ -26,7 +27,7 @@ def _period(request: Request, start: date | None, end: date | None) -> tuple[dat
     return start or end - timedelta(days=29), end
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=StatsOut, response_model_by_alias=True)
 async def get_stats(
     request: Request,
     start: Day | None = Query(default=None, alias="from", description="First local day"),
@@ -70,7 +71,7 @@ async def get_stats_csv(
     )
 
 
-@router.get("/stats/applications")
+@router.get("/stats/applications", response_model=ApplicationStatsOut, response_model_by_alias=True)
 async def get_application_stats(
     request: Request,
     start: Day | None = Query(default=None, alias="from"),

@@ -27,9 +27,11 @@ from typing import Any
 
 from core import events as ev
 from core.catalogue import Catalogue
+from core.wire.version import SCHEMA_VERSION as WIRE_SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
-"""Version of the shipped form (the hub refuses versions it does not read)."""
+SCHEMA_VERSION = WIRE_SCHEMA_VERSION
+"""Version of the shipped form: the events' own (`core.wire.version`; the shipped form
+is their wire form with what stays at the centre left out), so one rule versions both."""
 
 TICKET_FIELDS = (
     "id",
@@ -147,7 +149,7 @@ def shipped_data(
             int(service.target_wait.total_seconds()) if service is not None else 0
         )
         return {"ticket": ticket, **_pick(data, TICKET_EXTRAS)}
-    if event_type in (ev.COUNTER_OPENED, ev.COUNTER_PAUSED, ev.COUNTER_CLOSED):
+    if event_type in ev.COUNTER_EVENTS:
         source = data.get("counter", {})
         counter = _pick(source, COUNTER_FIELDS)
         counter["staff_id"] = staff(source.get("clerk"))
