@@ -403,6 +403,25 @@ class HubLinkView(WireView):
 
 
 @dataclass(frozen=True)
+class CatalogueStatusView(WireView):
+    """Which national catalogue version a centre runs and whether a newer one waits
+    (`subscribed` False: the centre keeps its own catalogue; the other members stay
+    empty)."""
+
+    subscribed: bool
+    running_version: int | None
+    applied_at: datetime | None = None
+    latest_version: int | None = None
+    """The hub's current version when it last answered."""
+    newer_waiting: bool = False
+    last_checked_at: datetime | None = None
+    refused_version: int | None = None
+    refused_because: str | None = None
+    last_error: str | None = None
+    """Why the hub could not be asked (the centre runs on meanwhile)."""
+
+
+@dataclass(frozen=True)
 class HealthView(WireView):
     """`GET /health` (no token)."""
 
@@ -415,6 +434,7 @@ class HealthView(WireView):
     event_seq: int
     storage: StorageView
     hub_link: HubLinkView | None
+    catalogue: CatalogueStatusView
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ async def live_overview(
     return {
         **result,
         "hub_link": status_json(ctx.hub_link, now),
-        "catalogue": ctx.catalogue_status(),
+        "catalogue": ctx.catalogue_status().encode(),
     }
 
 

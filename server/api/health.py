@@ -42,6 +42,6 @@ async def health(request: Request) -> JSONResponse:
         "event_seq": ctx.engine.snapshot.event_seq,
         "storage": storage,
         "hub_link": status_json(ctx.hub_link, now),
-        "catalogue": ctx.catalogue_status(),
+        "catalogue": ctx.catalogue_status().encode(),
     }
     return JSONResponse(body, status_code=200 if healthy else 503)

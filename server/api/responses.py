@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from core.clerk_time import ACTIVITIES
 from core.model import Localized
 from core.wire.payloads import (
+    CatalogueStatusView,
     CentreStatusView,
     CounterQueueView,
     HubLinkView,
@@ -286,6 +287,7 @@ class OverviewOut(Out):
     ticker: str
     storage: response_model(StorageView)  # type: ignore[valid-type]
     hub_link: response_model(HubLinkView) | None  # type: ignore[valid-type]
+    catalogue: response_model(CatalogueStatusView)  # type: ignore[valid-type]
 
 
 class PendingPairingOut(Out):

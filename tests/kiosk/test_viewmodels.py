@@ -266,27 +266,35 @@ def test_the_range_the_server_tells_is_shown_and_said_in_each_language(
     """Issue 22: where the server tells an 80 % range with the estimate, the service
     button, the ticket screen and the spoken ticket say it ("12–20 min"); without one,
     the single estimate stays."""
-    catalogue.queue["services"] = [
+    catalogue.queue = sample(
+        QueueView,
         {
-            "service_id": "property-tax",
-            "waiting": 4,
-            "estimated_wait_seconds": 15 * 60,
-            "estimated_wait_range_seconds": [12 * 60 + 10, 20 * 60],
-            "counters_open": 1,
-            "unavailable_reason": None,
-        }
-    ]
-    catalogue.queue["centre"]["closes_at"] = None
+            "centre": {"is_open": True, "closes_at": None},
+            "services": [
+                {
+                    "service_id": "property-tax",
+                    "waiting": 4,
+                    "estimated_wait_seconds": 15 * 60,
+                    "estimated_wait_range_seconds": [12 * 60 + 10, 20 * 60],
+                    "counters_open": 1,
+                    "unavailable_reason": None,
+                }
+            ],
+        },
+    )
     service = catalogue.service("property-tax")
     assert service_row(catalogue, service, "en").detail == "Waiting: 4 · wait 12–20 min"
     assert service_row(catalogue, service, "lv").detail.endswith("gaidīšana 12–20 min")
     assert service_row(catalogue, service, "ru").detail.endswith("ожидание 12–20 мин")
-    ticket = {
-        "number": "N007",
-        "people_ahead": 4,
-        "estimated_wait_seconds": 15 * 60,
-        "estimated_wait_range_seconds": [12 * 60 + 10, 20 * 60],
-    }
+    ticket = sample(
+        LiveTicketView,
+        {
+            "number": "N007",
+            "people_ahead": 4,
+            "estimated_wait_seconds": 15 * 60,
+            "estimated_wait_range_seconds": [12 * 60 + 10, 20 * 60],
+        },
+    )
     spoken = {
         "lv": "Aptuvenā gaidīšana no 12 līdz 20 minūtēm.",
         "ru": "Примерное ожидание от 12 до 20 минут.",
