@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from typing import Any
 
 from core.settings_file import add_terminal_flags, terminal_flags, terminal_settings
+
+log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
@@ -27,6 +30,12 @@ def register(commands: Any) -> None:
         choices=("tickets", "feedback"),
         help="tickets (the default) or feedback: the rating terminal at a counter or exit",
     )
+    kiosk.add_argument(
+        "--screen-inches",
+        dest="screen_diagonal_inches",
+        type=float,
+        help="the screen's diagonal in inches (full screen: sizes the text)",
+    )
     kiosk.set_defaults(handler=_run)
 
 
@@ -44,16 +53,29 @@ def _run(args: argparse.Namespace) -> int:
             speech=args.speech,
             mode=args.mode,
             outbox_dir=args.outbox_dir,
+            screen_diagonal_inches=args.screen_diagonal_inches,
         ),
         "the kiosk needs a device token (--token or token = in the config)",
     )
     if config is None:
         return 2
-    # A window on a desktop screen shows the whole kiosk at half size.
-    scale = 0.5 if not config.fullscreen and config.mode == "tickets" else 1.0
-    width, height = config.screen_size
-    from terminal.kivy_setup import configure_kivy
+    from kiosk.config import LEAST_FONT_SP, SCREEN_SIZES
+    from terminal.kivy_setup import configure_kivy, screen_bounds
+    from terminal.screen_scale import DesignSize, density
 
+    width, height = config.screen_size
+    # A window on a desktop screen shows the whole kiosk at half size.
+    scale = 0.5 if config.mode == "tickets" else 1.0
+    bounds = screen_bounds() if config.fullscreen else None
+    if bounds is not None:
+        design = DesignSize(*SCREEN_SIZES[config.mode])
+        inches = config.screen_diagonal_inches
+        scale = density(bounds.width, bounds.height, design, inches, LEAST_FONT_SP)
+        log.info(
+            "%d x %d, %g inches: drawn at density %.2f", bounds.width, bounds.height, inches, scale
+        )
+    elif config.fullscreen:
+        scale = 1.0
     configure_kivy(config.fullscreen, int(width * scale), int(height * scale), scale)
     if config.mode == "feedback":
         from kiosk.feedback_app import FeedbackApp

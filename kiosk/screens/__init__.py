@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.metrics import dp
+from kivy.properties import AliasProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.screens.frame import AccessibilityBar
@@ -23,6 +24,10 @@ KV_FILES = (
     ),
 )
 _loaded: set[Path] = set()
+SHORT_SCREEN_DP = 700
+"""Below this height (dp) a screen is short — a small landscape screen drawn at a legible
+size (`terminal.screen_scale`) — and the screens stack less: tabs beside the list, not
+above it."""
 
 
 def load_kv(extra: tuple[Path, ...] = ()) -> None:
@@ -41,6 +46,12 @@ class KioskScreen(Screen):
     """The language the screen is drawn in (its kv texts follow it). It follows the
     visitor's language while the screen is shown and catches up just before it is shown
     again: switching language redraws the screen in front of the visitor, not all eight."""
+
+    def _is_short(self) -> bool:
+        return bool(self.height < dp(SHORT_SCREEN_DP))
+
+    short = AliasProperty(_is_short, bind=["height"], cache=True)
+    """Whether the screen is short (`SHORT_SCREEN_DP`): its layout stacks less."""
 
     def on_pre_enter(self, *args: Any) -> None:
         self.catch_up()
