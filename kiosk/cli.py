@@ -59,24 +59,26 @@ def _run(args: argparse.Namespace) -> int:
     )
     if config is None:
         return 2
-    from kiosk.config import LEAST_FONT_SP, SCREEN_SIZES
+    from kiosk.config import LEAST_CONTROL_DP, LEAST_FONT_SP, SCREEN_SIZES
     from terminal.kivy_setup import configure_kivy, screen_bounds
-    from terminal.screen_scale import DesignSize, density
+    from terminal.screen_scale import DesignSize, Scale, scale
 
     width, height = config.screen_size
     # A window on a desktop screen shows the whole kiosk at half size.
-    scale = 0.5 if config.mode == "tickets" else 1.0
+    drawn = Scale(0.5 if config.mode == "tickets" else 1.0, 1.0)
     bounds = screen_bounds() if config.fullscreen else None
     if bounds is not None:
         design = DesignSize(*SCREEN_SIZES[config.mode])
         inches = config.screen_diagonal_inches
-        scale = density(bounds.width, bounds.height, design, inches, LEAST_FONT_SP)
+        drawn = scale(bounds.width, bounds.height, design, inches, LEAST_FONT_SP, LEAST_CONTROL_DP)
         log.info(
-            "%d x %d, %g inches: drawn at density %.2f", bounds.width, bounds.height, inches, scale
+            "%d x %d, %g inches: drawn at density %.2f, font scale %.2f",
+            *(bounds.width, bounds.height, inches, drawn.density, drawn.fontscale),
         )
     elif config.fullscreen:
-        scale = 1.0
-    configure_kivy(config.fullscreen, int(width * scale), int(height * scale), scale)
+        drawn = Scale(1.0, 1.0)
+    size = (int(width * drawn.density), int(height * drawn.density))
+    configure_kivy(config.fullscreen, *size, drawn.density, drawn.fontscale)
     if config.mode == "feedback":
         from kiosk.feedback_app import FeedbackApp
 

@@ -37,6 +37,9 @@ SCREEN_SIZES = {"tickets": (1080, 1920), "feedback": (1280, 800)}
 LEAST_FONT_SP = 22
 """The smallest text on the kiosk and the feedback terminal (sp): the rule that keeps it
 legible (`terminal.screen_scale`) sizes every other text with it."""
+LEAST_CONTROL_DP = 84
+"""The smallest control on the kiosk and the feedback terminal (dp: the feedback keypad's
+keys): the rule that keeps it large enough for a fingertip sizes every control with it."""
 
 
 @dataclass(frozen=True)

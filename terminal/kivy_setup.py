@@ -86,7 +86,9 @@ def screen_bounds(display: int = 0) -> ScreenBounds | None:
         sdl.SDL_QuitSubSystem(SDL_INIT_VIDEO)
 
 
-def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1.0) -> None:
+def configure_kivy(
+    fullscreen: bool, width: int, height: int, density: float = 1.0, fontscale: float = 1.0
+) -> None:
     """Settings that must be made before Kivy's window exists.
 
     Full screen means the whole screen whatever starts the program: kiosks run on a
@@ -107,6 +109,8 @@ def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     if density != 1.0:
         os.environ.setdefault("KIVY_METRICS_DENSITY", str(density))
+    if fontscale != 1.0:
+        os.environ.setdefault("KIVY_METRICS_FONTSCALE", str(fontscale))
     from kivy.config import Config
 
     # Kivy sets its logger's level from its config file at import; follow rinda's instead.
@@ -230,6 +234,7 @@ def screen_geometry() -> dict[str, Any]:
     return {
         "window": [width, height],
         "density": float(Metrics.density),
+        "fontscale": float(Metrics.fontscale),
         "screen": screen,
         "widgets": widgets,
     }

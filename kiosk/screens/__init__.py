@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
-from kivy.metrics import dp
+from kivy.metrics import sp
 from kivy.properties import AliasProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
@@ -24,10 +24,10 @@ KV_FILES = (
     ),
 )
 _loaded: set[Path] = set()
-SHORT_SCREEN_DP = 700
-"""Below this height (dp) a screen is short — a small landscape screen drawn at a legible
-size (`terminal.screen_scale`) — and the screens stack less: tabs beside the list, not
-above it."""
+SHORT_SCREEN_SP = 700
+"""Below this height (sp: measured in text, which on a small screen is larger against the
+layout, `terminal.screen_scale`) a screen is short, and the screens stack less and put
+less side by side (`short`, `wide`)."""
 
 
 def load_kv(extra: tuple[Path, ...] = ()) -> None:
@@ -48,10 +48,17 @@ class KioskScreen(Screen):
     again: switching language redraws the screen in front of the visitor, not all eight."""
 
     def _is_short(self) -> bool:
-        return bool(self.height < dp(SHORT_SCREEN_DP))
+        return bool(self.height < sp(SHORT_SCREEN_SP))
 
     short = AliasProperty(_is_short, bind=["height"], cache=True)
-    """Whether the screen is short (`SHORT_SCREEN_DP`): its layout stacks less."""
+    """Whether the screen is short (`SHORT_SCREEN_SP`): its layout stacks less."""
+
+    def _is_wide(self) -> bool:
+        return bool(self.width > self.height and not self._is_short())
+
+    wide = AliasProperty(_is_wide, bind=["width", "height"], cache=True)
+    """Whether the screen lays its parts side by side (landscape, not short); otherwise
+    they stack in one column, which scrolls where it must (`kiosk.widgets.RoomScroll`)."""
 
     def on_pre_enter(self, *args: Any) -> None:
         self.catch_up()
