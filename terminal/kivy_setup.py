@@ -161,7 +161,8 @@ def screen_geometry() -> dict[str, Any]:
     visible widget that shows text or takes a touch, with its rectangle in window pixels
     (origin top left), its font size and the size its text needs (pixels), and whether it
     lies in a scroll area (where scrolling brings what lies outside the view) and the part
-    of it `shown` in that area's view (None: scrolled out of sight); `id` is its
+    of it `shown` in that area's view (None: scrolled out of sight), the `lines` a wrapped
+    text is drawn in; `id` is its
     kv id, `owner` the index of the listed widget it lies in (None: none)."""
     from kivy.core.window import Window
     from kivy.uix.behaviors import ButtonBehavior
@@ -215,6 +216,7 @@ def screen_geometry() -> dict[str, Any]:
                     "font_size": float(getattr(widget, "font_size", 0) or 0),
                     "texture_size": [float(v) for v in getattr(widget, "texture_size", (0, 0))],
                     "in_scroll": in_scroll,
+                    "lines": _lines(widget),
                 }
             )
             owner = len(widgets) - 1
@@ -238,6 +240,15 @@ def screen_geometry() -> dict[str, Any]:
         "screen": screen,
         "widgets": widgets,
     }
+
+
+def _lines(widget: Any) -> list[str]:
+    """The lines a wrapped text is drawn in (empty: not wrapped, or not a text)."""
+    if getattr(widget, "text_size", (None, None))[0] is None:
+        return []
+    core = getattr(widget, "_label", None)
+    lines = getattr(core, "_cached_lines", None) or []
+    return ["".join(word.text for word in line.words) for line in lines]
 
 
 def write_geometry(path: Path) -> None:

@@ -11,7 +11,8 @@ every screen the app's own geometry dump and a screenshot must show:
 - the window is the screen, and the screen is the app's everywhere (no bare X left);
 - every text and control lies wholly inside the screen (or in a scroll area, which
   brings it into view) and no two overlap;
-- no text needs more room than its box has (nothing cut off);
+- no text needs more room than its box has (nothing cut off), and none breaks a word
+  across lines;
 - the kiosk's and the feedback terminal's every text is at least the 22′ reading size at
   arm's length on that screen (`terminal.screen_scale`, `core.legibility`);
 - every button's fill is drawn where the dump says the button is;
@@ -34,7 +35,9 @@ from core.legibility import READING_ANGLE_DEGREES, least_font_px, mm_per_px
 from terminal.screen_power import screen_power
 from terminal.screen_scale import ARM_LENGTH_M
 from tests.support.bare_x import BareX, Centre, start, stop, wait_for_geometry
+from tests.support.geometry import MARKUP, broken_word_in
 from tests.support.kivy_harness import SCREENSHOT_DIR
+from tests.support.x_cursor import pointer_visible
 
 pytestmark = [pytest.mark.gui]
 
@@ -132,6 +135,10 @@ def geometry_problems(
         text_w, text_h = widget["texture_size"]
         if widget["text"].strip() and (text_w > w + SLACK or text_h > h + SLACK):
             problems.append(f"{name(widget)}: its text needs {text_w:.0f} x {text_h:.0f} px")
+        plain = MARKUP.sub("", widget["text"]) if "[" in widget["text"] else widget["text"]
+        broken = broken_word_in(plain, widget["lines"])
+        if broken:
+            problems.append(f"{name(widget)}: a word is broken across lines ({broken})")
         sizes = [widget["font_size"]] if widget["text"].strip() else []
         sizes += [float(found) for found in MARKUP_SIZE.findall(widget["text"])]
         if any(font < least_font - 0.5 for font in sizes):
@@ -189,11 +196,22 @@ def blanking_problems(x: BareX) -> list[str]:
     return problems
 
 
-def test_a_bare_x_server_blanks_by_default() -> None:
-    """What the terminals must undo: a fresh X server blanks and may power down."""
+def pointer_over(x: BareX, widget: dict[str, Any]) -> None:
+    left, top, w, h = widget["shown"]
+    subprocess.run(
+        ["xdotool", "mousemove", "--sync", str(int(left + w / 2)), str(int(top + h / 2))],
+        env={"DISPLAY": x.display, "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+
+
+def test_a_bare_x_server_blanks_and_shows_a_pointer_by_default() -> None:
+    """What the terminals must undo: a fresh X server blanks, may power down, and shows
+    a pointer."""
     x = BareX(640, 480)
     try:
         assert blanking_problems(x)
+        assert pointer_visible(x.display)
     finally:
         x.close()
 
@@ -294,6 +312,8 @@ def test_kiosk_fits_every_screen(screen, centre, tmp_path) -> None:
         geometry = wait_for_geometry(process, dump, on("start"), "the start screen")
         check(screen, geometry, "kiosk-start", least)
         assert not blanking_problems(screen), blanking_problems(screen)
+        pointer_over(screen, find(geometry, by_id("take_ticket_button")))
+        assert not pointer_visible(screen.display), "the pointer is hidden on a touch screen"
         click(screen, find(geometry, by_id("take_ticket_button")))
         geometry = wait_for_geometry(process, dump, on("services"), "the services")
         check(screen, geometry, "kiosk-services", least)
@@ -340,6 +360,8 @@ def test_feedback_terminal_fits_every_screen(screen, centre, tmp_path) -> None:
         )
         check(screen, geometry, "feedback-entry", least_legible_font(size))
         assert not blanking_problems(screen), blanking_problems(screen)
+        pointer_over(screen, find(geometry, lambda w: w["touchable"]))
+        assert not pointer_visible(screen.display), "the pointer is hidden on a touch screen"
     finally:
         log = stop(process)
     assert "Traceback" not in log, log
