@@ -53,16 +53,19 @@ class RoomScroll(ScrollView):
         super().__init__(**kwargs)
         # A bar that fades would hide that there is more below.
         self.bar_inactive_color = self.bar_color
-        self.bind(height=self._fit)
+        self.bind(size=self._fit)
 
     def add_widget(self, widget: object, *args: object, **kwargs: object) -> None:
         super().add_widget(widget, *args, **kwargs)
-        widget.size_hint_y = None  # type: ignore[attr-defined]
+        widget.size_hint = (None, None)  # type: ignore[attr-defined]
         widget.bind(minimum_height=self._fit)  # type: ignore[attr-defined]
         self._fit()
 
     def _fit(self, *args: object) -> None:
         for child in self.children:
+            scrolls = child.minimum_height > self.height + 1
+            # A scrolling middle leaves the bar its own strip: it never covers a text.
+            child.width = self.width - (self.bar_width + dp(8) if scrolls else 0)
             child.height = max(self.height, child.minimum_height)
 
 
