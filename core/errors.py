@@ -17,8 +17,7 @@ at the server boundary, not here.
     │   ├── SlotTaken               slot_taken
     │   ├── BookingLimitReached     booking_limit_reached
     │   ├── HoldExpired             hold_expired
-    │   ├── BookingNotActive        booking_not_active
-    │   └── CheckInRefused          check_in_too_early, check_in_too_late
+    │   └── BookingNotActive        booking_not_active
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
     │   ├── ServiceClosed           service_closed
@@ -138,17 +137,6 @@ class BookingNotActive(Conflict):
     """The booking was cancelled, checked in or missed, or has begun: it cannot change."""
 
     code = "booking_not_active"
-
-
-class CheckInRefused(Conflict):
-    """A booking cannot be checked in now (`check_in_too_early` with `opens_at`,
-    `check_in_too_late`)."""
-
-    code = "check_in_refused"
-
-    def __init__(self, message: str, *, code: str, opens_at: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.opens_at = opens_at
 
 
 class ServiceUnavailable(RindaError):

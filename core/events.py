@@ -199,6 +199,7 @@ def ticket_json(ticket: Ticket) -> dict[str, Any]:
         "printed": ticket.printed,
         "delivered_service": ticket.delivered_service,
         "note": ticket.note,
+        "appointment_at": iso(ticket.appointment_at),
     }
 
 

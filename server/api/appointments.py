@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field, StrictStr
 
 from server import appointments as booking
-from server.api.deps import context, requires
+from server.api.deps import actor_of, context, requires
 from server.api.json_body import StrictJSONRoute
-from server.api.schemas import Day, Id, Language, Strict
+from server.api.schemas import Day, Id, Language, Strict, TicketOut
 from server.auth import Permission, Principal
 from server.store import notifications as outbox_store
 from server.store.writer import Transaction
@@ -87,6 +87,26 @@ class ConfirmedOut(BookingOut):
 
     manage_token: str
     manage_url: str
+
+
+class CheckInIn(Strict):
+    code: StrictStr = Field(min_length=1, max_length=40)
+    """The booking code as typed or scanned (case, spaces and the hyphen do not matter)."""
+    language: Language = "lv"
+
+
+class CheckInOut(BaseModel):
+    """What checking a booking in came to."""
+
+    outcome: str
+    """`checked_in` (with `ticket`), `early` (with `opens_at`) or `late`."""
+    service_id: str
+    starts_at: str
+    opens_at: str | None
+    """Early: when check-in opens."""
+    normal_ticket: bool
+    """Late: whether the visitor may take a normal ticket instead (`late_arrival`)."""
+    ticket: TicketOut | None
 
 
 class NotificationOut(BaseModel):
@@ -251,6 +271,20 @@ async def manage_booking(token: str, request: Request) -> BookingOut:
 async def cancel(token: str, request: Request) -> BookingOut:
     """Cancel the booking (public; the link is the credential). 409 `booking_not_active`."""
     return BookingOut(**await cancel_booking(request, token))
+
+
+@router.post("/appointments/check-in")
+async def check_in(
+    body: CheckInIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.ISSUE)),
+) -> CheckInOut:
+    """Check a booking in by its code (kiosks): on time, a ticket marked with the booked
+    time; checking in again answers with the same ticket. Early or late, nothing changes.
+    404 `unknown_appointment`; 409 `booking_not_active` (cancelled)."""
+    ctx = context(request)
+    result = await ctx.engine.appointments.check_in(body.code, body.language, actor_of(principal))
+    return CheckInOut(**result)
 
 
 @router.get("/notifications")

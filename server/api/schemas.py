@@ -159,6 +159,8 @@ class TicketOut(BaseModel):
     counter_id: str | None
     counter_label: str | None
     printed: bool | None
+    appointment_at: str | None = None
+    """The booked time, for a ticket issued at an appointment's check-in."""
 
 
 class ErrorOut(BaseModel):
