@@ -65,6 +65,17 @@ class TicketOutcome:
     error_message: str = ""
 
 
+@dataclass(frozen=True)
+class CheckInResult:
+    """What checking a booking in came to: the server's `answer` (`outcome`, `starts_at`,
+    `opens_at`, `normal_ticket`; see `POST /appointments/check-in`) and, once checked in,
+    the ticket as printed; or why there is no answer (`error_code`)."""
+
+    answer: Json | None
+    ticket: TicketOutcome | None = None
+    error_code: str | None = None
+
+
 PRINTER_STATE_FOR_ERROR = {
     PaperOut: PrinterState.PAPER_OUT,
     PrinterOffline: PrinterState.OFFLINE,
@@ -96,6 +107,8 @@ class KioskBackend(LinkedBackend):
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
         self.application_types: list[Json] = []
+        self.appointment_services: list[Json] = []
+        """Services that take appointments (the kiosk offers check-in when there are)."""
         self._lost = False
         outbox_dir = config.outbox_dir or DEFAULT_OUTBOX
         self.lodger = Lodger(
@@ -153,11 +166,13 @@ class KioskBackend(LinkedBackend):
             "services": client.services(),
             "counters": client.counters(),
             "queue": client.queue(),
+            "appointment_services": client.get("/appointments/services"),
         }
 
     def _loaded(self, client: RindaClient, data: Json) -> None:
         self.counters = data["counters"]
         self.application_types = data["application_types"]
+        self.appointment_services = data["appointment_services"]
         self.catalogue = KioskCatalogue(
             centre=data["centre"], services=data["services"], queue=data["queue"]
         )
@@ -233,7 +248,11 @@ class KioskBackend(LinkedBackend):
                 time.sleep(0.5)
             except ApiError as exc:
                 return TicketOutcome(None, error_code=exc.code, error_message=exc.message)
-        service = self.catalogue.service(service_id)
+        return self._print_ticket(ticket, language)
+
+    def _print_ticket(self, ticket: Json, language: str) -> TicketOutcome:
+        """Print an issued ticket and tell the server whether it came out."""
+        service = self.catalogue.service(ticket["service_id"])
         layout = ticket_layout(
             self._ticket_content(ticket, service, language), self._branding(language)
         )
@@ -254,6 +273,37 @@ class KioskBackend(LinkedBackend):
         self._report_print(ticket["id"], printer_error is None, printer_error)
         return TicketOutcome(ticket, printed=printer_error is None, printer_error=printer_error)
 
+    def check_in(self, code: str, language: str, done: Callable[[CheckInResult], None]) -> None:
+        """Check a booking in by its code in a worker, printing the ticket it gives;
+        `done` gets the result. A retry after a lost answer is safe: checking in again
+        answers with the same ticket."""
+
+        def work() -> None:
+            result = self._check_in(code, language)
+            self.post(lambda: done(result))
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _check_in(self, code: str, language: str) -> CheckInResult:
+        client = self.client
+        if client is None:
+            return CheckInResult(None, error_code="unreachable")
+        deadline = self.monotonic() + ISSUE_RETRY_SECONDS
+        while True:
+            try:
+                answer = client.post("/appointments/check-in", {"code": code, "language": language})
+                break
+            except Unreachable:
+                if self.monotonic() > deadline:
+                    return CheckInResult(None, error_code="unreachable")
+                time.sleep(0.5)
+            except ApiError as exc:
+                return CheckInResult(None, error_code=exc.code)
+        ticket = answer.get("ticket")
+        if answer.get("outcome") != "checked_in" or ticket is None:
+            return CheckInResult(answer)
+        return CheckInResult(answer, self._print_ticket(ticket, language))
+
     def counter_hint(self, service_id: str, language: str) -> str:
         """Where to go, when exactly one counter serves the service."""
         serving = [c for c in self.counters if service_id in c.get("service_ids", [])]
@@ -267,6 +317,10 @@ class KioskBackend(LinkedBackend):
     def _ticket_content(self, ticket: Json, service: Json, language: str) -> TicketContent:
         zone = centre_zone(self.catalogue.centre)
         issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(zone)
+        booked = ticket.get("appointment_at")
+        appointment_at = (
+            datetime.fromisoformat(booked).astimezone(zone).replace(tzinfo=None) if booked else None
+        )
         template = self.catalogue.centre.get("status_url") or ""
         return TicketContent(
             number=ticket["number"],
@@ -278,6 +332,7 @@ class KioskBackend(LinkedBackend):
             is_priority=bool(ticket.get("is_priority")),
             counter_hint=self.counter_hint(service["id"], language),
             status_url=template.format(ticket_id=ticket["id"]) if template else "",
+            appointment_at=appointment_at,
         )
 
     def status_url(self, ticket: Json) -> str:

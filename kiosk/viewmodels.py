@@ -300,11 +300,30 @@ def ticket_view(
     language: str,
     counter_hint: str = "",
     wait: WaitWords | None = None,
+    booked_time: str = "",
 ) -> TicketView:
     """What the ticket screen shows and says; `wait` words the ticket's estimate (from
-    `queue_wait_words`; plain when not given)."""
+    `queue_wait_words`; plain when not given). A ticket of a checked-in booking
+    (`booked_time`, `HH:MM` local) shows its booked time instead: it is called around
+    that time, not after the people ahead."""
     number = ticket["number"]
     name = text_in(service["name"], language)
+    if booked_time:
+        spoken = t(
+            "speech.booked_ticket",
+            language,
+            number=spoken_number(number),
+            service=name,
+            time=booked_time,
+        )
+        return TicketView(
+            number=number,
+            service_name=name,
+            people_ahead="",
+            wait=t("ticket.booked_for", language, time=booked_time),
+            spoken=spoken,
+            counter_hint=counter_hint,
+        )
     seconds = ticket.get("estimated_wait_seconds")
     if wait is None:
         wait = wait_words(seconds, None, language)
@@ -330,6 +349,15 @@ def ticket_view(
 
 
 DEFAULT_TIMEZONE = "Europe/Riga"
+
+
+def booked_time(ticket: Json, centre: Json) -> str:
+    """`HH:MM` in the centre's zone: the booked time of a checked-in booking's ticket
+    (empty for a walk-in's)."""
+    booked = ticket.get("appointment_at")
+    if not booked:
+        return ""
+    return f"{datetime.fromisoformat(booked).astimezone(centre_zone(centre)):%H:%M}"
 
 
 def centre_zone(centre: Json) -> ZoneInfo:

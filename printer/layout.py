@@ -111,6 +111,8 @@ class TicketContent:
     is_priority: bool = False
     counter_hint: str = ""
     status_url: str = ""
+    appointment_at: datetime | None = None
+    """Local time: the booked time of a ticket issued at an appointment's check-in."""
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,20 @@ def ticket_layout(ticket: TicketContent, branding: Branding) -> Layout:
             f"{t('ticket.issued', lang)}: {format_datetime(ticket.issued_at, lang)}",
             align=Align.LEFT,
         ),
-        Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),
-        Text(
-            f"{t('ticket.estimated_wait', lang)}: "
-            f"{format_wait(ticket.estimated_wait_seconds, lang)}",
-            align=Align.LEFT,
-        ),
     ]
+    if ticket.appointment_at is not None:
+        # A booked visitor is called around the booked time, not after those ahead.
+        booked = ticket.appointment_at.strftime("%H:%M")
+        blocks.append(Text(f"{t('ticket.booked_for', lang, time=booked)}", bold=True))
+    else:
+        blocks += [
+            Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),
+            Text(
+                f"{t('ticket.estimated_wait', lang)}: "
+                f"{format_wait(ticket.estimated_wait_seconds, lang)}",
+                align=Align.LEFT,
+            ),
+        ]
     if ticket.counter_hint:
         blocks.append(Text(f"{t('ticket.go_to', lang)}: {ticket.counter_hint}", align=Align.LEFT))
     blocks.append(Text(t("ticket.watch_screen", lang), bold=True))
