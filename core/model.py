@@ -302,8 +302,9 @@ class Ticket:
 
     @property
     def order_key(self) -> tuple[datetime, int, str]:
-        """Queue order within a service: issue time, then number, then id."""
-        return (self.issued_at, self.seq, self.id)
+        """Queue order within a lane: since when the visitor waits (`queued_since`: the
+        issue time of a walk-in), then number, then id."""
+        return (self.queued_since, self.seq, self.id)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.i18n import format_wait, speak_wait, t
+from core.i18n import format_time, format_wait, speak_wait, t
 from core.issuing import runs_past_closing
 from core.numbering import spoken_number
 
@@ -351,13 +351,13 @@ def ticket_view(
 DEFAULT_TIMEZONE = "Europe/Riga"
 
 
-def booked_time(ticket: Json, centre: Json) -> str:
+def booked_time(ticket: Json, centre: Json, language: str) -> str:
     """`HH:MM` in the centre's zone: the booked time of a checked-in booking's ticket
     (empty for a walk-in's)."""
     booked = ticket.get("appointment_at")
     if not booked:
         return ""
-    return f"{datetime.fromisoformat(booked).astimezone(centre_zone(centre)):%H:%M}"
+    return format_time(datetime.fromisoformat(booked).astimezone(centre_zone(centre)), language)
 
 
 def centre_zone(centre: Json) -> ZoneInfo:

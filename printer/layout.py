@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
-from core.i18n import format_date, format_datetime, format_wait, t
+from core.i18n import format_date, format_datetime, format_time, format_wait, t
 
 LATVIAN_LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
 RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -165,8 +165,8 @@ def ticket_layout(ticket: TicketContent, branding: Branding) -> Layout:
     ]
     if ticket.appointment_at is not None:
         # A booked visitor is called around the booked time, not after those ahead.
-        booked = ticket.appointment_at.strftime("%H:%M")
-        blocks.append(Text(f"{t('ticket.booked_for', lang, time=booked)}", bold=True))
+        booked = format_time(ticket.appointment_at, lang)
+        blocks.append(Text(t("ticket.booked_for", lang, time=booked), bold=True))
     else:
         blocks += [
             Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from core.i18n import format_date, t
+from core.i18n import format_date, format_time, t
 from kiosk import keyboard as _keyboard  # noqa: F401  (registers OnScreenKeyboard for kv)
 from kiosk.backend import CheckInResult
 from kiosk.screens import KioskScreen
@@ -106,19 +106,23 @@ class CheckInScreen(KioskScreen):
                 else format_date(starts.date(), language)
             )
             if opens.date() != starts.date():
-                opens_text = f"{format_date(opens.date(), language)} {opens:%H:%M}"
+                opens_text = f"{format_date(opens.date(), language)} {format_time(opens, language)}"
             else:
-                opens_text = f"{opens:%H:%M}"
+                opens_text = format_time(opens, language)
             self.mode = "early"
             self.offer_ticket = False
             self.message = t(
-                "checkin.early", language, day=day, time=f"{starts:%H:%M}", opens=opens_text
+                "checkin.early",
+                language,
+                day=day,
+                time=format_time(starts, language),
+                opens=opens_text,
             )
         else:
             self.mode = "late"
             self.offer_ticket = bool(answer.get("normal_ticket"))
             key = "checkin.late_ticket" if self.offer_ticket else "checkin.late_refused"
-            self.message = t(key, language, time=f"{starts:%H:%M}")
+            self.message = t(key, language, time=format_time(starts, language))
         self.controller.speak_screen()
 
     def take_normal_ticket(self) -> None:

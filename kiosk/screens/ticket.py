@@ -72,7 +72,12 @@ class TicketScreen(KioskScreen):
             language,
         )
         self.view = ticket_view(
-            outcome.ticket, service, language, hint, wait, booked_time(outcome.ticket, centre)
+            outcome.ticket,
+            service,
+            language,
+            hint,
+            wait,
+            booked_time(outcome.ticket, centre, language),
         )
         self.state = "issued"
         self.number = self.view.number
