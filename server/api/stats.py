@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from core.stats_csv import stats_csv
 from server import stats
@@ -67,6 +69,57 @@ async def get_stats_csv(
         stats_csv(group, data["groups"]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="rinda-stats-{group}.csv"'},
+    )
+
+
+class DurationSummaryOut(BaseModel):
+    mean: float | None
+    median: float | None
+    p90: float | None
+    max: float | None
+
+
+class AppointmentFiguresOut(BaseModel):
+    """One service's (or the `total`) appointments of the period."""
+
+    booked: int
+    cancelled: int
+    checked_in: int
+    missed: int
+    pending: int
+    no_show: int
+    late_check_ins: int
+    check_in_lead_seconds: DurationSummaryOut
+    wait_seconds: DurationSummaryOut
+    service_level: float | None
+
+
+class AppointmentStatsOut(BaseModel):
+    from_: str = Field(alias="from")
+    to: str
+    groups: dict[str, AppointmentFiguresOut]
+
+
+@router.get("/stats/appointments", response_model=AppointmentStatsOut, response_model_by_alias=True)
+async def get_appointment_stats(
+    request: Request,
+    start: Day | None = Query(default=None, alias="from"),
+    end: Day | None = Query(default=None, alias="to"),
+    principal: Principal = Depends(requires(Permission.MANAGE)),
+) -> dict[str, Any]:
+    """Bookings whose time lies in the period, per service and `total`: booked,
+    cancelled, checked in, missed, no-shows, punctuality of check-in and of the call."""
+    ctx = context(request)
+    first, last = _period(request, start, end)
+    return await to_thread.run_sync(
+        partial(
+            stats.appointment_statistics,
+            ctx.reads.get(),
+            ctx.catalogue,
+            first,
+            last,
+            now=ctx.clock.now(),
+        )
     )
 
 
