@@ -96,6 +96,22 @@ MESSAGES: dict[str, L] = {
     ),
     "reports.by_service": L("Pa pakalpojumiem", "По услугам", "By service"),
     "reports.lodged": L("Iesniegti", "Подано", "Lodged"),
+    "reports.appointments": L("Pieraksti", "Записи", "Appointments"),
+    "reports.appointments_note": L(
+        "Pieraksti, kuru laiks ir periodā. Gaidīšana skaitīta no pieraksta laika "
+        "(vai no vēlākas reģistrēšanās); minūtēs.",
+        "Записи со временем в этом периоде. Ожидание считается от времени записи "
+        "(или от более поздней регистрации); в минутах.",
+        "Bookings whose time lies in the period. Waits count from the booked time (or a "
+        "later check-in); in minutes.",
+    ),
+    "reports.total": L("Kopā", "Всего", "Total"),
+    "reports.booked": L("Pierakstīti", "Записано", "Booked"),
+    "reports.cancelled": L("Atcelti", "Отменено", "Cancelled"),
+    "reports.checked_in": L("Reģistrējās", "Зарегистрировались", "Checked in"),
+    "reports.missed": L("Nereģistrējās", "Не зарегистрировались", "Not checked in"),
+    "reports.late_check_ins": L("Nokavēja", "Опоздали", "Late"),
+    "reports.check_in_lead": L("ieradās agrāk, min", "пришли раньше, мин", "came early by, min"),
     "reports.time_to_answer": L("Vid. atbildes laiks", "Ср. время ответа", "Mean time to answer"),
     "reports.days": L("d.", "дн.", "days"),
     "reports.csv": L("CSV pa pakalpojumiem", "CSV по услугам", "CSV by service"),
