@@ -283,8 +283,62 @@ async def check_in(
     time; checking in again answers with the same ticket. Early or late, nothing changes.
     404 `unknown_appointment`; 409 `booking_not_active` (cancelled)."""
     ctx = context(request)
-    result = await ctx.engine.appointments.check_in(body.code, body.language, actor_of(principal))
+    result = await ctx.engine.appointments.check_in(
+        body.language, actor_of(principal), code=body.code
+    )
     return CheckInOut(**result)
+
+
+class MarkArrivalIn(Strict):
+    language: Language = "lv"
+
+
+@router.post("/appointments/{appointment_id}/check-in")
+async def mark_arrival(
+    appointment_id: str,
+    body: MarkArrivalIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> CheckInOut:
+    """A clerk marks a booked visitor's arrival: as the kiosk's check-in, but also
+    before the window opens (the ticket waits for the booked time). 404
+    `unknown_appointment`; 409 `booking_not_active`."""
+    ctx = context(request)
+    result = await ctx.engine.appointments.check_in(
+        body.language, actor_of(principal), appointment_id=appointment_id
+    )
+    return CheckInOut(**result)
+
+
+class UpcomingBookingOut(BaseModel):
+    """A booking not yet checked in whose check-in window is still open."""
+
+    id: str
+    service_id: str
+    starts_at: str
+    name: str
+    """The first name and the initial of the last (`Anna B.`): enough to greet."""
+
+
+@router.get("/counters/{counter_id}/bookings")
+async def counter_bookings(
+    counter_id: str,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> list[UpcomingBookingOut]:
+    """Today's bookings of the services this counter serves not yet checked in, their
+    window still open, in time order (clerks, managers). 404 `unknown_counter`."""
+    ctx = context(request)
+    counter = ctx.catalogue.counter(counter_id)
+    rows = await to_thread.run_sync(
+        booking.booked_next,
+        ctx.reads.get(),
+        ctx.catalogue,
+        ctx.engine.hours,
+        set(counter.profile.service_ids),
+        ctx.clock.now(),
+    )
+    return [UpcomingBookingOut(**row) for row in rows]
 
 
 @router.get("/notifications")

@@ -47,12 +47,18 @@ class CheckInOutcome(StrEnum):
     LATE = "late"
 
 
-def find_booking(tx: Transaction, code: str) -> AppointmentRow:
-    """The booking with this code, typed in any case, with or without the hyphen or
-    spaces; `NotFound` (`unknown_appointment`) for no booking, or one still held;
-    `BookingNotActive` for a cancelled one."""
-    typed = normalize_secret(code)
-    row = store.by_code(tx.db.conn, typed) if len(typed) == CODE_LENGTH else None
+def find_booking(
+    tx: Transaction, code: str | None = None, appointment_id: str | None = None
+) -> AppointmentRow:
+    """The booking with this code (typed in any case, with or without the hyphen or
+    spaces) or id; `NotFound` (`unknown_appointment`) for no booking, or one still
+    held; `BookingNotActive` for a cancelled one."""
+    row = None
+    if code is not None:
+        typed = normalize_secret(code)
+        row = store.by_code(tx.db.conn, typed) if len(typed) == CODE_LENGTH else None
+    elif appointment_id is not None:
+        row = store.appointment(tx.db.conn, appointment_id[:64])
     if row is None or row.status is AppointmentStatus.HELD:
         raise NotFound("appointment", "with this code", "No booking has this code.")
     if row.status is AppointmentStatus.CANCELLED:
@@ -66,16 +72,26 @@ class AppointmentCommands:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    async def check_in(self, code: str, language: str, actor: Actor) -> Payload:
-        """Check the booking with `code` in. The answer: `outcome` (`CheckInOutcome`),
+    async def check_in(
+        self,
+        language: str,
+        actor: Actor,
+        *,
+        code: str | None = None,
+        appointment_id: str | None = None,
+    ) -> Payload:
+        """Check a booking in by its `code` (the kiosk) or id (a clerk marking the
+        visitor's arrival: then also before the window opens, the ticket waiting for the
+        booked time all the same). The answer: `outcome` (`CheckInOutcome`),
         `service_id`, `starts_at`, and by outcome `ticket` (checked in), `opens_at`
         (early), `normal_ticket` (late: whether a normal ticket may be taken).
         Raises as `find_booking`."""
         engine = self.engine
         policy = engine.catalogue.appointment_policy
+        by_clerk = appointment_id is not None
 
         def command(tx: Transaction) -> Payload:
-            row = find_booking(tx, code)
+            row = find_booking(tx, code, appointment_id)
             answer: Payload = {
                 "service_id": row.service_id,
                 "starts_at": iso(row.starts_at),
@@ -90,7 +106,7 @@ class AppointmentCommands:
             if row.status is AppointmentStatus.MISSED or timing is CheckInTiming.LATE:
                 offered = policy.late_arrival is LateArrival.NORMAL_TICKET
                 return {**answer, "outcome": CheckInOutcome.LATE.value, "normal_ticket": offered}
-            if timing is CheckInTiming.EARLY:
+            if timing is CheckInTiming.EARLY and not by_clerk:
                 opens = iso(check_in_opens(row.starts_at, policy))
                 return {**answer, "outcome": CheckInOutcome.EARLY.value, "opens_at": opens}
             ticket = self._issue(tx, row, language)

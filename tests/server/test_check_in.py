@@ -136,3 +136,23 @@ def test_bad_codes_are_refused_with_a_code_and_change_nothing(
         anonymous = public.post("/appointments/check-in", json={"code": booked["code"]})
         assert anonymous.status_code == 401
         assert waiting(kiosk) == 0
+
+
+def test_a_clerk_marks_an_arrival_also_before_check_in_opens(
+    centre: RunningServer, clock: ManualClock
+) -> None:
+    from tests.conftest import Staff
+
+    staff = Staff(centre)
+    with centre.client() as public:
+        booked = book(public, BOARD_NOON)
+    path = f"/appointments/{booked['id']}/check-in"
+    with centre.client(staff.kiosk) as kiosk:
+        assert kiosk.post(path, json={}).status_code == 403
+    with centre.client(staff.clerk("c4")) as clerk:
+        body = clerk.post(path, json={"language": "en"}).json()
+        assert body["outcome"] == "checked_in"
+        assert body["ticket"]["appointment_at"] == BOARD_NOON.astimezone(UTC).isoformat()
+        assert clerk.post(path, json={}).json()["ticket"]["id"] == body["ticket"]["id"]
+        unknown = clerk.post("/appointments/nope/check-in", json={})
+        assert (unknown.status_code, unknown.json()["code"]) == (404, "unknown_appointment")
