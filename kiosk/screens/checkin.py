@@ -35,6 +35,9 @@ class CheckInScreen(KioskScreen):
     error = StringProperty("")
     offer_ticket = BooleanProperty(False)
     """Late, and the centre's policy gives a normal ticket instead."""
+    in_use = BooleanProperty(False)
+    """A visitor is checking in here (the keyboard follows the language only then: a
+    language switch elsewhere rebuilds no keyboard)."""
 
     def on_kv_post(self, base_widget: object) -> None:
         self.service_id = ""
@@ -42,10 +45,12 @@ class CheckInScreen(KioskScreen):
     def start(self) -> None:
         """A visitor with a booking: an empty field and the keyboard in Latin."""
         self.reset()
+        self.in_use = True
         self.ids.keyboard.open()
 
     def reset(self) -> None:
         self.mode = "code"
+        self.in_use = False
         self.message = self.error = ""
         self.offer_ticket = False
         self.service_id = ""
