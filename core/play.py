@@ -52,13 +52,16 @@ from core.model import QueuePolicy, Service, Ticket
 from core.routing import QueueBook, ServiceQueue, choose_next
 
 LaneKey = tuple[str, str, bool]
-"""("service", service id, is priority) or ("counter", counter id, False)."""
+"""("service", service id, is priority), ("booked", service id, False) for checked-in
+appointments, or ("counter", counter id, False)."""
 
 
 def lane_key(ticket: Ticket) -> LaneKey:
     """The lane of the queue book a waiting ticket is in."""
     if ticket.target_counter_id is not None:
         return ("counter", ticket.target_counter_id, False)
+    if ticket.appointment_at is not None:
+        return ("booked", ticket.service_id, False)
     return ("service", ticket.service_id, ticket.is_priority)
 
 
@@ -125,6 +128,7 @@ class _Lane(Sequence[Ticket]):
 class _ServiceLanes:
     priority: _Lane
     normal: _Lane
+    booked: _Lane
 
 
 class _Book:
@@ -134,14 +138,17 @@ class _Book:
         self.lanes = lanes
         self.by_service: dict[str, _ServiceLanes] = {}
         self.by_counter: dict[str, _Lane] = {}
-        services: dict[str, dict[bool, _Lane]] = {}
+        services: dict[str, dict[str, _Lane]] = {}
         for (kind, ident, is_priority), lane in lanes.items():
             if kind == "counter":
                 self.by_counter[ident] = lane
             else:
-                services.setdefault(ident, {})[is_priority] = lane
-        for service_id, pair in services.items():
-            self.by_service[service_id] = _ServiceLanes(pair[True], pair[False])
+                name = "booked" if kind == "booked" else "priority" if is_priority else "normal"
+                services.setdefault(ident, {})[name] = lane
+        for service_id, named in services.items():
+            self.by_service[service_id] = _ServiceLanes(
+                named["priority"], named["normal"], named["booked"]
+            )
 
     def copy(self) -> _Book:
         return _Book({key: lane.copy() for key, lane in self.lanes.items()})
@@ -222,6 +229,7 @@ class Play:
         for service_id, queue in book.by_service.items():
             lanes[("service", service_id, True)] = _Lane(queue.priority)
             lanes[("service", service_id, False)] = _Lane(queue.normal)
+            lanes[("booked", service_id, False)] = _Lane(queue.booked)
         for counter_id, lane in book.by_counter.items():
             lanes[("counter", counter_id, False)] = _Lane(lane)
         free_at: list[tuple[datetime, int]] = []
@@ -251,6 +259,8 @@ class Play:
         queue = self.book.by_service.get(ticket.service_id)
         if queue is None or ticket.target_counter_id is not None:
             return False
+        if ticket.appointment_at is not None:
+            return False  # booked tickets are placed by booked time: play afresh
         live = queue.lane(ticket)
         return bool(live) and live[-1] is ticket
 

@@ -80,6 +80,17 @@ class TicketOutcome:
     error_message: str = ""
 
 
+@dataclass(frozen=True)
+class CheckInResult:
+    """What checking a booking in came to: the server's `answer` (`outcome`, `starts_at`,
+    `opens_at`, `normal_ticket`; see `POST /appointments/check-in`) and, once checked in,
+    the ticket as printed; or why there is no answer (`error_code`)."""
+
+    answer: Json | None
+    ticket: TicketOutcome | None = None
+    error_code: str | None = None
+
+
 PRINTER_STATE_FOR_ERROR = {
     PaperOut: PrinterState.PAPER_OUT,
     PrinterOffline: PrinterState.OFFLINE,
@@ -111,6 +122,8 @@ class KioskBackend(LinkedBackend):
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
         self.application_types: list[ApplicationTypeView] = []
+        self.appointment_services: list[Json] = []
+        """Services that take appointments (the kiosk offers check-in when there are)."""
         self._lost = False
         outbox_dir = config.outbox_dir or DEFAULT_OUTBOX
         self.lodger = Lodger(
@@ -176,11 +189,13 @@ class KioskBackend(LinkedBackend):
             "services": client.services(),
             "counters": client.counters(),
             "queue": client.queue(),
+            "appointment_services": client.get("/appointments/services"),
         }
 
     def _loaded(self, client: RindaClient, data: Loaded) -> None:
         self.counters = data["counters"]
         self.application_types = data["application_types"]
+        self.appointment_services = data["appointment_services"]
         self.catalogue = KioskCatalogue(
             centre=data["centre"], services=data["services"], queue=data["queue"]
         )
@@ -259,7 +274,11 @@ class KioskBackend(LinkedBackend):
             except Incompatible as exc:  # a server this kiosk cannot read: say so, plainly
                 log.error("cannot read the server's ticket: %s", exc)
                 return TicketOutcome(None, error_code="incompatible", error_message=str(exc))
-        service = self.catalogue.service(service_id)
+        return self._print_ticket(ticket, language)
+
+    def _print_ticket(self, ticket: LiveTicketView, language: str) -> TicketOutcome:
+        """Print an issued ticket and tell the server whether it came out."""
+        service = self.catalogue.service(ticket.service_id)
         layout = ticket_layout(
             self._ticket_content(ticket, service, language), self._branding(language)
         )
@@ -280,6 +299,37 @@ class KioskBackend(LinkedBackend):
         self._report_print(ticket.id, printer_error is None, printer_error)
         return TicketOutcome(ticket, printed=printer_error is None, printer_error=printer_error)
 
+    def check_in(self, code: str, language: str, done: Callable[[CheckInResult], None]) -> None:
+        """Check a booking in by its code in a worker, printing the ticket it gives;
+        `done` gets the result. A retry after a lost answer is safe: checking in again
+        answers with the same ticket."""
+
+        def work() -> None:
+            result = self._check_in(code, language)
+            self.post(lambda: done(result))
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _check_in(self, code: str, language: str) -> CheckInResult:
+        client = self.client
+        if client is None:
+            return CheckInResult(None, error_code="unreachable")
+        deadline = self.monotonic() + ISSUE_RETRY_SECONDS
+        while True:
+            try:
+                answer = client.post("/appointments/check-in", {"code": code, "language": language})
+                break
+            except Unreachable:
+                if self.monotonic() > deadline:
+                    return CheckInResult(None, error_code="unreachable")
+                time.sleep(0.5)
+            except ApiError as exc:
+                return CheckInResult(None, error_code=exc.code)
+        ticket = answer.get("ticket")
+        if answer.get("outcome") != "checked_in" or ticket is None:
+            return CheckInResult(answer)
+        return CheckInResult(answer, self._print_ticket(LiveTicketView.decode(ticket), language))
+
     def counter_hint(self, service_id: str, language: str) -> str:
         """Where to go, when exactly one counter serves the service."""
         serving = [c for c in self.counters if service_id in c.service_ids]
@@ -294,6 +344,9 @@ class KioskBackend(LinkedBackend):
         self, ticket: LiveTicketView, service: ServiceView, language: str
     ) -> TicketContent:
         issued = ticket.issued_at.astimezone(centre_zone(self.catalogue.centre))
+        zone = centre_zone(self.catalogue.centre)
+        booked = ticket.appointment_at
+        appointment_at = booked.astimezone(zone).replace(tzinfo=None) if booked else None
         return TicketContent(
             number=ticket.number,
             service_name=service.name.get(language),
@@ -306,6 +359,7 @@ class KioskBackend(LinkedBackend):
             counter_hint=self.counter_hint(service.id, language),
             status_url=self.status_url(ticket),
             payment=self.fee(service, language, f"{ticket.business_day}{ticket.number}"),
+            appointment_at=appointment_at,
         )
 
     def _service_fee(

@@ -14,7 +14,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.i18n import format_wait, format_wait_range, range_minutes, speak_wait, speak_wait_range, t
+from core.i18n import (
+    format_time,
+    format_wait,
+    format_wait_range,
+    range_minutes,
+    speak_wait,
+    speak_wait_range,
+    t,
+)
 from core.issuing import runs_past_closing
 from core.model import Localized
 from core.numbering import spoken_number
@@ -361,11 +369,30 @@ def ticket_view(
     language: str,
     counter_hint: str = "",
     wait: WaitWords | None = None,
+    booked_time: str = "",
 ) -> TicketView:
     """What the ticket screen shows and says; `wait` words the ticket's estimate (from
-    `queue_wait_words`; plain when not given)."""
+    `queue_wait_words`; plain when not given). A ticket of a checked-in booking
+    (`booked_time`, `HH:MM` local) shows its booked time instead: it is called around
+    that time, not after the people ahead."""
     number = ticket.number
     name = service.name.get(language)
+    if booked_time:
+        spoken = t(
+            "speech.booked_ticket",
+            language,
+            number=spoken_number(number),
+            service=name,
+            time=booked_time,
+        )
+        return TicketView(
+            number=number,
+            service_name=name,
+            people_ahead="",
+            wait=t("ticket.booked_for", language, time=booked_time),
+            spoken=spoken,
+            counter_hint=counter_hint,
+        )
     seconds = ticket.estimated_wait_seconds
     if wait is None:
         wait = wait_words(
@@ -393,6 +420,15 @@ def ticket_view(
 
 
 DEFAULT_TIMEZONE = "Europe/Riga"
+
+
+def booked_time(ticket: LiveTicketView, centre: CentreView | None, language: str) -> str:
+    """`HH:MM` in the centre's zone: the booked time of a checked-in booking's ticket
+    (empty for a walk-in's)."""
+    booked = ticket.appointment_at
+    if booked is None:
+        return ""
+    return format_time(booked.astimezone(centre_zone(centre)), language)
 
 
 def centre_zone(centre: CentreView | None) -> ZoneInfo:

@@ -20,7 +20,13 @@ from typing import Any
 from core import appointments as rules
 from core.appointments import Slot
 from core.catalogue import Catalogue
-from core.contact import mask_email, mask_phone, normalize_email, normalize_phone
+from core.contact import (
+    mask_email,
+    mask_phone,
+    normalize_email,
+    normalize_phone,
+    short_name,
+)
 from core.errors import (
     BookingLimitReached,
     BookingNotActive,
@@ -275,6 +281,32 @@ def cancel(tx: Transaction, catalogue: Catalogue, token: str, base_url: str) -> 
     manage_url = base_url.rstrip("/") + MANAGE_PATH.format(token=token)
     outbox.queue_booking_notice(tx, catalogue, cancelled, outbox.Kind.CANCELLED, manage_url)
     return public_view(catalogue, cancelled)
+
+
+def booked_next(
+    conn: sqlite3.Connection,
+    catalogue: Catalogue,
+    hours: OpeningHours,
+    service_ids: set[str],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Today's bookings of `service_ids` not yet checked in whose check-in window is
+    still open, in time order, each with the short form of the name (`short_name`)."""
+    policy = catalogue.appointment_policy
+    tomorrow = hours.at(hours.local(now).date() + timedelta(days=1), 0)
+    rows = store.booked_between(
+        conn, now - policy.check_in_late, tomorrow, (AppointmentStatus.BOOKED,)
+    )
+    return [
+        {
+            "id": row.id,
+            "service_id": row.service_id,
+            "starts_at": iso(row.starts_at),
+            "name": short_name(row.name or ""),
+        }
+        for row in rows
+        if row.service_id in service_ids
+    ]
 
 
 def audit(tx: Transaction, action: str, subject: str | None, detail: str = "") -> None:

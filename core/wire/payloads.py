@@ -64,6 +64,9 @@ class TicketView(WireView):
     """None until the kiosk reports whether it printed the ticket."""
     delivered_service: str | None = None
     note: str | None = None
+    appointment_at: datetime | None = None
+    """The booked time of a ticket issued at an appointment's check-in (it waits, and is
+    called, from then)."""
 
     @classmethod
     def of(cls, ticket: Ticket) -> Self:

@@ -20,7 +20,16 @@ KV_FILES = (
     HERE / "frame.kv",
     *(
         HERE / f"{name}.kv"
-        for name in ("start", "services", "info", "priority", "ticket", "messages", "application")
+        for name in (
+            "start",
+            "services",
+            "info",
+            "priority",
+            "ticket",
+            "messages",
+            "application",
+            "checkin",
+        )
     ),
 )
 _loaded: set[Path] = set()

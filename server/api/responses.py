@@ -234,6 +234,31 @@ class ApplicationStatsOut(Out):
     types: dict[str, ApplicationTypeFiguresOut]
 
 
+class AppointmentFiguresOut(Out):
+    """One service's (or the `total`) appointments of the period."""
+
+    booked: int
+    cancelled: int
+    checked_in: int
+    missed: int
+    pending: int
+    no_show: int
+    late_check_ins: int
+    check_in_lead_seconds: DurationsOut
+    wait_seconds: DurationsOut
+    service_level: float | None
+
+
+class AppointmentStatsOut(Out):
+    """`GET /stats/appointments`."""
+
+    model_config = ConfigDict(populate_by_name=True, **RESPONSE_CONFIG)
+
+    from_: Day = Field(alias="from")
+    to: Day
+    groups: dict[str, AppointmentFiguresOut]
+
+
 OverviewServiceOut = create_model(
     "OverviewServiceOut",
     __base__=response_model(ServiceQueueView),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from core.stats_csv import stats_csv
 from server import stats
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
-from server.api.responses import ApplicationStatsOut, StatsOut
+from server.api.responses import ApplicationStatsOut, AppointmentStatsOut, StatsOut
 from server.api.schemas import CSV_RESPONSE, Day
 from server.auth import Permission, Principal
 
@@ -68,6 +69,29 @@ async def get_stats_csv(
         stats_csv(group, data["groups"]),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="rinda-stats-{group}.csv"'},
+    )
+
+
+@router.get("/stats/appointments", response_model=AppointmentStatsOut, response_model_by_alias=True)
+async def get_appointment_stats(
+    request: Request,
+    start: Day | None = Query(default=None, alias="from"),
+    end: Day | None = Query(default=None, alias="to"),
+    principal: Principal = Depends(requires(Permission.MANAGE)),
+) -> dict[str, Any]:
+    """Bookings whose time lies in the period, per service and `total`: booked,
+    cancelled, checked in, missed, no-shows, punctuality of check-in and of the call."""
+    ctx = context(request)
+    first, last = _period(request, start, end)
+    return await to_thread.run_sync(
+        partial(
+            stats.appointment_statistics,
+            ctx.reads.get(),
+            ctx.catalogue,
+            first,
+            last,
+            now=ctx.clock.now(),
+        )
     )
 
 

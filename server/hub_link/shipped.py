@@ -60,6 +60,7 @@ TICKET_FIELDS = (
     "transfer_count",
     "walk_direct",
     "printed",
+    "appointment_at",
 )
 """A ticket's fields that travel: an allow-list, so that a column added to the store's
 tickets (`server.store.rows.TICKET_COLUMNS`) stays at the centre until it is listed
@@ -79,6 +80,7 @@ DATA_FIELDS: Mapping[str, tuple[str, ...]] = {
     ev.HOURS_EXCEPTION_ADDED: ("date", "hours", "closed"),
     ev.HOURS_EXCEPTION_REMOVED: ("date",),
     **{event_type: ("appointment_id", "starts_at") for event_type in ev.APPOINTMENT_EVENTS},
+    ev.APPOINTMENT_CHECKED_IN: ("appointment_id", "starts_at", "ticket_id"),
     ev.NOTIFICATION_FAILED: ("kind", "channel", "attempts"),
 }
 """Other event types: the data fields that travel. Admin changes travel so the hub

@@ -292,6 +292,12 @@ def m006_appointments(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_appointment_tickets(db: Database) -> None:
+    """A ticket issued at an appointment's check-in keeps the booked time."""
+    _run(db, "ALTER TABLE tickets ADD COLUMN appointment_at TEXT;")
+
+
 def migration_names() -> tuple[str, ...]:
     """This version's schema migrations, oldest first (the schema versions it knows)."""
     return tuple(migration.name for migration in migrations.pending(Database(memory=True)))
