@@ -317,11 +317,18 @@ def application_status_event(
 
 
 def appointment_event(
-    event_type: str, appointment_id: str, starts_at: datetime, service_id: str
+    event_type: str,
+    appointment_id: str,
+    starts_at: datetime,
+    service_id: str,
+    ticket_id: str | None = None,
 ) -> EventDraft:
-    """`appointment.*`: a booking and when it starts (never a name or a contact)."""
+    """`appointment.*`: a booking and when it starts (never a name or a contact); a
+    check-in also names the ticket it gave (the event's `ticket_id`)."""
     data = AppointmentData(appointment_id, starts_at)
-    return EventDraft(type=event_type, data=encode(data), service_id=service_id)
+    return EventDraft(
+        type=event_type, data=encode(data), service_id=service_id, ticket_id=ticket_id
+    )
 
 
 def notification_failed_event(

@@ -21,7 +21,7 @@ from core import events as ev
 from core import lifecycle
 from core.appointments import CheckInTiming, check_in_opens, check_in_timing
 from core.errors import BookingNotActive, NotFound
-from core.events import EventDraft, iso
+from core.events import iso
 from core.model import LateArrival
 from core.numbering import next_seq
 from server.actor import Actor
@@ -132,10 +132,8 @@ class AppointmentCommands:
         engine.save_ticket(tx, ticket, ev.TICKET_ISSUED, new=True)
         store.check_in(tx.db.conn, row.id, tx.now, ticket.id)
         tx.emit(
-            EventDraft(
-                ev.APPOINTMENT_CHECKED_IN,
-                {"appointment_id": row.id, "starts_at": iso(row.starts_at), "ticket_id": ticket.id},
-                service_id=row.service_id,
+            ev.appointment_event(
+                ev.APPOINTMENT_CHECKED_IN, row.id, row.starts_at, row.service_id, ticket.id
             )
         )
         tx.on_commit(lambda: engine.state.count_issue(ticket))

@@ -80,7 +80,7 @@ DATA_FIELDS: Mapping[str, tuple[str, ...]] = {
     ev.HOURS_EXCEPTION_ADDED: ("date", "hours", "closed"),
     ev.HOURS_EXCEPTION_REMOVED: ("date",),
     **{event_type: ("appointment_id", "starts_at") for event_type in ev.APPOINTMENT_EVENTS},
-    ev.APPOINTMENT_CHECKED_IN: ("appointment_id", "starts_at", "ticket_id"),
+    ev.APPOINTMENT_CHECKED_IN: ("appointment_id", "starts_at"),
     ev.NOTIFICATION_FAILED: ("kind", "channel", "attempts"),
 }
 """Other event types: the data fields that travel. Admin changes travel so the hub

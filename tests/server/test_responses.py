@@ -216,13 +216,14 @@ def working_day(server: RunningServer, staff: Staff, clock: ManualClock) -> Call
     call(manager, "POST", "/applications/{application_id}/status",
          path={"application_id": lodged["id"]}, json={"status": "in_progress"})  # fmt: skip
     call(manager, "GET", "/applications/audit")
-    booking_day(call, manager)
+    booking_day(call, manager, kiosk, clerk)
     pairing_day(call, admin)
     return call
 
 
-def booking_day(call: Calls, manager: str) -> None:
-    """A resident books, looks at and cancels an appointment (no token)."""
+def booking_day(call: Calls, manager: str, kiosk: str, clerk: str) -> None:
+    """A resident books, looks at and cancels an appointment (no token); another booking
+    is checked in at the kiosk (too early: told when) and marked arrived by a clerk."""
     call(None, "GET", "/appointments/services")
     service = {"service_id": "building-board"}
     call(None, "GET", "/appointments/days?service_id={service_id}", path=service)
@@ -237,6 +238,17 @@ def booking_day(call: Calls, manager: str) -> None:
     token = {"token": booked["manage_token"]}
     call(None, "GET", "/appointments/manage/{token}", path=token)
     call(None, "POST", "/appointments/manage/{token}/cancel", path=token)
+    later = (BOARD_NOON + timedelta(minutes=30)).isoformat()
+    held = call(None, "POST", "/appointments/holds", expect=201,
+                json={**service, "starts_at": later})  # fmt: skip
+    booked = call(None, "POST", "/appointments/holds/{hold_id}/confirm", expect=201,
+                  path={"hold_id": held["hold_id"]},
+                  json={"name": "Ivan Petrov", "email": "ivan@example.lv", "language": "ru"})  # fmt: skip
+    call(kiosk, "POST", "/appointments/check-in", json={"code": booked["code"], "language": "ru"})
+    call(clerk, "GET", "/counters/{counter_id}/bookings", path={"counter_id": "c1"})
+    call(clerk, "POST", "/appointments/{appointment_id}/check-in",
+         path={"appointment_id": booked["id"]}, json={"language": "ru"})  # fmt: skip
+    call(manager, "GET", "/stats/appointments")
     call(manager, "GET", "/notifications")
 
 
