@@ -125,7 +125,9 @@ def test_the_board_shows_the_range_the_server_told(language: str, text: str) -> 
     """Issue 22: a `/queue` row's range reaches the board's service line and is shown
     instead of the single figure; without one (or one that rounds to one minute) the
     single figure stays."""
+    from core.wire.payloads import QueueView
     from display.board import Snapshot, reduce
+    from tests.support.wire_samples import sample
 
     row = {
         "service_id": "residence",
@@ -133,7 +135,7 @@ def test_the_board_shows_the_range_the_server_told(language: str, text: str) -> 
         "estimated_wait_seconds": 480,
         "estimated_wait_range_seconds": [370, 720],
     }
-    state = reduce(BoardState(), Snapshot(queue={"seq": 1, "services": [row]}))
+    state = reduce(BoardState(), Snapshot(queue=sample(QueueView, {"seq": 1, "services": [row]})))
     assert wait_text(state.services[0], language) == text
     assert figures_text(state.services[0], "lv") == "2 rindā · 6–12 min"
     assert wait_text(line(480), language).startswith("~8")
