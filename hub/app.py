@@ -14,7 +14,16 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.api import catalogue, centres, database_errors, health, network, session, stats
+from hub.api import (
+    applications,
+    catalogue,
+    centres,
+    database_errors,
+    health,
+    network,
+    session,
+    stats,
+)
 from hub.context import HubContext
 from hub.revocations import RevocationListener
 from hub.web import catalogue_page, pages
@@ -25,7 +34,7 @@ from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (health, centres, session, network, stats, catalogue)
+    module.router for module in (health, centres, applications, session, network, stats, catalogue)
 )
 """Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -32,8 +32,10 @@ from core.csv_export import csv_text
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.events import APPLICATION_LODGED, APPLICATION_STATUS, EventDraft, iso
 from core.free_text import APPLICATION_NOTE, clean_text
+from server import forwarding
 from server.auth import Permission, Principal
 from server.store import applications as store
+from server.store import forwarding as forwarding_store
 from server.store.times import parse_time
 from server.store.writer import Transaction
 
@@ -131,6 +133,18 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
         answer_deadline=deadline,
     )
     _history(tx, application_id, ApplicationStatus.RECEIVED.value, None)
+    forwarding.queue_if_forwarded(
+        tx,
+        catalogue,
+        application_id=application_id,
+        registration_number=number,
+        type_id=application_type.id,
+        service_id=application_type.service_id,
+        department_id=application_type.department_id,
+        language=lodging.language,
+        fields=cleaned,
+        answer_deadline=deadline,
+    )
     tx.emit(
         EventDraft(
             APPLICATION_LODGED,
@@ -270,8 +284,17 @@ def change_status(
         new = ApplicationStatus(status)
     except ValueError:
         raise InvalidInput(f"Unknown status {status!r}.", {"status": "invalid_choice"}) from None
+    move_status(tx, row, new, _checked_note(note))
+    return {"id": row["id"], "status": new.value}
+
+
+def move_status(
+    tx: Transaction, row: dict[str, Any], new: ApplicationStatus, note: str | None
+) -> None:
+    """Move the application `row` (a store row) to `new` by the one lifecycle
+    (`core.applications.check_status_change`, `IllegalTransition` otherwise): its
+    status, a history step by `tx.actor` with the (checked) note, and the event."""
     check_status_change(row["registration_number"], ApplicationStatus(row["status"]), new)
-    note = _checked_note(note)
     store.set_status(tx.db.conn, row["id"], new.value, tx.now if new.is_closed else None)
     _history(tx, row["id"], new.value, note)
     tx.emit(
@@ -286,7 +309,6 @@ def change_status(
             service_id=row["service_id"],
         )
     )
-    return {"id": row["id"], "status": new.value}
 
 
 def add_note(
@@ -348,6 +370,7 @@ def purge_expired(tx: Transaction, retention_days: int) -> int:
             if name in STANDARD_FIELDS and not STANDARD_FIELDS[name].personal
         }
         store.purge(tx.db.conn, application_id, kept, tx.now)
+        forwarding_store.purge_payload(tx.db.conn, application_id, kept)
     if rows:
         audit(tx, "purge", None, f"{len(rows)} applications")
     return len(rows)

@@ -60,6 +60,16 @@ PROBES: dict[tuple[str, str], dict | None] = {
     ("POST", "/catalogue/versions"): {"document": "[oops", "note": "probe"},
     ("POST", "/catalogue/rollback"): {"version": 1, "note": "probe"},
     ("PUT", "/centres/{centre_id}/catalogue"): {"version": 1},
+    ("POST", "/centres/{centre_id}/applications"): {
+        "registration_number": "KAC/2026/000001",
+        "type_id": "certificate-request",
+        "service_id": "certificates",
+        "department_id": "registry",
+        "language": "lv",
+        "lodged_at": "2026-11-23T08:00:00+00:00",
+        "answer_deadline": "2026-12-03",
+        "fields": {"name": "Probe"},
+    },
 }
 """A valid request for each route (a new route needs one here)."""
 SHARED = [

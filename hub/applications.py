@@ -1,0 +1,69 @@
+"""Applications forwarded by centres, at the hub: storing them once.
+
+A centre forwards an application whose institution its own back office does not
+serve (`server.forwarding`); the hub keeps it under the lodging centre and the
+registration number the resident holds, so a resend is stored once
+(`store_forwarded` answers whether this call stored it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from core.errors import InvalidInput
+
+
+def known_department(conn: psycopg.Connection[Any], department_id: str) -> bool:
+    """Whether any published national catalogue version has this department."""
+    row = conn.execute(
+        "SELECT 1 FROM catalogue_departments WHERE department_id = %s LIMIT 1",
+        (department_id,),
+    ).fetchone()
+    return row is not None
+
+
+def store_forwarded(
+    conn: psycopg.Connection[Any],
+    centre_id: str,
+    *,
+    registration_number: str,
+    type_id: str,
+    service_id: str,
+    department_id: str,
+    language: str,
+    lodged_at: datetime,
+    answer_deadline: date,
+    fields: dict[str, str],
+    now: datetime,
+) -> bool:
+    """Store a forwarded application once; True when this call stored it, False when
+    the hub had it already (a resend). `InvalidInput` (`unknown_department`) for a
+    department of no published national catalogue version."""
+    if not known_department(conn, department_id):
+        raise InvalidInput(
+            f"No institution {department_id!r} in the national catalogue.",
+            {"department_id": "unknown_department"},
+        )
+    row = conn.execute(
+        "INSERT INTO applications (centre_id, registration_number, type_id, service_id, "
+        "department_id, language, lodged_at, answer_deadline, fields, received_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (centre_id, registration_number) DO NOTHING RETURNING 1",
+        (
+            centre_id,
+            registration_number,
+            type_id,
+            service_id,
+            department_id,
+            language,
+            lodged_at,
+            answer_deadline,
+            Jsonb(fields),
+            now,
+        ),
+    ).fetchone()
+    return row is not None

@@ -1,0 +1,70 @@
+"""Applications forwarded to the network hub: what travels, and what the centre records.
+
+An application whose department the centre forwards (`Catalogue.forwards`: a
+national institution its own back office does not serve) is queued in the outbox
+in the same transaction that lodges it (`queue_if_forwarded`); the hub link's
+forwarder (`server.hub_link.forwarder`) delivers it and records the hub's
+acknowledgement as the status step `forwarded`.
+
+What travels (`TRAVELLING`): the registration number the resident holds, the type,
+service and department, the language, when it was lodged and its answer deadline,
+and the form's fields (only those the type's form asks: what the institution needs
+to decide it). What stays: the receipt code's hash, the kiosk reference, who lodged
+it (a device or clerk name) and the staff notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from core.catalogue import Catalogue
+from core.events import iso
+from server.store import forwarding as store
+from server.store.writer import Transaction
+
+TRAVELLING = (
+    "registration_number",
+    "type_id",
+    "service_id",
+    "department_id",
+    "language",
+    "lodged_at",
+    "answer_deadline",
+    "fields",
+)
+"""The keys of a forwarded application (the hub refuses any other)."""
+ACTOR = "system:hub-link"
+
+
+def queue_if_forwarded(
+    tx: Transaction,
+    catalogue: Catalogue,
+    *,
+    application_id: str,
+    registration_number: str,
+    type_id: str,
+    service_id: str,
+    department_id: str,
+    language: str,
+    fields: Mapping[str, Any],
+    answer_deadline: date,
+) -> bool:
+    """Queue a just-lodged application for the hub when its department is forwarded
+    (in the lodging transaction); returns whether it was."""
+    if not catalogue.forwards(department_id):
+        return False
+    payload = {
+        "registration_number": registration_number,
+        "type_id": type_id,
+        "service_id": service_id,
+        "department_id": department_id,
+        "language": language,
+        "lodged_at": iso(tx.now),
+        "answer_deadline": answer_deadline.isoformat(),
+        "fields": dict(fields),
+    }
+    assert tuple(payload) == TRAVELLING
+    store.queue(tx.db.conn, application_id, payload, tx.now)
+    return True

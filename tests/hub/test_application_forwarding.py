@@ -1,0 +1,209 @@
+"""Applications lodged at a centre for an institution its back office does not serve
+travel to the hub through the centre's durable outbox: once, with the registration
+number the resident holds, whatever fails in between (real PostgreSQL, real hub and
+centres on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from core.clock import ManualClock
+from core.data import national_catalogue_text
+from server.admin import run_admin
+from server.auth import Role
+from server.commands.admin import add_device
+from tests.conftest import Staff
+from tests.hub.test_centre_crash import start_centre
+from tests.hub.test_national_subscription import centre_file
+from tests.support.hub_link import eventually, link_config
+from tests.support.processes import free_port
+from tests.support.running_hub import RunningHub
+from tests.support.running_server import RunningServer
+
+FORM = {
+    "name": "Jānis Bērziņš",
+    "personal_code": "120389-11220",
+    "phone": "+371 20000000",
+    "text": "Lūdzu izziņu par deklarēto dzīvesvietu.",
+    "delivery": "in_person",
+}
+LODGING = {"type_id": "certificate-request", "language": "lv", "fields": FORM, "consent": True}
+
+
+def with_back_office(path: Path, departments: list[str]) -> Path:
+    """The centre file with `[subscription] back_office = departments`."""
+    text = path.read_text("utf-8")
+    listed = ", ".join(f'"{d}"' for d in departments)
+    path.write_text(
+        text.replace("[subscription]\n", f"[subscription]\nback_office = [{listed}]\n", 1), "utf-8"
+    )
+    return path
+
+
+def at_hub(dsn: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(
+            "SELECT centre_id, registration_number, department_id, fields FROM applications "
+            "ORDER BY centre_id, registration_number"
+        ).fetchall()
+
+
+def centre_rows(data_dir: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(data_dir / "rinda.sqlite3") as conn:
+        return conn.execute(sql).fetchall()
+
+
+def publish_national(hub: RunningHub) -> None:
+    hub.add_user("ieva", "admin")
+    with hub.client(hub.login("ieva")) as admin:
+        answer = admin.post(
+            "/catalogue/versions", json={"document": national_catalogue_text(), "note": "v1"}
+        )
+    assert answer.status_code == 201, answer.text
+
+
+@pytest.fixture
+def scene(hub_dsn: str, tmp_path: Path, clock: ManualClock) -> Iterator[dict[str, Any]]:
+    """A hub with the national catalogue; centre `ogre-1` forwards every national
+    institution, centre `riga-1` serves `registry` in its own back office."""
+    with contextlib.ExitStack() as stack:
+        hub = stack.enter_context(RunningHub(hub_dsn, clock=clock))
+        publish_national(hub)
+        centres, tokens = {}, {}
+        for centre_id, municipality, served in (
+            ("ogre-1", "Ogre", []),
+            ("riga-1", "Rīga", ["registry"]),
+        ):
+            tokens[centre_id] = hub.add_centre(centre_id, municipality)
+            centres[centre_id] = stack.enter_context(
+                RunningServer(
+                    tmp_path / centre_id,
+                    clock=clock,
+                    catalogue_path=with_back_office(centre_file(tmp_path, centre_id), served),
+                    hub=link_config(hub.url, tokens[centre_id], heartbeat_seconds=0.05),
+                )
+            )
+        yield {"hub": hub, "centres": centres, "tokens": tokens}
+
+
+def test_an_application_for_an_institution_reaches_the_hub_once(scene: dict[str, Any]) -> None:
+    hub, centres, tokens = scene["hub"], scene["centres"], scene["tokens"]
+    ogre, riga = centres["ogre-1"], centres["riga-1"]
+    with ogre.client(Staff(ogre).kiosk) as http:
+        lodged = http.post("/applications", json=LODGING)
+    assert lodged.status_code == 201, lodged.text
+    number = lodged.json()["registration_number"]
+
+    eventually(lambda: at_hub(hub.dsn), 60, "the application at the hub")
+    [(centre_id, registration, department, fields)] = at_hub(hub.dsn)
+    assert (centre_id, registration, department) == ("ogre-1", number, "registry")
+    assert fields == FORM  # the form's fields only: no receipt code, no kiosk name
+    eventually(
+        lambda: centre_rows(ogre.data_dir, "SELECT status FROM applications") == [("forwarded",)],
+        60,
+        "the centre to record the hub's acknowledgement",
+    )
+    [(actor,)] = centre_rows(
+        ogre.data_dir, "SELECT actor FROM application_history WHERE status = 'forwarded'"
+    )
+    assert actor == "system:hub-link"
+
+    # A resend (the hub's answer lost) is stored once.
+    payload = {
+        "registration_number": number,
+        "type_id": "certificate-request",
+        "service_id": "certificates",
+        "department_id": "registry",
+        "language": "lv",
+        "lodged_at": "2026-03-02T08:00:00+00:00",
+        "answer_deadline": "2026-03-12",
+        "fields": FORM,
+    }
+    with hub.client(tokens["ogre-1"]) as http:
+        again = http.post("/centres/ogre-1/applications", json=payload)
+        assert again.status_code == 200 and again.json()["stored"] is False
+        # Another centre's token cannot forward in its name; odd input is refused.
+        assert http.post("/centres/riga-1/applications", json=payload).status_code == 403
+        unknown = http.post(
+            "/centres/ogre-1/applications", json={**payload, "fields": {"salary": "1"}}
+        )
+        assert unknown.status_code == 422
+        ghost = http.post("/centres/ogre-1/applications", json={**payload, "department_id": "x"})
+        assert ghost.status_code == 422 and ghost.json()["code"] == "invalid_input"
+    assert len(at_hub(hub.dsn)) == 1
+
+    # A department the centre's own back office serves stays at the centre.
+    with riga.client(Staff(riga).kiosk) as http:
+        assert http.post("/applications", json=LODGING).status_code == 201
+    assert centre_rows(riga.data_dir, "SELECT COUNT(*) FROM application_forwarding") == [(0,)]
+    assert centre_rows(riga.data_dir, "SELECT status FROM applications") == [("received",)]
+    assert [row[0] for row in at_hub(hub.dsn)] == ["ogre-1"]
+
+
+@pytest.mark.slow
+def test_hub_down_and_centre_killed_after_acknowledging_the_kiosk(
+    tmp_path: Path, hub_dsn: str
+) -> None:
+    data_dir = tmp_path / "centre"
+    kiosk = run_admin(data_dir, lambda tx: add_device(tx, "kiosk-1", Role.KIOSK))
+    catalogue = with_back_office(centre_file(tmp_path, "sigulda"), [])
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    hub = RunningHub(hub_dsn).start()
+    try:
+        publish_national(hub)
+        token = hub.add_centre("sigulda", "Sigulda")
+        centre = start_centre(data_dir, port, catalogue, hub.url, token)
+        try:
+            eventually(
+                lambda: (
+                    httpx.get(f"{url}/api/v1/health").json()["catalogue"]["running_version"] == 1
+                ),
+                60,
+                "the centre on the national catalogue",
+            )
+            hub.stop()  # the hub is down while the resident lodges
+            lodged = httpx.post(
+                f"{url}/api/v1/applications",
+                json=LODGING,
+                headers={"Authorization": f"Bearer {kiosk}", "Idempotency-Key": "k-1"},
+                timeout=30,
+            )
+            assert lodged.status_code == 201, lodged.text  # acknowledged to the kiosk
+            number = lodged.json()["registration_number"]
+            os.kill(centre.pid, signal.SIGKILL)
+            centre.wait(timeout=10)
+            assert centre_rows(data_dir, "SELECT delivered_at FROM application_forwarding") == [
+                (None,)
+            ]
+
+            centre = start_centre(data_dir, port, catalogue, hub.url, token)
+            hub.start()  # the hub is back, on the same address
+            eventually(lambda: at_hub(hub_dsn), 60, "the application at the hub")
+            eventually(
+                lambda: (
+                    centre_rows(data_dir, "SELECT status FROM applications") == [("forwarded",)]
+                ),
+                60,
+                "the centre to record the acknowledgement",
+            )
+            # Restarting again resends nothing new and stores nothing twice.
+            os.kill(centre.pid, signal.SIGKILL)
+            centre.wait(timeout=10)
+            centre = start_centre(data_dir, port, catalogue, hub.url, token)
+            assert [(c, r) for c, r, _, _ in at_hub(hub_dsn)] == [("sigulda", number)]
+        finally:
+            centre.kill()
+            centre.wait(timeout=10)
+    finally:
+        hub.stop()
