@@ -43,6 +43,36 @@ def store_forwarded(
     """Store a forwarded application once; True when this call stored it, False when
     the hub had it already (a resend). `InvalidInput` (`unknown_department`) for a
     department of no published national catalogue version."""
+    with conn.transaction():
+        return _store(
+            conn,
+            centre_id,
+            registration_number=registration_number,
+            type_id=type_id,
+            service_id=service_id,
+            department_id=department_id,
+            language=language,
+            lodged_at=lodged_at,
+            answer_deadline=answer_deadline,
+            fields=fields,
+            now=now,
+        )
+
+
+def _store(
+    conn: psycopg.Connection[Any],
+    centre_id: str,
+    *,
+    registration_number: str,
+    type_id: str,
+    service_id: str,
+    department_id: str,
+    language: str,
+    lodged_at: datetime,
+    answer_deadline: date,
+    fields: dict[str, str],
+    now: datetime,
+) -> bool:
     if not known_department(conn, department_id):
         raise InvalidInput(
             f"No institution {department_id!r} in the national catalogue.",
@@ -52,7 +82,7 @@ def store_forwarded(
         "INSERT INTO applications (centre_id, registration_number, type_id, service_id, "
         "department_id, language, lodged_at, answer_deadline, fields, received_at) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (centre_id, registration_number) DO NOTHING RETURNING 1",
+        "ON CONFLICT (centre_id, registration_number) DO NOTHING RETURNING id",
         (
             centre_id,
             registration_number,
@@ -66,4 +96,11 @@ def store_forwarded(
             now,
         ),
     ).fetchone()
-    return row is not None
+    if row is None:
+        return False
+    conn.execute(
+        "INSERT INTO application_history (application_id, at, actor, status) "
+        "VALUES (%s, %s, %s, 'forwarded')",
+        (row[0], now, f"centre:{centre_id}"),
+    )
+    return True

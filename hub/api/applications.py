@@ -2,8 +2,15 @@
 
     POST /api/v1/centres/{id}/applications   one application (stored once per
                                               registration number; resending is safe)
+    GET  /api/v1/applications?status=&q=      the signed-in institution's inbox
+    GET  /api/v1/applications.csv             the same as CSV (audited)
+    GET  /api/v1/applications/audit           who read what (admins)
+    GET  /api/v1/applications/{id}            one application (audited)
+    POST /api/v1/applications/{id}/status     move it on (the back office's lifecycle)
+    POST /api/v1/applications/{id}/notes      a note
 
-Only the centre's own token may call it (`wrong_centre` otherwise).
+Only the centre's own token may forward (`wrong_centre` otherwise); only institution
+staff read the inbox, and only their own institution's (`hub.inbox`).
 """
 
 from __future__ import annotations
@@ -11,11 +18,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from core import free_text
 from core.applications import STANDARD_FIELDS
+from hub import inbox
 from hub.accounts import HubPrincipal
 from hub.api.deps import authenticate, context
 from hub.applications import store_forwarded
@@ -69,3 +77,108 @@ def post_application(
     with ctx.pool.connection() as conn:
         stored = store_forwarded(conn, centre_id, **body.model_dump(), now=ctx.clock.now())
     return {"registration_number": body.registration_number, "stored": stored}
+
+
+class StatusIn(BaseModel):
+    """A status change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: StrictStr = Field(max_length=20)
+    note: StrictStr | None = Field(default=None, max_length=2000)
+
+
+class NoteIn(BaseModel):
+    """A note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: StrictStr = Field(max_length=2000)
+
+
+@router.get("/applications")
+def list_applications(
+    request: Request,
+    status: str | None = None,
+    q: str | None = None,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """The institution's inbox from every centre (no personal fields)."""
+    institution = principal.require_institution()
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        rows = inbox.inbox(conn, institution, status=status, search=(q or "")[:40] or None)
+    return {"institution": institution, "applications": rows}
+
+
+@router.get("/applications.csv", response_class=Response)
+def export_applications(
+    request: Request, principal: HubPrincipal = Depends(authenticate)
+) -> Response:
+    """The inbox as CSV (no personal fields); the export is audited."""
+    institution = principal.require_institution()
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        text = inbox.inbox_csv(conn, principal.name, institution, ctx.clock.now())
+    return Response(text, media_type="text/csv; charset=utf-8")
+
+
+@router.get("/applications/audit")
+def application_audit(
+    request: Request, principal: HubPrincipal = Depends(authenticate)
+) -> dict[str, Any]:
+    """Who read or exported which application, when (newest first)."""
+    principal.require_admin()
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        return {"entries": inbox.audit_log(conn)}
+
+
+@router.get("/applications/{application_id}")
+def read_application(
+    application_id: str, request: Request, principal: HubPrincipal = Depends(authenticate)
+) -> dict[str, Any]:
+    """One application with its personal fields and history; the read is audited."""
+    institution = principal.require_institution()
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        return inbox.read(conn, principal.name, institution, application_id, ctx.clock.now())
+
+
+@router.post("/applications/{application_id}/status")
+def change_status(
+    application_id: str,
+    body: StatusIn,
+    request: Request,
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """Move the application on: `forwarded → in_progress → answered | rejected`."""
+    institution = principal.require_institution()
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        return inbox.change_status(
+            conn,
+            principal.name,
+            institution,
+            application_id,
+            body.status,
+            body.note,
+            ctx.clock.now(),
+        )
+
+
+@router.post("/applications/{application_id}/notes", status_code=204)
+def add_note(
+    application_id: str,
+    body: NoteIn,
+    request: Request,
+    principal: HubPrincipal = Depends(authenticate),
+) -> Response:
+    """A note in the application's history."""
+    institution = principal.require_institution()
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        inbox.add_note(
+            conn, principal.name, institution, application_id, body.note, ctx.clock.now()
+        )
+    return Response(status_code=204)

@@ -207,3 +207,65 @@ def test_hub_down_and_centre_killed_after_acknowledging_the_kiosk(
             centre.wait(timeout=10)
     finally:
         hub.stop()
+
+
+def test_institution_staff_see_only_their_institution_and_every_read_is_audited(
+    scene: dict[str, Any],
+) -> None:
+    hub, centres, tokens = scene["hub"], scene["centres"], scene["tokens"]
+    ogre = centres["ogre-1"]
+    with ogre.client(Staff(ogre).kiosk) as http:
+        registry = http.post("/applications", json=LODGING).json()["registration_number"]
+        social = http.post(
+            "/applications", json={**LODGING, "type_id": "social-assessment"}
+        ).json()["registration_number"]
+    eventually(lambda: len(at_hub(hub.dsn)) == 2, 60, "both applications at the hub")
+    hub.add_user("olga", "institution", institution="registry")
+    hub.add_user("sam", "institution", institution="social")
+
+    with hub.client(hub.login("olga")) as olga, hub.client(hub.login("sam")) as sam:
+        mine = olga.get("/applications").json()
+        assert [a["registration_number"] for a in mine["applications"]] == [registry]
+        assert "fields" not in mine["applications"][0]  # the list has no personal data
+        application_id = mine["applications"][0]["id"]
+        [theirs] = sam.get("/applications").json()["applications"]
+        assert theirs["registration_number"] == social
+
+        # Another institution's application is not found, through every route.
+        assert sam.get(f"/applications/{application_id}").status_code == 404
+        moved = sam.post(f"/applications/{application_id}/status", json={"status": "answered"})
+        assert moved.status_code == 404
+        assert (
+            sam.post(f"/applications/{application_id}/notes", json={"note": "x"}).status_code == 404
+        )
+
+        opened = olga.get(f"/applications/{application_id}").json()
+        assert opened["fields"]["personal_code"] == FORM["personal_code"]
+        assert [step["status"] for step in opened["history"]] == ["forwarded"]
+
+        # The back office's lifecycle: forwarded → in_progress → answered; no way back.
+        step = olga.post(f"/applications/{application_id}/status", json={"status": "in_progress"})
+        assert step.status_code == 200, step.text
+        back = olga.post(f"/applications/{application_id}/status", json={"status": "received"})
+        assert back.status_code == 409 and back.json()["code"] == "illegal_transition"
+        note = olga.post(f"/applications/{application_id}/notes", json={"note": "Zvanīju."})
+        assert note.status_code == 204
+        assert olga.get("/applications.csv").text.count(registry) == 1
+
+    # A centre reads no applications at the hub, not even those it forwarded.
+    with hub.client(tokens["ogre-1"]) as centre:
+        assert centre.get("/applications").status_code == 403
+        assert centre.get(f"/applications/{application_id}").status_code == 403
+    # An institution user reads no network figures; an analyst reads no applications.
+    hub.add_user("anna", "analyst")
+    with hub.client(hub.login("olga")) as olga, hub.client(hub.login("anna")) as anna:
+        assert olga.get("/network/centres").status_code == 403
+        assert anna.get("/applications").status_code == 403
+
+    hub.add_user("root", "admin")
+    with hub.client(hub.login("root")) as admin:
+        entries = admin.get("/applications/audit").json()["entries"]
+    assert [(e["actor"], e["action"], e["application_id"]) for e in reversed(entries)] == [
+        ("olga", "read", application_id),
+        ("olga", "export", None),
+    ]
