@@ -104,3 +104,25 @@ def _store(
         (row[0], now, f"centre:{centre_id}"),
     )
     return True
+
+
+UPDATES_LIMIT = 500
+
+
+def status_updates(
+    conn: psycopg.Connection[Any], centre_id: str, after: int, limit: int = UPDATES_LIMIT
+) -> list[dict[str, Any]]:
+    """The status steps institutions made on the applications `centre_id` forwarded,
+    after position `after`, oldest first: `{seq, registration_number, status, at}`
+    (no notes, no names: what the resident's status check shows)."""
+    rows = conn.execute(
+        "SELECT h.id, a.registration_number, h.status, h.at FROM application_history h "
+        "JOIN applications a ON a.id = h.application_id "
+        "WHERE a.centre_id = %s AND h.id > %s AND h.status IS NOT NULL "
+        "AND h.actor NOT LIKE 'centre:%%' ORDER BY h.id LIMIT %s",
+        (centre_id, after, limit),
+    ).fetchall()
+    return [
+        {"seq": seq, "registration_number": number, "status": status, "at": at.isoformat()}
+        for seq, number, status, at in rows
+    ]

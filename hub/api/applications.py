@@ -2,6 +2,8 @@
 
     POST /api/v1/centres/{id}/applications   one application (stored once per
                                               registration number; resending is safe)
+    GET  /api/v1/centres/{id}/application-updates?after=N   status steps made at
+                                              the hub on what it forwarded
     GET  /api/v1/applications?status=&q=      the signed-in institution's inbox
     GET  /api/v1/applications.csv             the same as CSV (audited)
     GET  /api/v1/applications/audit           who read what (admins)
@@ -18,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from core import free_text
@@ -26,7 +28,7 @@ from core.applications import STANDARD_FIELDS
 from hub import inbox
 from hub.accounts import HubPrincipal
 from hub.api.deps import authenticate, context
-from hub.applications import store_forwarded
+from hub.applications import status_updates, store_forwarded
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import free_text_check
 
@@ -77,6 +79,22 @@ def post_application(
     with ctx.pool.connection() as conn:
         stored = store_forwarded(conn, centre_id, **body.model_dump(), now=ctx.clock.now())
     return {"registration_number": body.registration_number, "stored": stored}
+
+
+@router.get("/centres/{centre_id}/application-updates")
+def get_updates(
+    centre_id: str,
+    request: Request,
+    after: int = Query(default=0, ge=0, le=2**62),
+    principal: HubPrincipal = Depends(authenticate),
+) -> dict[str, Any]:
+    """The status steps institutions made on this centre's forwarded applications,
+    after position `after` (oldest first, at most 500): the centre resumes from the
+    last `seq` it applied."""
+    principal.require_centre(centre_id)
+    ctx = context(request)
+    with ctx.pool.connection() as conn:
+        return {"updates": status_updates(conn, centre_id, after)}
 
 
 class StatusIn(BaseModel):

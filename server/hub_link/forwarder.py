@@ -16,12 +16,14 @@ import logging
 import secrets
 import ssl
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from core.applications import ApplicationStatus
+from core.errors import IllegalTransition
 from server.applications import move_status
 from server.forwarding import ACTOR
 from server.hub_link.config import HubLinkConfig
@@ -29,10 +31,15 @@ from server.hub_link.shipper import HubRefused, _answer, _describe, _HubFailed
 from server.store import applications as applications_store
 from server.store import forwarding as store
 from server.store.database import ReadConnections
+from server.store.settings import get_setting, put_setting
 from server.store.writer import Transaction, Writer
 
 log = logging.getLogger(__name__)
 BATCH = 50
+UPDATES_PAGE = 500
+"""The most status steps the hub answers at once (`hub.applications.UPDATES_LIMIT`)."""
+UPDATES_SETTING = "hub_link.application_updates"
+"""The last status step from the hub this centre applied."""
 
 
 class _Stopping(Exception):
@@ -57,6 +64,7 @@ class Forwarder:
         self._stop = threading.Event()
         self._backoff = 0.0
         self._centre_id: str | None = None
+        self._next_update_check = 0.0
         self.status = ForwarderStatus()
         self._thread = threading.Thread(target=self._run, name="rinda-forwarder", daemon=True)
 
@@ -83,7 +91,7 @@ class Forwarder:
     def _step(self, client: httpx.Client) -> None:
         try:
             pending = store.pending(self._reads.get(), BATCH)
-            if not pending:
+            if not pending and time.monotonic() < self._next_update_check:
                 if self._stop.wait(self.config.poll_seconds):
                     raise _Stopping
                 return
@@ -95,12 +103,33 @@ class Forwarder:
             for application_id, payload in pending:
                 self._forward(client, application_id, payload)
                 self.status.delivered += 1
+            if not pending:
+                self._take_updates(client)
             self._backoff = 0.0
             self.status.last_error = None
         except (httpx.TransportError, _HubFailed) as exc:
             self._fail(_describe(exc), at_most=False)
         except HubRefused as exc:
             self._fail(str(exc), at_most=True)
+
+    def _take_updates(self, client: httpx.Client) -> None:
+        """Apply the status steps institutions made at the hub, from where this centre
+        left off (its position is kept with the data, in the same transaction)."""
+        after = int(get_setting(self._reads.get(), UPDATES_SETTING) or 0)
+        answer = _answer(
+            client.get(f"/centres/{self._centre_id}/application-updates", params={"after": after})
+        )
+        updates: list[dict[str, Any]] = answer["updates"]
+        if updates:
+
+            def apply(tx: Transaction) -> None:
+                for update in updates:
+                    _apply_update(tx, update)
+                put_setting(tx.db.conn, UPDATES_SETTING, str(updates[-1]["seq"]))
+
+            self._writer.call(apply, actor=ACTOR)
+        if len(updates) < UPDATES_PAGE:
+            self._next_update_check = time.monotonic() + self.config.heartbeat_seconds
 
     def _forward(self, client: httpx.Client, application_id: str, payload: dict[str, Any]) -> None:
         """Send one application and record the hub's acknowledgement; one the hub
@@ -156,3 +185,19 @@ def _delivered(tx: Transaction, application_id: str) -> None:
     row = applications_store.application(tx.db.conn, application_id)
     if row is not None and row["status"] == ApplicationStatus.RECEIVED.value:
         move_status(tx, row, ApplicationStatus.FORWARDED, None)
+
+
+def _apply_update(tx: Transaction, update: dict[str, Any]) -> None:
+    """One status step made by the institution, applied to the centre's copy by the
+    one lifecycle; a step the copy has already taken (or cannot take) is skipped."""
+    found = applications_store.by_registration(tx.db.conn, str(update["registration_number"]))
+    if found is None:
+        log.warning("the hub sent a status for unknown %s", update["registration_number"])
+        return
+    row = applications_store.application(tx.db.conn, found[0])
+    assert row is not None
+    try:
+        new = ApplicationStatus(update["status"])
+        move_status(tx, row, new, None)
+    except (ValueError, IllegalTransition) as exc:
+        log.warning("status %s for %s not applied: %s", update["status"], row["id"], exc)

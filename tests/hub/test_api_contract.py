@@ -72,6 +72,7 @@ PROBES: dict[tuple[str, str], dict | None] = {
         "answer_deadline": "2026-12-03",
         "fields": {"name": "Probe"},
     },
+    ("GET", "/centres/{centre_id}/application-updates"): None,
     ("GET", "/applications"): None,
     ("GET", "/applications.csv"): None,
     ("GET", "/applications/audit"): None,

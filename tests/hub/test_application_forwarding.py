@@ -215,7 +215,8 @@ def test_institution_staff_see_only_their_institution_and_every_read_is_audited(
     hub, centres, tokens = scene["hub"], scene["centres"], scene["tokens"]
     ogre = centres["ogre-1"]
     with ogre.client(Staff(ogre).kiosk) as http:
-        registry = http.post("/applications", json=LODGING).json()["registration_number"]
+        receipt = http.post("/applications", json=LODGING).json()
+        registry = receipt["registration_number"]
         social = http.post(
             "/applications", json={**LODGING, "type_id": "social-assessment"}
         ).json()["registration_number"]
@@ -251,6 +252,32 @@ def test_institution_staff_see_only_their_institution_and_every_read_is_audited(
         note = olga.post(f"/applications/{application_id}/notes", json={"note": "Zvanīju."})
         assert note.status_code == 204
         assert olga.get("/applications.csv").text.count(registry) == 1
+
+    # The status flows back to the lodging centre: the resident's check there shows it.
+    def checked() -> dict[str, Any]:
+        answer = httpx.post(
+            f"{ogre.url}/api/v1/applications/lookup",
+            json={"registration_number": registry, "secret": receipt["secret"]},
+        )
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    eventually(lambda: checked()["status"] == "in_progress", 60, "the status at the centre")
+    with hub.client(hub.login("olga")) as olga:
+        done = olga.post(f"/applications/{application_id}/status", json={"status": "answered"})
+        assert done.status_code == 200
+    eventually(lambda: checked()["status"] == "answered", 60, "the answer at the centre")
+    assert [s["status"] for s in checked()["history"]] == [
+        "received",
+        "forwarded",
+        "in_progress",
+        "answered",
+    ]
+    wrong = httpx.post(
+        f"{ogre.url}/api/v1/applications/lookup",
+        json={"registration_number": registry, "secret": "AAAA-AAAA"},
+    )
+    assert wrong.status_code == 404 and "status" not in wrong.json()
 
     # A centre reads no applications at the hub, not even those it forwarded.
     with hub.client(tokens["ogre-1"]) as centre:
