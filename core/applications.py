@@ -10,6 +10,7 @@ sends as field errors and the kiosk shows in the visitor's language.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -420,6 +421,28 @@ def check_status_change(
     """Raise `IllegalTransition` unless `current -> new` is a legal step."""
     if new not in NEXT_STATUSES[current]:
         raise IllegalTransition(registration_number, current.value, f"moved to {new.value}")
+
+
+RECEIPT_VERIFIER_COST = 2**14
+"""scrypt's CPU/memory cost `n` for `receipt_verifier` (RFC 7914; r = 8, p = 1: 16 MiB
+and tens of milliseconds a check)."""
+
+
+def receipt_verifier(registration_number: str, normalized_secret: str) -> str:
+    """What the hub keeps to check a receipt's code for an application it was forwarded
+    (hex, 64 characters): scrypt (RFC 7914) of the code, salted with the registration
+    number, so that a copy of the hub's database does not give the ~40-bit codes away
+    cheaply. `normalized_secret`: the code as `server.applications.normalize_secret`
+    makes it."""
+    return hashlib.scrypt(
+        normalized_secret.encode(),
+        salt=f"rinda-receipt\n{registration_number}".encode(),
+        n=RECEIPT_VERIFIER_COST,
+        r=8,
+        p=1,
+        maxmem=64 * 1024 * 1024,
+        dklen=32,
+    ).hex()
 
 
 def registration_number(prefix: str, year: int, seq: int) -> str:

@@ -8,13 +8,15 @@ registration number the resident holds, so a resend is stored once
 
 from __future__ import annotations
 
+import hmac
 from datetime import date, datetime
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from core.errors import InvalidInput
+from core.applications import receipt_verifier
+from core.errors import InvalidInput, NotFound
 
 
 def known_department(conn: psycopg.Connection[Any], department_id: str) -> bool:
@@ -38,6 +40,7 @@ def store_forwarded(
     lodged_at: datetime,
     answer_deadline: date,
     fields: dict[str, str],
+    receipt_verifier: str,
     now: datetime,
 ) -> bool:
     """Store a forwarded application once; True when this call stored it, False when
@@ -55,6 +58,7 @@ def store_forwarded(
             lodged_at=lodged_at,
             answer_deadline=answer_deadline,
             fields=fields,
+            receipt_verifier=receipt_verifier,
             now=now,
         )
 
@@ -71,6 +75,7 @@ def _store(
     lodged_at: datetime,
     answer_deadline: date,
     fields: dict[str, str],
+    receipt_verifier: str,
     now: datetime,
 ) -> bool:
     if not known_department(conn, department_id):
@@ -80,8 +85,8 @@ def _store(
         )
     row = conn.execute(
         "INSERT INTO applications (centre_id, registration_number, type_id, service_id, "
-        "department_id, language, lodged_at, answer_deadline, fields, received_at) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        "department_id, language, lodged_at, answer_deadline, fields, receipt_verifier, "
+        "received_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
         "ON CONFLICT (centre_id, registration_number) DO NOTHING RETURNING id",
         (
             centre_id,
@@ -93,6 +98,7 @@ def _store(
             lodged_at,
             answer_deadline,
             Jsonb(fields),
+            receipt_verifier,
             now,
         ),
     ).fetchone()
@@ -126,3 +132,40 @@ def status_updates(
         {"seq": seq, "registration_number": number, "status": status, "at": at.isoformat()}
         for seq, number, status, at in rows
     ]
+
+
+def status_for_resident(
+    conn: psycopg.Connection[Any], registration_number: str, secret: str
+) -> dict[str, Any]:
+    """What a resident may see of a forwarded application, for the registration number
+    **and** the receipt's code (normalised): status and dates, never personal data or
+    names. A wrong number and a wrong code give the same `NotFound`."""
+    rows = conn.execute(
+        "SELECT id, receipt_verifier, type_id, department_id, status, lodged_at, "
+        "answer_deadline FROM applications WHERE registration_number = %s LIMIT 5",
+        (registration_number,),
+    ).fetchall()
+    expected = receipt_verifier(registration_number, secret)
+    match = None
+    for row in rows or [("", receipt_verifier("-", "-"), "", "", "", None, None)]:
+        if hmac.compare_digest(row[1], expected):
+            match = row
+    if match is None:
+        raise NotFound("application", "with this registration number and code")
+    steps = conn.execute(
+        "SELECT at, status FROM application_history WHERE application_id = %s "
+        "AND status IS NOT NULL ORDER BY id",
+        (match[0],),
+    ).fetchall()
+    return {
+        "registration_number": registration_number,
+        "type_id": match[2],
+        "department_id": match[3],
+        "status": match[4],
+        "lodged_at": match[5].isoformat(),
+        "answer_deadline": match[6].isoformat(),
+        "history": [
+            {"at": match[5].isoformat(), "status": "received"},  # lodged at the centre
+            *({"at": at.isoformat(), "status": status} for at, status in steps),
+        ],
+    }

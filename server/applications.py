@@ -144,6 +144,7 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
         language=lodging.language,
         fields=cleaned,
         answer_deadline=deadline,
+        secret=normalize_secret(secret),
     )
     tx.emit(
         EventDraft(
@@ -354,6 +355,30 @@ def lookup(
         "lodged_at": iso(parse_time(row[4])),
         "answer_deadline": row[5],
         "history": [{"at": iso(parse_time(at)), "status": status} for at, status in steps],
+    }
+
+
+def shown_from_hub(catalogue: Catalogue, answer: dict[str, Any]) -> dict[str, Any]:
+    """The hub's answer to a status check (`server.hub_link.lookup.hub_status`) in the
+    shape of `lookup`'s, named from this centre's catalogue (the national types and
+    institutions are the same at every subscribed centre; an id it does not know is
+    shown as it is)."""
+    try:
+        type_name = catalogue.application_type(str(answer["type_id"])).name.as_dict()
+    except NotFound:
+        type_name = {"en": str(answer["type_id"])}
+    try:
+        department_name = catalogue.department(str(answer["department_id"])).name.as_dict()
+    except NotFound:
+        department_name = {"en": str(answer["department_id"])}
+    return {
+        "registration_number": answer["registration_number"],
+        "type_name": type_name,
+        "department_name": department_name,
+        "status": answer["status"],
+        "lodged_at": answer["lodged_at"],
+        "answer_deadline": answer["answer_deadline"],
+        "history": [{"at": h["at"], "status": h["status"]} for h in answer["history"]],
     }
 
 

@@ -9,8 +9,9 @@ acknowledgement as the status step `forwarded`.
 What travels (`TRAVELLING`): the registration number the resident holds, the type,
 service and department, the language, when it was lodged and its answer deadline,
 and the form's fields (only those the type's form asks: what the institution needs
-to decide it). What stays: the receipt code's hash, the kiosk reference, who lodged
-it (a device or clerk name) and the staff notes.
+to decide it), and a slow salted hash of the receipt's code (`receipt_verifier`), so
+the resident can check the status at any centre. What stays: the receipt code, the
+kiosk reference, who lodged it (a device or clerk name) and the staff notes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from core.applications import receipt_verifier
 from core.catalogue import Catalogue
 from core.events import iso
 from server.store import forwarding as store
@@ -33,6 +35,7 @@ TRAVELLING = (
     "lodged_at",
     "answer_deadline",
     "fields",
+    "receipt_verifier",
 )
 """The keys of a forwarded application (the hub refuses any other)."""
 ACTOR = "system:hub-link"
@@ -50,9 +53,11 @@ def queue_if_forwarded(
     language: str,
     fields: Mapping[str, Any],
     answer_deadline: date,
+    secret: str,
 ) -> bool:
     """Queue a just-lodged application for the hub when its department is forwarded
-    (in the lodging transaction); returns whether it was."""
+    (in the lodging transaction); returns whether it was. `secret`: the receipt's code,
+    normalised (only its `receipt_verifier` travels, for status checks at any centre)."""
     if not catalogue.forwards(department_id):
         return False
     payload = {
@@ -64,6 +69,7 @@ def queue_if_forwarded(
         "lodged_at": iso(tx.now),
         "answer_deadline": answer_deadline.isoformat(),
         "fields": dict(fields),
+        "receipt_verifier": receipt_verifier(registration_number, secret),
     }
     assert tuple(payload) == TRAVELLING
     store.queue(tx.db.conn, application_id, payload, tx.now)

@@ -4,6 +4,7 @@
                                               registration number; resending is safe)
     GET  /api/v1/centres/{id}/application-updates?after=N   status steps made at
                                               the hub on what it forwarded
+    POST /api/v1/status-lookups               a resident's check at any centre
     GET  /api/v1/applications?status=&q=      the signed-in institution's inbox
     GET  /api/v1/applications.csv             the same as CSV (audited)
     GET  /api/v1/applications/audit           who read what (admins)
@@ -17,7 +18,7 @@ staff read the inbox, and only their own institution's (`hub.inbox`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -25,12 +26,15 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from core import free_text
 from core.applications import STANDARD_FIELDS
+from core.errors import Forbidden
 from hub import inbox
-from hub.accounts import HubPrincipal
+from hub.accounts import HubPrincipal, HubRole
 from hub.api.deps import authenticate, context
-from hub.applications import status_updates, store_forwarded
+from hub.applications import status_for_resident, status_updates, store_forwarded
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import free_text_check
+from server.applications import normalize_registration, normalize_secret
+from server.ratelimit import RateLimiter
 
 router = APIRouter(tags=["applications"], route_class=StrictJSONRoute)
 
@@ -52,6 +56,7 @@ class ForwardedApplication(BaseModel):
     lodged_at: datetime
     answer_deadline: date
     fields: dict[StrictStr, StrictStr] = Field(max_length=len(STANDARD_FIELDS))
+    receipt_verifier: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
 
     @field_validator("fields")
     @classmethod
@@ -95,6 +100,37 @@ def get_updates(
     ctx = context(request)
     with ctx.pool.connection() as conn:
         return {"updates": status_updates(conn, centre_id, after)}
+
+
+class LookupIn(BaseModel):
+    """A resident's status check, passed on by a centre."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    registration_number: StrictStr = Field(min_length=1, max_length=40)
+    secret: StrictStr = Field(min_length=1, max_length=40)
+
+
+LOOKUPS = RateLimiter(10, timedelta(minutes=1))
+"""Status checks per registration number (and per centre, ten times that) a minute,
+as at a centre (`ServerConfig.status_lookups_per_minute`)."""
+
+
+@router.post("/status-lookups")
+def status_lookup(
+    body: LookupIn, request: Request, principal: HubPrincipal = Depends(authenticate)
+) -> dict[str, Any]:
+    """A resident's status check at any centre, for an application another centre
+    forwarded: the registration number **and** the receipt's code. Rate-limited; a
+    wrong number and a wrong code get the same answer; never personal data."""
+    if principal.role is not HubRole.CENTRE:
+        raise Forbidden("Status checks are passed on by centres.")
+    ctx = context(request)
+    number = normalize_registration(body.registration_number)[:40]
+    now = ctx.clock.now()
+    LOOKUPS.hit(f"number:{number}", now)
+    with ctx.pool.connection() as conn:
+        return status_for_resident(conn, number, normalize_secret(body.secret))
 
 
 class StatusIn(BaseModel):

@@ -10,12 +10,13 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, StrictBool, StrictStr
 
 from core.applications import STANDARD_FIELDS
-from core.errors import NotAuthenticated
+from core.errors import NotAuthenticated, NotFound
 from server import applications as store
 from server.api.deps import authenticate, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
 from server.auth import Permission, Principal
+from server.hub_link.lookup import hub_status
 from server.store.writer import Replayed, Transaction
 
 router = APIRouter(tags=["applications"], route_class=StrictJSONRoute)
@@ -122,9 +123,18 @@ async def lookup_application(body: LookupIn, request: Request) -> dict[str, Any]
     now = ctx.clock.now()
     limiter.hit(f"caller:{caller}", now)
     limiter.hit(f"number:{store.normalize_registration(body.registration_number)}", now)
-    return await to_thread.run_sync(
-        store.lookup, ctx.reads.get(), ctx.catalogue, body.registration_number, body.secret
+    try:
+        return await to_thread.run_sync(
+            store.lookup, ctx.reads.get(), ctx.catalogue, body.registration_number, body.secret
+        )
+    except NotFound:
+        if ctx.config.hub is None:
+            raise
+    # Not lodged here: another centre may have forwarded it to the hub.
+    answer = await to_thread.run_sync(
+        hub_status, ctx.config.hub, body.registration_number, body.secret
     )
+    return store.shown_from_hub(ctx.catalogue, answer)
 
 
 @router.get("/applications")

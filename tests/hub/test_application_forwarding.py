@@ -6,6 +6,7 @@ centres on 127.0.0.1)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -17,11 +18,13 @@ import httpx
 import psycopg
 import pytest
 
+from core.applications import receipt_verifier
 from core.clock import ManualClock
 from core.data import national_catalogue_text
 from server.admin import run_admin
 from server.auth import Role
 from server.commands.admin import add_device
+from server.forwarding import TRAVELLING
 from tests.conftest import Staff
 from tests.hub.test_centre_crash import start_centre
 from tests.hub.test_national_subscription import centre_file
@@ -119,16 +122,12 @@ def test_an_application_for_an_institution_reaches_the_hub_once(scene: dict[str,
     assert actor == "system:hub-link"
 
     # A resend (the hub's answer lost) is stored once.
-    payload = {
-        "registration_number": number,
-        "type_id": "certificate-request",
-        "service_id": "certificates",
-        "department_id": "registry",
-        "language": "lv",
-        "lodged_at": "2026-03-02T08:00:00+00:00",
-        "answer_deadline": "2026-03-12",
-        "fields": FORM,
-    }
+    [(sent,)] = centre_rows(ogre.data_dir, "SELECT payload FROM application_forwarding")
+    payload = json.loads(sent)
+    assert set(payload) == set(TRAVELLING) and payload["registration_number"] == number
+    assert payload["receipt_verifier"] == receipt_verifier(
+        number, lodged.json()["secret"].replace("-", "")
+    )
     with hub.client(tokens["ogre-1"]) as http:
         again = http.post("/centres/ogre-1/applications", json=payload)
         assert again.status_code == 200 and again.json()["stored"] is False
@@ -273,6 +272,35 @@ def test_institution_staff_see_only_their_institution_and_every_read_is_audited(
         "in_progress",
         "answered",
     ]
+    # At another centre's kiosk (and its public page): the same answer, through the hub,
+    # for the right code only; a wrong code and a wrong number answer alike.
+    riga = centres["riga-1"]
+    with riga.client(Staff(riga).kiosk) as http:
+        elsewhere = http.post(
+            "/applications/lookup",
+            json={"registration_number": registry.lower(), "secret": receipt["secret"].lower()},
+        )
+        assert elsewhere.status_code == 200, elsewhere.text
+        assert elsewhere.json()["status"] == "answered"
+        assert elsewhere.json()["department_name"]["en"] == checked()["department_name"]["en"]
+        assert [h["status"] for h in elsewhere.json()["history"]] == [
+            h["status"] for h in checked()["history"]
+        ]
+        assert "fields" not in elsewhere.json()
+        refused = [
+            http.post("/applications/lookup", json={"registration_number": n, "secret": c})
+            for n, c in ((registry, "AAAA-AAAA"), ("OGR/2026/999999", receipt["secret"]))
+        ]
+    for answer in refused:
+        assert answer.status_code == 404
+    assert refused[0].json() == refused[1].json() or (
+        refused[0].json()["code"] == refused[1].json()["code"]
+    )
+    public = httpx.post(
+        f"{riga.url}/api/v1/applications/lookup",
+        json={"registration_number": registry, "secret": receipt["secret"]},
+    )
+    assert public.status_code == 200 and public.json()["status"] == "answered"
     wrong = httpx.post(
         f"{ogre.url}/api/v1/applications/lookup",
         json={"registration_number": registry, "secret": "AAAA-AAAA"},

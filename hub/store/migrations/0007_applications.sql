@@ -2,6 +2,8 @@
 -- lodging centre and the registration number the resident holds, so a centre's resend
 -- (a lost answer, a restart) is stored once. `fields` holds only the form's fields
 -- (what the institution needs); they are purged after the retention period.
+-- `receipt_verifier` is a slow salted hash (scrypt) of the receipt's code, for the
+-- resident's status check at any centre; the code itself never leaves the centre.
 CREATE TABLE applications (
     centre_id text NOT NULL REFERENCES centres (id),
     registration_number text NOT NULL,
@@ -12,6 +14,7 @@ CREATE TABLE applications (
     lodged_at timestamptz NOT NULL,
     answer_deadline date NOT NULL,
     fields jsonb NOT NULL,
+    receipt_verifier text NOT NULL,
     status text NOT NULL DEFAULT 'forwarded',
     received_at timestamptz NOT NULL,
     closed_at timestamptz,
