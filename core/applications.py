@@ -118,6 +118,18 @@ STANDARD_FIELDS: dict[str, FieldSpec] = {
         ),
     )
 }
+
+
+def kept_after_retention(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of an application that stay after the retention period: the standard
+    fields not marked `personal` (the one rule for the centre and the hub)."""
+    return {
+        name: value
+        for name, value in fields.items()
+        if name in STANDARD_FIELDS and not STANDARD_FIELDS[name].personal
+    }
+
+
 CONTACT_FIELDS = ("phone", "email")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ]{6,18}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")

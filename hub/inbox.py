@@ -11,12 +11,13 @@ in the same transaction as the read.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 
-from core.applications import ApplicationStatus, check_status_change
+from core.applications import ApplicationStatus, check_status_change, kept_after_retention
 from core.csv_export import csv_text
 from core.errors import InvalidInput, NotFound
 from core.free_text import APPLICATION_NOTE, clean_text
@@ -196,3 +197,27 @@ def _audit(
         "VALUES (%s, %s, %s, %s, %s)",
         (at, actor, action, application_id, detail),
     )
+
+
+def purge_expired(conn: psycopg.Connection[Any], now: datetime, retention: timedelta) -> int:
+    """Remove the personal fields and notes of applications closed at least `retention`
+    ago (`core.applications.kept_after_retention`, as at a centre); type, institution,
+    status, dates and the receipt check stay. Logged in the audit; returns how many."""
+    with conn.transaction():
+        rows = conn.execute(
+            "SELECT id, fields FROM applications WHERE purged_at IS NULL "
+            "AND closed_at IS NOT NULL AND closed_at <= %s FOR UPDATE",
+            (now - retention,),
+        ).fetchall()
+        for application_id, fields in rows:
+            conn.execute(
+                "UPDATE applications SET fields = %s, purged_at = %s WHERE id = %s",
+                (Jsonb(kept_after_retention(fields)), now, application_id),
+            )
+            conn.execute(
+                "UPDATE application_history SET note = NULL WHERE application_id = %s",
+                (application_id,),
+            )
+        if rows:
+            _audit(conn, now, "system:retention", "purge", None, f"{len(rows)} applications")
+    return len(rows)

@@ -20,10 +20,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.applications import (
-    STANDARD_FIELDS,
     ApplicationStatus,
     answer_deadline,
     check_status_change,
+    kept_after_retention,
     registration_number,
     validate_submission,
 )
@@ -389,11 +389,7 @@ def purge_expired(tx: Transaction, retention_days: int) -> int:
     """
     rows = store.closed_unpurged(tx.db.conn, tx.now - timedelta(days=retention_days))
     for application_id, fields in rows:
-        kept = {
-            name: value
-            for name, value in json.loads(fields).items()
-            if name in STANDARD_FIELDS and not STANDARD_FIELDS[name].personal
-        }
+        kept = kept_after_retention(json.loads(fields))
         store.purge(tx.db.conn, application_id, kept, tx.now)
         forwarding_store.purge_payload(tx.db.conn, application_id, kept)
     if rows:

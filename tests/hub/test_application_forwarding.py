@@ -11,6 +11,7 @@ import os
 import signal
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ def scene(hub_dsn: str, tmp_path: Path, clock: ManualClock) -> Iterator[dict[str
     """A hub with the national catalogue; centre `ogre-1` forwards every national
     institution, centre `riga-1` serves `registry` in its own back office."""
     with contextlib.ExitStack() as stack:
-        hub = stack.enter_context(RunningHub(hub_dsn, clock=clock))
+        hub = stack.enter_context(RunningHub(hub_dsn, clock=clock, housekeeping_seconds=0.05))
         publish_national(hub)
         centres, tokens = {}, {}
         for centre_id, municipality, served in (
@@ -94,9 +95,10 @@ def scene(hub_dsn: str, tmp_path: Path, clock: ManualClock) -> Iterator[dict[str
                     clock=clock,
                     catalogue_path=with_back_office(centre_file(tmp_path, centre_id), served),
                     hub=link_config(hub.url, tokens[centre_id], heartbeat_seconds=0.05),
+                    housekeeping_seconds=0.05,
                 )
             )
-        yield {"hub": hub, "centres": centres, "tokens": tokens}
+        yield {"hub": hub, "centres": centres, "tokens": tokens, "clock": clock}
 
 
 def test_an_application_for_an_institution_reaches_the_hub_once(scene: dict[str, Any]) -> None:
@@ -324,3 +326,52 @@ def test_institution_staff_see_only_their_institution_and_every_read_is_audited(
         ("olga", "read", application_id),
         ("olga", "export", None),
     ]
+
+
+def test_personal_fields_are_purged_at_both_ends_after_the_retention_period(
+    scene: dict[str, Any],
+) -> None:
+    hub, ogre, clock = scene["hub"], scene["centres"]["ogre-1"], scene["clock"]
+    with ogre.client(Staff(ogre).kiosk) as http:
+        receipt = http.post("/applications", json=LODGING).json()
+    eventually(lambda: at_hub(hub.dsn), 60, "the application at the hub")
+    hub.add_user("olga", "institution", institution="registry")
+    with hub.client(hub.login("olga")) as olga:
+        [line] = olga.get("/applications").json()["applications"]
+        olga.post(f"/applications/{line['id']}/notes", json={"note": "Called her."})
+        answered = olga.post(f"/applications/{line['id']}/status", json={"status": "answered"})
+        assert answered.status_code == 200
+    eventually(
+        lambda: centre_rows(ogre.data_dir, "SELECT status FROM applications") == [("answered",)],
+        60,
+        "the answer at the centre",
+    )
+    clock.advance(timedelta(days=91))  # past the retention period (90 days at both ends)
+    kept = {"delivery": "in_person"}
+    eventually(lambda: at_hub(hub.dsn)[0][3] == kept, 60, "the purge at the hub")
+    eventually(
+        lambda: (
+            [
+                json.loads(f)
+                for (f,) in centre_rows(ogre.data_dir, "SELECT fields FROM applications")
+            ]
+            == [kept]
+        ),
+        60,
+        "the purge at the centre",
+    )
+    [(sent,)] = centre_rows(ogre.data_dir, "SELECT payload FROM application_forwarding")
+    assert json.loads(sent)["fields"] == kept  # the outbox copy too
+    with psycopg.connect(hub.dsn) as conn:
+        notes = conn.execute("SELECT note FROM application_history").fetchall()
+        purges = conn.execute(
+            "SELECT actor, detail FROM application_audit WHERE action = 'purge'"
+        ).fetchall()
+    assert all(note is None for (note,) in notes)
+    assert purges == [("system:retention", "1 applications")]
+    # The resident can still check the status (nothing personal in it).
+    check = httpx.post(
+        f"{scene['centres']['riga-1'].url}/api/v1/applications/lookup",
+        json={"registration_number": receipt["registration_number"], "secret": receipt["secret"]},
+    )
+    assert check.status_code == 200 and check.json()["status"] == "answered"
