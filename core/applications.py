@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -435,26 +436,43 @@ def check_status_change(
         raise IllegalTransition(registration_number, current.value, f"moved to {new.value}")
 
 
+def normalize_secret(secret: str) -> str:
+    """Case, spaces and the hyphen do not matter when a receipt's code is typed back."""
+    return "".join(ch for ch in secret.upper() if ch.isalnum())
+
+
 RECEIPT_VERIFIER_COST = 2**14
 """scrypt's CPU/memory cost `n` for `receipt_verifier` (RFC 7914; r = 8, p = 1: 16 MiB
 and tens of milliseconds a check)."""
 
 
-def receipt_verifier(registration_number: str, normalized_secret: str) -> str:
-    """What the hub keeps to check a receipt's code for an application it was forwarded
-    (hex, 64 characters): scrypt (RFC 7914) of the code, salted with the registration
-    number, so that a copy of the hub's database does not give the ~40-bit codes away
-    cheaply. `normalized_secret`: the code as `server.applications.normalize_secret`
-    makes it."""
-    return hashlib.scrypt(
+def receipt_verifier(normalized_secret: str, salt: str) -> str:
+    """What the hub keeps to check a receipt's code for an application it was forwarded:
+    `salt$hash` (hex), the hash being scrypt (RFC 7914) of the code with a random
+    `salt` (hex), so that a copy of the hub's database does not give the ~40-bit codes
+    away cheaply. `normalized_secret`: the code as `server.applications.normalize_secret`
+    makes it. Costs tens of milliseconds (more on a busy machine): never compute it in
+    the writer's transaction."""
+    digest = hashlib.scrypt(
         normalized_secret.encode(),
-        salt=f"rinda-receipt\n{registration_number}".encode(),
+        salt=bytes.fromhex(salt),
         n=RECEIPT_VERIFIER_COST,
         r=8,
         p=1,
         maxmem=64 * 1024 * 1024,
         dklen=32,
     ).hex()
+    return f"{salt}${digest}"
+
+
+def receipt_matches(verifier: str, normalized_secret: str) -> bool:
+    """Whether a code matches a `receipt_verifier` (in constant time for the digest)."""
+    salt, _, _ = verifier.partition("$")
+    try:
+        expected = receipt_verifier(normalized_secret, salt)
+    except ValueError:
+        return False
+    return hmac.compare_digest(expected, verifier)
 
 
 def registration_number(prefix: str, year: int, seq: int) -> str:

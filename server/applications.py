@@ -24,6 +24,7 @@ from core.applications import (
     answer_deadline,
     check_status_change,
     kept_after_retention,
+    normalize_secret,
     registration_number,
     validate_submission,
 )
@@ -65,17 +66,17 @@ class Lodging:
     fields: dict[str, Any]
     consent: bool
     kiosk_reference: str | None = None
+    secret: str | None = None
+    """The receipt's code, made beforehand (`new_secret`); None: made while lodging."""
+    receipt_verifier: str | None = None
+    """Its `receipt_verifier` when the application will be forwarded, made beforehand
+    outside the writer (`server.forwarding.verifier_for`); None: made while lodging."""
 
 
 def new_secret() -> str:
     """`ABCD-EFGH`: about 40 bits, enough behind a rate-limited lookup."""
     raw = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
     return f"{raw[:4]}-{raw[4:]}"
-
-
-def normalize_secret(secret: str) -> str:
-    """Case, spaces and the hyphen do not matter when the secret is typed back."""
-    return "".join(ch for ch in secret.upper() if ch.isalnum())
 
 
 def secret_digest(registration: str, secret: str) -> str:
@@ -111,7 +112,7 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
     year = local_now.year
     seq = store.last_seq_of_year(tx.db.conn, year) + 1
     number = registration_number(prefix, year, seq)
-    secret = new_secret()
+    secret = lodging.secret or new_secret()
     deadline = answer_deadline(local_now.date(), application_type.answer_days)
     application_id = uuid.uuid4().hex
     store.insert_application(
@@ -144,7 +145,8 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
         language=lodging.language,
         fields=cleaned,
         answer_deadline=deadline,
-        secret=normalize_secret(secret),
+        verifier=lodging.receipt_verifier,
+        secret=secret,
     )
     tx.emit(
         EventDraft(

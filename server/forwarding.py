@@ -16,12 +16,14 @@ kiosk reference, who lodged it (a device or clerk name) and the staff notes.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from core.applications import receipt_verifier
+from core.applications import normalize_secret, receipt_verifier
 from core.catalogue import Catalogue
+from core.errors import NotFound
 from core.events import iso
 from server.store import forwarding as store
 from server.store.writer import Transaction
@@ -53,11 +55,13 @@ def queue_if_forwarded(
     language: str,
     fields: Mapping[str, Any],
     answer_deadline: date,
+    verifier: str | None,
     secret: str,
 ) -> bool:
     """Queue a just-lodged application for the hub when its department is forwarded
-    (in the lodging transaction); returns whether it was. `secret`: the receipt's code,
-    normalised (only its `receipt_verifier` travels, for status checks at any centre)."""
+    (in the lodging transaction); returns whether it was. `verifier`: the receipt code's
+    `receipt_verifier`, made before the transaction (`verifier_for`); None: it is made
+    here from `secret` (slow: only for callers that could not make it beforehand)."""
     if not catalogue.forwards(department_id):
         return False
     payload = {
@@ -69,8 +73,26 @@ def queue_if_forwarded(
         "lodged_at": iso(tx.now),
         "answer_deadline": answer_deadline.isoformat(),
         "fields": dict(fields),
-        "receipt_verifier": receipt_verifier(registration_number, secret),
+        "receipt_verifier": verifier or make_verifier(secret),
     }
     assert tuple(payload) == TRAVELLING
     store.queue(tx.db.conn, application_id, payload, tx.now)
     return True
+
+
+def verifier_for(catalogue: Catalogue, type_id: str, secret: str) -> str | None:
+    """The `receipt_verifier` of `secret` (as the resident reads it) when an application
+    of `type_id` would be forwarded, else None: made by the caller outside the writer's
+    transaction, since it is slow on purpose."""
+    try:
+        department_id = catalogue.application_type(type_id).department_id
+    except NotFound:
+        return None
+    if not catalogue.forwards(department_id):
+        return None
+    return make_verifier(secret)
+
+
+def make_verifier(secret: str) -> str:
+    """A new `receipt_verifier` of the code `secret` (as printed), with a random salt."""
+    return receipt_verifier(normalize_secret(secret), secrets.token_hex(16))

@@ -25,7 +25,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from core import free_text
-from core.applications import STANDARD_FIELDS
+from core.applications import STANDARD_FIELDS, normalize_secret
 from core.errors import Forbidden
 from hub import inbox
 from hub.accounts import HubPrincipal, HubRole
@@ -33,7 +33,7 @@ from hub.api.deps import authenticate, context
 from hub.applications import status_for_resident, status_updates, store_forwarded
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import free_text_check
-from server.applications import normalize_registration, normalize_secret
+from server.applications import normalize_registration
 from server.ratelimit import RateLimiter
 
 router = APIRouter(tags=["applications"], route_class=StrictJSONRoute)
@@ -56,7 +56,7 @@ class ForwardedApplication(BaseModel):
     lodged_at: datetime
     answer_deadline: date
     fields: dict[StrictStr, StrictStr] = Field(max_length=len(STANDARD_FIELDS))
-    receipt_verifier: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+    receipt_verifier: StrictStr = Field(pattern=r"^[0-9a-f]{32}\$[0-9a-f]{64}$")
 
     @field_validator("fields")
     @classmethod

@@ -16,6 +16,7 @@ from server.api.deps import authenticate, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
 from server.auth import Permission, Principal
+from server.forwarding import verifier_for
 from server.hub_link.lookup import hub_status
 from server.store.writer import Replayed, Transaction
 
@@ -94,12 +95,17 @@ async def lodge_application(
     registration number and secret, never a second application."""
     ctx = context(request)
     idempotency = idempotency_from(request, principal, body.model_dump())
+    secret = store.new_secret()
+    # Slow on purpose (scrypt): made here, never in the writer's transaction.
+    verifier = await to_thread.run_sync(verifier_for, ctx.catalogue, body.type_id, secret)
     lodging = store.Lodging(
         type_id=body.type_id,
         language=body.language,
         fields=dict(body.fields),
         consent=body.consent,
         kiosk_reference=body.kiosk_reference.upper() if body.kiosk_reference else None,
+        secret=secret,
+        receipt_verifier=verifier,
     )
 
     def command(tx: Transaction) -> dict[str, Any]:

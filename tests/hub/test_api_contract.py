@@ -71,7 +71,7 @@ PROBES: dict[tuple[str, str], dict | None] = {
         "lodged_at": "2026-11-23T08:00:00+00:00",
         "answer_deadline": "2026-12-03",
         "fields": {"name": "Probe"},
-        "receipt_verifier": "0" * 64,
+        "receipt_verifier": "0" * 32 + "$" + "0" * 64,
     },
     ("GET", "/centres/{centre_id}/application-updates"): None,
     ("POST", "/status-lookups"): {"registration_number": "KAC/2026/000001", "secret": "AB"},
