@@ -91,7 +91,10 @@ class Forwarder:
     def _step(self, client: httpx.Client) -> None:
         try:
             pending = store.pending(self._reads.get(), BATCH)
-            if not pending and time.monotonic() < self._next_update_check:
+            if not pending and (
+                time.monotonic() < self._next_update_check
+                or not store.any_forwarded(self._reads.get())
+            ):  # nothing to send, and no updates due (or nothing ever forwarded to have any)
                 if self._stop.wait(self.config.poll_seconds):
                     raise _Stopping
                 return

@@ -48,6 +48,12 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(waiting), int(delivered)
 
 
+def any_forwarded(conn: sqlite3.Connection) -> bool:
+    """Whether this centre has ever forwarded an application (so updates may come)."""
+    (exists,) = conn.execute("SELECT EXISTS (SELECT 1 FROM application_forwarding)").fetchone()
+    return bool(exists)
+
+
 def mark_delivered(conn: sqlite3.Connection, application_id: str, at: datetime) -> bool:
     """Record the hub's acknowledgement; False when it was already recorded."""
     cursor = conn.execute(
