@@ -65,7 +65,7 @@ def erlang_row(args: tuple[float, int]) -> str:
 
 def erlang_table() -> list[str]:
     loads = [(0.5, 300_000), (0.8, 600_000), (0.9, 1_200_000)]
-    with get_context("fork").Pool(2) as pool:
+    with get_context("spawn").Pool(2) as pool:
         rows = pool.map(erlang_row, loads)
     return [
         "## Validation against queueing theory (M/M/3)",
@@ -131,7 +131,7 @@ def _accuracy_row(job: tuple[str, int]) -> str:
 def estimator_table() -> list[str]:
     jobs = [(name, seed) for name in ACCURACY_SCENARIOS for seed in SEEDS]
     jobs += [(f"random {seed}", 1) for seed in RANDOM_SEEDS]
-    with get_context("fork").Pool(2) as pool:
+    with get_context("spawn").Pool(2) as pool:
         rows = pool.map(_accuracy_row, jobs)
     return [
         "## Estimated waiting time against the naive rule",

@@ -62,3 +62,13 @@ def mask_email(email: str) -> str:
     """`a•••@example.lv`."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}•••@{domain}"
+
+
+def short_name(name: str) -> str:
+    """`Anna B.`: the first word of a name and the initial of the last, what a clerk's
+    list of the day's bookings shows (enough to greet, less to leak); a one-word name
+    stays as it is."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip()
+    return f"{words[0]} {words[-1][0]}."

@@ -18,8 +18,7 @@ at the server boundary, not here.
     │   ├── BookingLimitReached     booking_limit_reached
     │   ├── HoldExpired             hold_expired
     │   ├── BookingNotActive        booking_not_active
-    │   ├── ResumePointAhead        resume_point_ahead
-    │   └── CheckInRefused          check_in_too_early, check_in_too_late
+    │   └── ResumePointAhead        resume_point_ahead
     ├── ServiceUnavailable
     │   ├── CentreClosed            centre_closed
     │   ├── ServiceWithdrawn        service_withdrawn
@@ -158,17 +157,6 @@ class BookingNotActive(Conflict):
     """The booking was cancelled, checked in or missed, or has begun: it cannot change."""
 
     code = "booking_not_active"
-
-
-class CheckInRefused(Conflict):
-    """A booking cannot be checked in now (`check_in_too_early` with `opens_at`,
-    `check_in_too_late`)."""
-
-    code = "check_in_refused"
-
-    def __init__(self, message: str, *, code: str, opens_at: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.opens_at = opens_at
 
 
 class ServiceUnavailable(RindaError):

@@ -15,8 +15,9 @@ import bisect
 import heapq
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from core.model import Counter, QueuePolicy, Service, Ticket, TicketStatus
 from core.routing import QueueBook, choose_next
@@ -116,6 +117,10 @@ class _Stream:
     in_book: bool = False
 
 
+class _Joinable(Protocol):
+    def add(self, ticket: Ticket) -> None: ...
+
+
 class _Arrivals:
     """Forecast visitors, added to a play-through as its clock passes their arrival.
 
@@ -140,7 +145,17 @@ class _Arrivals:
             if first <= self._horizon:
                 self._streams.append(_Stream(service_id, is_priority, interval, first))
 
-    def admit(self, book: QueueBook, until: datetime) -> None:
+    def copy(self) -> _Arrivals:
+        """An independent copy (a kept play-through resumes from copies)."""
+        twin = _Arrivals(None, self._horizon - FORECAST_HORIZON)
+        streams = {id(s): replace(s) for s in self._streams}
+        twin._streams = list(streams.values())
+        twin._by_ticket = {t: streams[id(s)] for t, s in self._by_ticket.items()}
+        twin._count = self._count
+        twin._horizon = self._horizon
+        return twin
+
+    def admit(self, book: _Joinable, until: datetime) -> None:
         """Put each stream's next visitor who has arrived by `until` in the book
         (unless one of the stream's visitors is still waiting there)."""
         for stream in self._streams:
@@ -308,9 +323,15 @@ def estimate_new_ticket(
     now: datetime,
     policy: QueuePolicy,
     forecast: ArrivalForecast | None = None,
+    *,
+    asked_at: datetime | None = None,
 ) -> NewTicketEstimate:
-    """The wait and people ahead a ticket issued now for `service_id` would have."""
-    virtual = _virtual_ticket(service_id, is_priority, now)
+    """The wait and people ahead a ticket issued now for `service_id` would have.
+
+    With `asked_at` (not before `now`), the ticket is issued then, and its wait is
+    counted from then, on a play-through that starts at `now` (`core.play` keeps one)."""
+    asked_at = now if asked_at is None else asked_at
+    virtual = _virtual_ticket(service_id, is_priority, asked_at)
     trial = book.copy()
     trial.add(virtual)
     serving = [oc for oc in open_counters if service_id in oc.counter.profile.service_ids]
@@ -339,7 +360,7 @@ def estimate_new_ticket(
         and ticket.id != virtual.id
         and ticket.id in schedule.position
     )
-    return NewTicketEstimate(max(called - now, timedelta(0)), ahead)
+    return NewTicketEstimate(max(called - asked_at, timedelta(0)), ahead)
 
 
 def _extrapolate(

@@ -2,17 +2,37 @@
 
 Every state change the server commits appends one or more events. Terminals
 receive them over Server-Sent Events; statistics are computed from them.
-An event's `data` is plain JSON; tickets and counters inside it use the same
-shape as the REST API (`ticket_json`, `counter_state_json`).
+An event's `data` is plain JSON, encoded from its wire view (`core.wire.event_data`;
+`core.wire.events` maps each type to its view and decodes the stream's form).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from core.model import CounterState, Ticket
+from core.wire.codec import Json, encode
+from core.wire.envelope import event_json
+from core.wire.event_data import (
+    ApplicationLodgedData,
+    ApplicationStatusData,
+    AppointmentData,
+    CatalogueAppliedData,
+    CounterData,
+    DeviceAddedData,
+    DeviceData,
+    DeviceStatusData,
+    FeedbackData,
+    HoursAddedData,
+    HoursData,
+    NotificationFailedData,
+    TickerData,
+    TicketData,
+    UserAddedData,
+    UserData,
+)
+from core.wire.payloads import CounterStateView, TicketView
 
 TICKET_ISSUED = "ticket.issued"
 TICKET_CALLED = "ticket.called"
@@ -78,6 +98,7 @@ TICKET_EVENTS = frozenset(
         TICKET_PRINT_FAILED,
     }
 )
+COUNTER_EVENTS = frozenset({COUNTER_OPENED, COUNTER_PAUSED, COUNTER_CLOSED})
 CALL_EVENTS = frozenset({TICKET_CALLED, TICKET_RECALLED, TICKET_RESUMED})
 """Events the hall display announces."""
 ADMIN_EVENTS = frozenset(
@@ -104,12 +125,10 @@ HOURS_EVENTS = frozenset({HOURS_EXCEPTION_ADDED, HOURS_EXCEPTION_REMOVED})
 EVENT_TYPES = (
     TICKET_EVENTS
     | ADMIN_EVENTS
+    | COUNTER_EVENTS
     | APPOINTMENT_EVENTS
     | {
         NOTIFICATION_FAILED,
-        COUNTER_OPENED,
-        COUNTER_PAUSED,
-        COUNTER_CLOSED,
         DEVICE_STATUS,
         TICKER_CHANGED,
         CENTRE_DAY_CHANGED,
@@ -128,7 +147,7 @@ class EventDraft:
     """An event before the store gives it a sequence number."""
 
     type: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Json = field(default_factory=dict)
     service_id: str | None = None
     counter_id: str | None = None
     ticket_id: str | None = None
@@ -141,22 +160,22 @@ class Event:
     seq: int
     type: str
     at: datetime
-    data: dict[str, Any]
+    data: Json
     service_id: str | None = None
     counter_id: str | None = None
     ticket_id: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
-        """The event as the SSE `data:` payload carries it."""
-        return {
-            "seq": self.seq,
-            "type": self.type,
-            "at": iso(self.at),
-            "service_id": self.service_id,
-            "counter_id": self.counter_id,
-            "ticket_id": self.ticket_id,
-            **self.data,
-        }
+    def as_json(self) -> Json:
+        """The event as the SSE `data:` payload carries it (`core.wire.events`)."""
+        return event_json(
+            self.seq,
+            self.type,
+            self.at,
+            self.data,
+            service_id=self.service_id,
+            counter_id=self.counter_id,
+            ticket_id=self.ticket_id,
+        )
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -169,98 +188,163 @@ def iso_day(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
-    """The ticket's stored fields as JSON (the API adds live figures)."""
-    return {
-        "id": ticket.id,
-        "number": ticket.number,
-        "prefix": ticket.prefix,
-        "seq": ticket.seq,
-        "business_day": iso_day(ticket.business_day),
-        "service_id": ticket.service_id,
-        "original_service_id": ticket.original_service_id,
-        "language": ticket.language,
-        "is_priority": ticket.is_priority,
-        "status": ticket.status.value,
-        "issued_at": iso(ticket.issued_at),
-        "first_called_at": iso(ticket.first_called_at),
-        "called_at": iso(ticket.called_at),
-        "started_at": iso(ticket.started_at),
-        "finished_at": iso(ticket.finished_at),
-        "parked_at": iso(ticket.parked_at),
-        "no_show_at": iso(ticket.no_show_at),
-        "cancelled_at": iso(ticket.cancelled_at),
-        "expired_at": iso(ticket.expired_at),
-        "transferred_at": iso(ticket.transferred_at),
-        "counter_id": ticket.counter_id,
-        "target_counter_id": ticket.target_counter_id,
-        "recall_count": ticket.recall_count,
-        "transfer_count": ticket.transfer_count,
-        "walk_direct": ticket.walk_direct,
-        "clerk": ticket.clerk,
-        "printed": ticket.printed,
-        "delivered_service": ticket.delivered_service,
-        "note": ticket.note,
-    }
+def ticket_json(ticket: Ticket) -> Json:
+    """The ticket's stored fields as JSON (`core.wire.payloads.TicketView`)."""
+    return encode(TicketView.of(ticket))
 
 
-def counter_state_json(state: CounterState) -> dict[str, Any]:
-    """A counter's live state as JSON."""
-    return {
-        "counter_id": state.counter_id,
-        "status": state.status.value,
-        "since": iso(state.since),
-        "clerk": state.clerk,
-        "current_ticket_id": state.current_ticket_id,
-    }
+def counter_state_json(state: CounterState) -> Json:
+    """A counter's live state as JSON (`core.wire.payloads.CounterStateView`)."""
+    return encode(CounterStateView.of(state))
 
 
 def ticket_event(
-    event_type: str, ticket: Ticket, *, counter_label: str | None = None, **extra: Any
+    event_type: str,
+    ticket: Ticket,
+    *,
+    counter_label: str | None = None,
+    from_service_id: str | None = None,
+    from_counter_id: str | None = None,
+    automatic: bool | None = None,
+    device: str | None = None,
+    error: str | None = None,
 ) -> EventDraft:
-    """An event about one ticket, carrying the whole ticket."""
-    data: dict[str, Any] = {"ticket": ticket_json(ticket), **extra}
-    if counter_label is not None:
-        data["counter_label"] = counter_label
+    """An event about one ticket, carrying the whole ticket (`TicketData`)."""
+    data = TicketData(
+        ticket=TicketView.of(ticket),
+        counter_label=counter_label,
+        from_service_id=from_service_id,
+        from_counter_id=from_counter_id,
+        automatic=automatic,
+        device=device,
+        error=error,
+    )
     return EventDraft(
         type=event_type,
-        data=data,
+        data=encode(data),
         service_id=ticket.service_id,
         counter_id=ticket.counter_id or ticket.target_counter_id,
         ticket_id=ticket.id,
     )
 
 
-def user_event(event_type: str, username: str, **details: Any) -> EventDraft:
-    """An admin's change to a user account: the user name and what changed, never the
-    password or its hash."""
-    return EventDraft(type=event_type, data={"username": username, **details})
+def user_added_event(
+    username: str, role: str, counter_id: str | None, department_id: str | None
+) -> EventDraft:
+    """`user.added`: the user name, role and links, never the password or its hash."""
+    return EventDraft(
+        type=USER_ADDED, data=encode(UserAddedData(username, role, counter_id, department_id))
+    )
 
 
-def device_event(event_type: str, name: str, **details: Any) -> EventDraft:
-    """An admin's change to a device: its name and what changed, never its token."""
-    return EventDraft(type=event_type, data={"device": name, **details})
+def user_event(event_type: str, username: str) -> EventDraft:
+    """`user.disabled`, `user.enabled`, `user.password_changed`: the user name only."""
+    return EventDraft(type=event_type, data=encode(UserData(username)))
 
 
-def hours_event(event_type: str, day: date, **details: Any) -> EventDraft:
-    """An admin's change to the opening hours of one date."""
-    return EventDraft(type=event_type, data={"date": day.isoformat(), **details})
+def device_added_event(name: str, role: str, counter_id: str | None) -> EventDraft:
+    """`device.added`: its name, role and counter, never its token."""
+    return EventDraft(type=DEVICE_ADDED, data=encode(DeviceAddedData(name, role, counter_id)))
+
+
+def device_revoked_event(name: str) -> EventDraft:
+    """`device.revoked`."""
+    return EventDraft(type=DEVICE_REVOKED, data=encode(DeviceData(name)))
+
+
+def hours_added_event(day: date, hours: list[str], closed: bool, note: str) -> EventDraft:
+    """`hours.exception_added`: the date's ranges or closed, and its note."""
+    return EventDraft(
+        type=HOURS_EXCEPTION_ADDED, data=encode(HoursAddedData(day, tuple(hours), closed, note))
+    )
+
+
+def hours_removed_event(day: date) -> EventDraft:
+    """`hours.exception_removed`."""
+    return EventDraft(type=HOURS_EXCEPTION_REMOVED, data=encode(HoursData(day)))
 
 
 def counter_event(event_type: str, state: CounterState) -> EventDraft:
-    """An event about a counter's state."""
+    """An event about a counter's state (`CounterData`)."""
     return EventDraft(
-        type=event_type, data={"counter": counter_state_json(state)}, counter_id=state.counter_id
+        type=event_type,
+        data=encode(CounterData(CounterStateView.of(state))),
+        counter_id=state.counter_id,
     )
+
+
+def ticker_event(text: str) -> EventDraft:
+    """`display.ticker`: the hall displays' new ticker text."""
+    return EventDraft(type=TICKER_CHANGED, data=encode(TickerData(text)))
+
+
+def device_status_event(
+    device: str, role: str, printer: str, detail: str | None, version: str | None
+) -> EventDraft:
+    """`device.status`: a terminal's printer state changed."""
+    return EventDraft(
+        type=DEVICE_STATUS, data=encode(DeviceStatusData(device, role, printer, detail, version))
+    )
+
+
+def feedback_event(
+    rating: int, *, ticket_id: str, service_id: str | None, counter_id: str | None
+) -> EventDraft:
+    """`feedback.given`: a visitor's rating of the visit `ticket_id`."""
+    return EventDraft(
+        type=FEEDBACK_GIVEN,
+        data=encode(FeedbackData(rating)),
+        service_id=service_id,
+        counter_id=counter_id,
+        ticket_id=ticket_id,
+    )
+
+
+def application_lodged_event(
+    registration_number: str, type_id: str, department_id: str, service_id: str
+) -> EventDraft:
+    """`application.lodged` (no personal data)."""
+    data = ApplicationLodgedData(registration_number, type_id, department_id)
+    return EventDraft(type=APPLICATION_LODGED, data=encode(data), service_id=service_id)
+
+
+def application_status_event(
+    registration_number: str, type_id: str, department_id: str, status: str, service_id: str
+) -> EventDraft:
+    """`application.status`: the application moved to `status`."""
+    data = ApplicationStatusData(registration_number, type_id, department_id, status)
+    return EventDraft(type=APPLICATION_STATUS, data=encode(data), service_id=service_id)
+
+
+def appointment_event(
+    event_type: str,
+    appointment_id: str,
+    starts_at: datetime,
+    service_id: str,
+    ticket_id: str | None = None,
+) -> EventDraft:
+    """`appointment.*`: a booking and when it starts (never a name or a contact); a
+    check-in also names the ticket it gave (the event's `ticket_id`)."""
+    data = AppointmentData(appointment_id, starts_at)
+    return EventDraft(
+        type=event_type, data=encode(data), service_id=service_id, ticket_id=ticket_id
+    )
+
+
+def notification_failed_event(
+    notification_id: int, kind: str, channel: str, attempts: int
+) -> EventDraft:
+    """`notification.failed`: a notice not sent after `attempts` tries."""
+    data = NotificationFailedData(notification_id, kind, channel, attempts)
+    return EventDraft(type=NOTIFICATION_FAILED, data=encode(data))
 
 
 def catalogue_applied(
     version: int, *, withdrawn: list[str], restored: list[str], added: list[str]
 ) -> EventDraft:
-    """A subscribed centre now runs national catalogue `version`: terminals read the
-    services again. `withdrawn`: services no longer offered for new tickets (tickets
-    already issued are still served); `restored`: offered again; `added`: new here."""
-    return EventDraft(
-        CATALOGUE_APPLIED,
-        {"version": version, "withdrawn": withdrawn, "restored": restored, "added": added},
-    )
+    """`catalogue.applied`: a subscribed centre now runs national catalogue `version`;
+    terminals read the services again. `withdrawn`: services no longer offered for new
+    tickets (tickets already issued are still served); `restored`: offered again;
+    `added`: new here."""
+    data = CatalogueAppliedData(version, tuple(withdrawn), tuple(restored), tuple(added))
+    return EventDraft(type=CATALOGUE_APPLIED, data=encode(data))

@@ -62,8 +62,9 @@ def issue(
     language: str,
     is_priority: bool,
     now: datetime,
+    appointment_at: datetime | None = None,
 ) -> Ticket:
-    """A new waiting ticket."""
+    """A new waiting ticket (`appointment_at`: the booked time of a checked-in booking)."""
     return Ticket(
         id=ticket_id,
         number=format_number(service.prefix, seq),
@@ -76,6 +77,7 @@ def issue(
         is_priority=is_priority,
         status=TicketStatus.WAITING,
         issued_at=now,
+        appointment_at=appointment_at,
     )
 
 

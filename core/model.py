@@ -293,15 +293,27 @@ class Ticket:
     printed: bool | None = None
     delivered_service: str | None = None
     note: str | None = None
+    appointment_at: datetime | None = None
+    """The booked time, for a ticket issued at an appointment's check-in (None: a walk-in)."""
+
+    @property
+    def queued_since(self) -> datetime:
+        """Since when the visitor counts as waiting: the issue time; for a booked visitor
+        the booked time, or the check-in when it came later (issue 20: a booked visitor
+        who arrives early has not waited before their time)."""
+        if self.appointment_at is None:
+            return self.issued_at
+        return max(self.issued_at, self.appointment_at)
 
     def waited(self, now: datetime) -> timedelta:
-        """How long the visitor has been in the centre since the ticket was issued."""
-        return max(now - self.issued_at, timedelta(0))
+        """How long the visitor has waited: since `queued_since`, never negative."""
+        return max(now - self.queued_since, timedelta(0))
 
     @property
     def order_key(self) -> tuple[datetime, int, str]:
-        """Queue order within a service: issue time, then number, then id."""
-        return (self.issued_at, self.seq, self.id)
+        """Queue order within a lane: since when the visitor waits (`queued_since`: the
+        issue time of a walk-in), then number, then id."""
+        return (self.queued_since, self.seq, self.id)
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,36 @@
 """Which ticket a counter calls next.
 
 The waiting tickets are kept in a `QueueBook`: per service, one list of
-priority tickets and one of normal tickets, each in queue order (issue time,
-then number). Every strategy only needs the head of each list, so choosing is
-cheap even with hundreds waiting.
+priority tickets, one of normal tickets and one of booked visitors' tickets
+(issued at an appointment's check-in), each in queue order (`Ticket.order_key`:
+since when the visitor waits, then number). A booked visitor waits from the
+booked time, or from the check-in when that came later. Every strategy only
+needs the head of each list, so choosing is cheap even with hundreds waiting.
 
 Rules, in order:
 
 1. A ticket transferred to this very counter goes first (its visit is already
    under way).
-2. Priority tickets go before normal ones, **except** that a normal ticket
-   that has waited at least the fairness limit is never overtaken by a
-   priority ticket that has waited less: among the overdue normal tickets and
-   the priority tickets, the one waiting longest is called.
-3. Otherwise the counter's strategy picks among the heads.
+2. Booked visitors whose time has come and priority tickets go before normal
+   ones, **except** that a normal ticket that has waited at least the fairness
+   limit is never overtaken by one of them that has waited less: among the
+   overdue normal tickets, the due booked visitors and the priority tickets,
+   the one waiting longest is called (with no booked visitor due, the
+   counter's strategy picks among the priority heads, as before). So a booked
+   visitor is called at the first free counter from the booked time on, and a
+   walk-in keeps the same bound whether priority or booked visitors overtake.
+3. Otherwise the counter's strategy picks among the normal heads.
+4. A booked visitor who checked in early is called before the booked time
+   only by a counter that has nobody else to call.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from core.model import Counter, QueuePolicy, Service, Strategy, Ticket, TicketStatus
 
@@ -32,13 +41,17 @@ class ServiceQueue:
 
     priority: list[Ticket] = field(default_factory=list)
     normal: list[Ticket] = field(default_factory=list)
+    booked: list[Ticket] = field(default_factory=list)
+    """Tickets of checked-in appointments, by booked time (or check-in, if later)."""
 
     def lane(self, ticket: Ticket) -> list[Ticket]:
         """The list `ticket` belongs in."""
+        if ticket.appointment_at is not None:
+            return self.booked
         return self.priority if ticket.is_priority else self.normal
 
     def __len__(self) -> int:
-        return len(self.priority) + len(self.normal)
+        return len(self.priority) + len(self.normal) + len(self.booked)
 
 
 @dataclass
@@ -79,7 +92,7 @@ class QueueBook:
         """An independent copy (the estimator simulates on one)."""
         return QueueBook(
             by_service={
-                sid: ServiceQueue(list(q.priority), list(q.normal))
+                sid: ServiceQueue(list(q.priority), list(q.normal), list(q.booked))
                 for sid, q in self.by_service.items()
             },
             by_counter={cid: list(lane) for cid, lane in self.by_counter.items()},
@@ -92,7 +105,7 @@ class QueueBook:
 
     def all_tickets(self) -> list[Ticket]:
         """Every waiting ticket, in queue order."""
-        tickets = [t for q in self.by_service.values() for t in (*q.priority, *q.normal)]
+        tickets = [t for q in self.by_service.values() for t in (*q.priority, *q.normal, *q.booked)]
         tickets += [t for lane in self.by_counter.values() for t in lane]
         return sorted(tickets, key=lambda t: t.order_key)
 
@@ -102,13 +115,34 @@ class QueueBook:
         )
 
 
+class Lanes(Protocol):
+    """A service's waiting tickets as routing reads them (`ServiceQueue`'s shape)."""
+
+    @property
+    def priority(self) -> Sequence[Ticket]: ...
+    @property
+    def normal(self) -> Sequence[Ticket]: ...
+    @property
+    def booked(self) -> Sequence[Ticket]: ...
+
+
+class RoutingBook(Protocol):
+    """What `choose_next` reads of a book: each lane's head (`QueueBook`, or the lane
+    views of a kept play-through, `core.play`)."""
+
+    @property
+    def by_service(self) -> Mapping[str, Lanes]: ...
+    @property
+    def by_counter(self) -> Mapping[str, Sequence[Ticket]]: ...
+
+
 def _order_key(ticket: Ticket) -> tuple[datetime, int, str]:
     return ticket.order_key
 
 
 def choose_next(
     counter: Counter,
-    book: QueueBook,
+    book: RoutingBook,
     services: Mapping[str, Service],
     now: datetime,
     policy: QueuePolicy,
@@ -119,6 +153,7 @@ def choose_next(
         return targeted[0]
     priority_heads: list[tuple[str, Ticket]] = []
     normal_heads: list[tuple[str, Ticket]] = []
+    booked_heads: list[tuple[str, Ticket]] = []
     for service_id in counter.profile.service_ids:
         queue = book.by_service.get(service_id)
         if queue is None:
@@ -127,14 +162,19 @@ def choose_next(
             priority_heads.append((service_id, queue.priority[0]))
         if queue.normal:
             normal_heads.append((service_id, queue.normal[0]))
-    if priority_heads:
+        if queue.booked:
+            booked_heads.append((service_id, queue.booked[0]))
+    due = [head for head in booked_heads if head[1].queued_since <= now]
+    if priority_heads or due:
         limit = policy.priority_fairness_limit
         overdue = [head for head in normal_heads if head[1].waited(now) >= limit]
-        if overdue:
-            return min((t for _, t in (*overdue, *priority_heads)), key=lambda t: t.order_key)
+        if overdue or due:
+            return min((t for _, t in (*overdue, *due, *priority_heads)), key=lambda t: t.order_key)
         return _pick(counter, priority_heads, services, now)
     if normal_heads:
         return _pick(counter, normal_heads, services, now)
+    if booked_heads:
+        return min((t for _, t in booked_heads), key=lambda t: t.order_key)
     return None
 
 

@@ -23,6 +23,7 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
 from core.data import sound_path
+from core.wire.events import EventView
 from display.announcer import Announcer
 from display.backend import DisplayBackend
 from display.board import Announcement, BoardState, Call, Snapshot, Zone, new_calls, reduce
@@ -161,7 +162,8 @@ class DisplayApp(App):
 
     def local_now(self) -> datetime:
         """The centre's local time."""
-        return self.now().astimezone(ZoneInfo(self.backend.centre.get("timezone", "Europe/Riga")))
+        centre = self.backend.centre
+        return self.now().astimezone(ZoneInfo(centre.timezone if centre else "Europe/Riga"))
 
     def board_view(self, board: BoardState) -> BoardView:
         """What the board says now (for the screen)."""
@@ -202,7 +204,7 @@ class DisplayApp(App):
     def on_snapshot(self, snapshot: Snapshot) -> None:
         self.show(reduce(self.board, snapshot, self.zone))
 
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: EventView) -> None:
         self.show(reduce(self.board, event, self.zone))
 
     def show(self, after: BoardState) -> None:

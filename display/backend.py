@@ -10,12 +10,13 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
+from core.wire.events import EventView
+from core.wire.payloads import CentreView, CounterView, QueueView, ServiceView
 from display.board import Snapshot
 from display.config import DisplayConfig
-from terminal.client import RindaClient, SseEvent
-from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
+from terminal.client import RindaClient
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, Loaded, TerminalLink
 
-Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]
 
 
@@ -23,7 +24,7 @@ class Listener(Protocol):
     """The display app (called on the main thread)."""
 
     def on_snapshot(self, snapshot: Snapshot) -> None: ...
-    def on_event(self, event: Json) -> None: ...
+    def on_event(self, event: EventView) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
 
 
@@ -40,9 +41,9 @@ class DisplayBackend(LinkedBackend):
         self.config = config
         self.post = post
         self.listener = listener
-        self.centre: Json = {}
-        self.services: list[Json] = []
-        self.counters: list[Json] = []
+        self.centre: CentreView | None = None
+        self.services: list[ServiceView] = []
+        self.counters: list[CounterView] = []
         params: dict[str, Any] = {"type": ["ticket", "counter", "display"]}
         if config.counters:
             params["counter"] = list(config.counters)
@@ -65,12 +66,16 @@ class DisplayBackend(LinkedBackend):
                 event=self._event,
                 queue=self._queue,
                 connection=lambda up: self.post(partial(self.listener.on_connection, up)),
-                heartbeat=lambda client: client.report_status("none"),
+                heartbeat=self._heartbeat,
             ),
             clock=clock,
         )
 
-    def _load(self, client: RindaClient) -> Json:
+    @staticmethod
+    def _heartbeat(client: RindaClient) -> None:
+        client.report_status("none")
+
+    def _load(self, client: RindaClient) -> Loaded:
         return {
             "centre": client.centre(),
             "services": client.services(),
@@ -78,7 +83,7 @@ class DisplayBackend(LinkedBackend):
             "queue": client.queue(),
         }
 
-    def _snapshot(self, queue: Json) -> Snapshot:
+    def _snapshot(self, queue: QueueView) -> Snapshot:
         return Snapshot(
             queue=queue,
             services=tuple(self.services),
@@ -86,7 +91,7 @@ class DisplayBackend(LinkedBackend):
             centre=self.centre,
         )
 
-    def _loaded(self, client: RindaClient, data: Json) -> None:
+    def _loaded(self, client: RindaClient, data: Loaded) -> None:
         self.centre, self.services, self.counters = (
             data["centre"],
             data["services"],
@@ -94,8 +99,8 @@ class DisplayBackend(LinkedBackend):
         )
         self.post(partial(self.listener.on_snapshot, self._snapshot(data["queue"])))
 
-    def _queue(self, queue: Json) -> None:
+    def _queue(self, queue: QueueView) -> None:
         self.post(partial(self.listener.on_snapshot, self._snapshot(queue)))
 
-    def _event(self, event: SseEvent) -> None:
-        self.post(partial(self.listener.on_event, event.json()))
+    def _event(self, event: EventView) -> None:
+        self.post(partial(self.listener.on_event, event))

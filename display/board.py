@@ -1,8 +1,9 @@
 """What the hall display shows, as a pure reducer: `reduce(state, event) -> state`.
 
-Events are the server's event log entries (as JSON); a `Snapshot` (the
-`GET /queue` answer) replaces what it covers. No Kivy, no clock reads: the
-board is tested on its own, and the Kivy screen only draws a `BoardState`.
+Events are the server's event log entries as wire views (`core.wire.events.EventView`);
+a `Snapshot` (the `GET /queue` answer with the catalogue, as wire views) replaces what it
+covers. No Kivy, no clock reads: the board is tested on its own, and the Kivy screen
+only draws a `BoardState`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from core import events as ev
+from core.model import TicketStatus
+from core.wire.event_data import TickerData, TicketData
+from core.wire.events import EventView
+from core.wire.payloads import CentreView, CounterView, QueueView, ServiceView
 
-Json = dict[str, Any]
 RECENT_CALLS = 8
 LEAVES_CURRENT = frozenset(
     {
@@ -94,6 +97,8 @@ class ServiceLine:
     unavailable_reason: str | None = None
     """Why no ticket can be taken now (an error code such as `daily_cap_reached`)."""
     counters_open: int | None = None
+    estimate_range_seconds: tuple[int, int] | None = None
+    """The 80 % range the server tells with the estimate, once it has learnt one."""
 
 
 @dataclass(frozen=True)
@@ -125,54 +130,53 @@ class BoardState:
 class Snapshot:
     """A full picture from `GET /queue` (plus the catalogue for names)."""
 
-    queue: Json
-    services: tuple[Json, ...] = ()
-    counters: tuple[Json, ...] = ()
-    centre: Json = field(default_factory=dict)
+    queue: QueueView
+    services: tuple[ServiceView, ...] = ()
+    counters: tuple[CounterView, ...] = ()
+    centre: CentreView | None = None
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def reduce(state: BoardState, item: Json | Snapshot, zone: Zone = Zone()) -> BoardState:
+def reduce(state: BoardState, item: EventView | Snapshot, zone: Zone = Zone()) -> BoardState:
     """The board after one event (or snapshot)."""
     if isinstance(item, Snapshot):
         return _apply_snapshot(state, item, zone)
-    seq = int(item.get("seq", 0))
-    if seq and seq <= state.seq:
+    if item.seq <= state.seq:
         return state  # already applied (a replay after reconnecting)
-    kind = item.get("type", "")
-    state = replace(state, seq=max(state.seq, seq))
-    if kind in ev.CALL_EVENTS:
-        state = _apply_call(state, item, zone)
-    if kind in LEAVES_CURRENT:
-        state = _leave_current(state, item)
-    if kind == ev.TICKER_CHANGED:
-        return replace(state, ticker=str(item.get("text", "")))
-    if kind in WAITING_DELTA:
-        state = _adjust_waiting(state, item, WAITING_DELTA[kind])
+    state = replace(state, seq=item.seq)
+    data = item.data
+    if isinstance(data, TickerData):
+        return replace(state, ticker=data.text)
+    if not isinstance(data, TicketData):
+        return state
+    if item.type in ev.CALL_EVENTS:
+        state = _apply_call(state, item, data, zone)
+    if item.type in LEAVES_CURRENT:
+        state = replace(
+            state, current=tuple(c for c in state.current if c.ticket_id != data.ticket.id)
+        )
+    if item.type in WAITING_DELTA:
+        state = _adjust_waiting(state, item.service_id, WAITING_DELTA[item.type])
     return state
 
 
-def _call_from(item: Json, state: BoardState) -> Call:
-    ticket = item["ticket"]
-    counter_id = ticket.get("counter_id") or ""
+def _call_from(event: EventView, data: TicketData, state: BoardState) -> Call:
+    ticket = data.ticket
+    counter_id = ticket.counter_id or ""
     return Call(
-        ticket_id=ticket["id"],
-        number=ticket["number"],
+        ticket_id=ticket.id,
+        number=ticket.number,
         counter_id=counter_id,
-        counter_label=item.get("counter_label") or state.counter_labels.get(counter_id, counter_id),
-        service_id=ticket["service_id"],
-        at=_parse_time(ticket.get("called_at")) or datetime.fromisoformat(item["at"]),
-        seq=int(item.get("seq", 0)),
-        recall=item.get("type") == ev.TICKET_RECALLED,
-        recalls=int(ticket.get("recall_count") or 0),
+        counter_label=data.counter_label or state.counter_labels.get(counter_id, counter_id),
+        service_id=ticket.service_id,
+        at=ticket.called_at or event.at,
+        seq=event.seq,
+        recall=event.type == ev.TICKET_RECALLED,
+        recalls=ticket.recall_count,
     )
 
 
-def _apply_call(state: BoardState, item: Json, zone: Zone) -> BoardState:
-    call = _call_from(item, state)
+def _apply_call(state: BoardState, event: EventView, data: TicketData, zone: Zone) -> BoardState:
+    call = _call_from(event, data, state)
     if not zone.shows_call(call.counter_id, call.service_id):
         return state
     # One current call per counter and per ticket: the newest replaces older ones.
@@ -190,13 +194,7 @@ def _apply_call(state: BoardState, item: Json, zone: Zone) -> BoardState:
     )
 
 
-def _leave_current(state: BoardState, item: Json) -> BoardState:
-    ticket_id = item.get("ticket_id") or item.get("ticket", {}).get("id")
-    return replace(state, current=tuple(c for c in state.current if c.ticket_id != ticket_id))
-
-
-def _adjust_waiting(state: BoardState, item: Json, delta: int) -> BoardState:
-    service_id = item.get("service_id")
+def _adjust_waiting(state: BoardState, service_id: str | None, delta: int) -> BoardState:
     lines = tuple(
         replace(line, waiting=max(0, line.waiting + delta))
         if line.service_id == service_id
@@ -206,55 +204,55 @@ def _adjust_waiting(state: BoardState, item: Json, delta: int) -> BoardState:
     return replace(state, services=lines)
 
 
+def _told_range(value: object) -> tuple[int, int] | None:
+    """`estimated_wait_range_seconds` of a `/queue` row (`[low, high]` or null)."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None
+
+
 def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardState:
     queue = snapshot.queue
     labels = dict(state.counter_labels)
-    labels.update({c["id"]: c["label"] for c in snapshot.counters})
-    labels.update({c["id"]: c["label"] for c in queue.get("counters", [])})
+    labels.update({c.id: c.label for c in snapshot.counters})
+    labels.update({c.id: c.label for c in queue.counters})
     places = dict(state.counter_places)
-    for counter in (*snapshot.counters, *queue.get("counters", [])):
-        if counter.get("name") or counter["id"] not in places:
-            places[counter["id"]] = CounterPlace(
-                label=counter["label"],
-                name=dict(counter.get("name") or {}),
-                area=dict(counter.get("area") or {}),
-            )
+    for counter in (*snapshot.counters, *queue.counters):
+        places[counter.id] = CounterPlace(
+            label=counter.label, name=counter.name.as_dict(), area=counter.area.as_dict()
+        )
     names = dict(state.service_names)
-    names.update({s["id"]: s["name"] for s in snapshot.services})
+    names.update({s.id: s.name.as_dict() for s in snapshot.services})
     lines = tuple(
         ServiceLine(
-            service_id=row["service_id"],
-            name=names.get(row["service_id"], {"lv": row["service_id"]}),
-            waiting=int(row.get("waiting", 0)),
-            estimate_seconds=row.get("estimated_wait_seconds"),
-            unavailable_reason=row.get("unavailable_reason"),
-            counters_open=row.get("counters_open"),
+            service_id=row.service_id,
+            name=names.get(row.service_id, {"lv": row.service_id}),
+            waiting=row.waiting,
+            estimate_seconds=row.estimated_wait_seconds,
+            unavailable_reason=row.unavailable_reason,
+            counters_open=row.counters_open,
+            estimate_range_seconds=_told_range(row.estimated_wait_range_seconds),
         )
-        for row in queue.get("services", [])
-        if zone.shows_service(row["service_id"])
+        for row in queue.services
+        if zone.shows_service(row.service_id)
     )
-    centre = queue.get("centre", {})
-    seq = int(queue.get("seq", 0))
     current = state.current
     recent = state.recent
-    if seq >= state.seq:
-        current = _current_from_snapshot(queue, labels, zone, seq)
+    if queue.seq >= state.seq:
+        current = _current_from_snapshot(queue, labels, zone)
         recent = _recent_from_snapshot(queue, zone) or state.recent
+    centre = snapshot.centre
     return replace(
         state,
-        seq=max(state.seq, seq),
+        seq=max(state.seq, queue.seq),
         current=current,
         recent=recent,
         services=lines,
-        ticker=str(queue.get("ticker", state.ticker)),
-        is_open=bool(centre.get("is_open", True)),
-        opens_at=_parse_time(centre.get("opens_at")),
-        centre_name=snapshot.centre.get("name", state.centre_name)
-        if snapshot.centre
-        else state.centre_name,
-        centre_languages=tuple(snapshot.centre.get("languages", ()))
-        if snapshot.centre
-        else state.centre_languages,
+        ticker=queue.ticker,
+        is_open=queue.centre.is_open,
+        opens_at=queue.centre.opens_at,
+        centre_name=centre.name.as_dict() if centre else state.centre_name,
+        centre_languages=centre.languages if centre else state.centre_languages,
         counter_labels=labels,
         counter_places=places,
         service_names=names,
@@ -262,55 +260,50 @@ def _apply_snapshot(state: BoardState, snapshot: Snapshot, zone: Zone) -> BoardS
 
 
 def _current_from_snapshot(
-    queue: Json, labels: Mapping[str, str], zone: Zone, seq: int
+    queue: QueueView, labels: Mapping[str, str], zone: Zone
 ) -> tuple[Call, ...]:
     calls = []
-    for counter in queue.get("counters", []):
-        ticket = counter.get("current")
-        if not ticket or ticket.get("status") != "called":
+    for counter in queue.counters:
+        ticket = counter.current
+        if ticket is None or ticket.status != TicketStatus.CALLED or ticket.called_at is None:
             continue
-        if not zone.shows_call(counter["id"], ticket["service_id"]):
+        if not zone.shows_call(counter.id, ticket.service_id):
             continue
         calls.append(
             Call(
-                ticket_id=ticket["id"],
-                number=ticket["number"],
-                counter_id=counter["id"],
-                counter_label=labels.get(counter["id"], counter["id"]),
-                service_id=ticket["service_id"],
-                at=datetime.fromisoformat(ticket["called_at"]),
-                seq=seq,
-                recall=int(ticket.get("recall_count") or 0) > 0,
-                recalls=int(ticket.get("recall_count") or 0),
+                ticket_id=ticket.id,
+                number=ticket.number,
+                counter_id=counter.id,
+                counter_label=labels.get(counter.id, counter.id),
+                service_id=ticket.service_id,
+                at=ticket.called_at,
+                seq=queue.seq,
+                recall=ticket.recall_count > 0,
+                recalls=ticket.recall_count,
             )
         )
     # Newest first: the server lists recent calls in call order, newest first.
-    order = {
-        row["ticket_id"]: index
-        for index, row in reversed(list(enumerate(queue.get("recent_calls", []))))
-    }
+    order = {row.ticket_id: index for index, row in reversed(list(enumerate(queue.recent_calls)))}
     return tuple(
         sorted(calls, key=lambda c: (order.get(c.ticket_id, len(order)), -c.at.timestamp()))
     )
 
 
-def _recent_from_snapshot(queue: Json, zone: Zone) -> tuple[Call, ...]:
-    calls = []
-    for row in queue.get("recent_calls", []):
-        if not zone.shows_call(row["counter_id"], row["service_id"]):
-            continue
-        calls.append(
-            Call(
-                ticket_id=row["ticket_id"],
-                number=row["number"],
-                counter_id=row["counter_id"],
-                counter_label=row["counter_label"],
-                service_id=row["service_id"],
-                at=datetime.fromisoformat(row["at"]),
-                seq=0,
-                recall=bool(row.get("recall")),
-            )
+def _recent_from_snapshot(queue: QueueView, zone: Zone) -> tuple[Call, ...]:
+    calls = [
+        Call(
+            ticket_id=row.ticket_id,
+            number=row.number,
+            counter_id=row.counter_id,
+            counter_label=row.counter_label,
+            service_id=row.service_id,
+            at=row.at,
+            seq=0,
+            recall=row.recall,
         )
+        for row in queue.recent_calls
+        if zone.shows_call(row.counter_id, row.service_id)
+    ]
     # The server lists a recall beside the call it repeats; show each ticket once.
     unique: list[Call] = []
     for call in calls:
@@ -320,7 +313,7 @@ def _recent_from_snapshot(queue: Json, zone: Zone) -> tuple[Call, ...]:
 
 
 def reduce_all(
-    state: BoardState, items: Iterable[Json | Snapshot], zone: Zone = Zone()
+    state: BoardState, items: Iterable[EventView | Snapshot], zone: Zone = Zone()
 ) -> BoardState:
     """Apply several events in order."""
     for item in items:

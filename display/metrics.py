@@ -14,20 +14,16 @@ Knowing the screen's diagonal and resolution turns millimetres into pixels.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from core.legibility import (
+    CAP_HEIGHT_EM,
     LOW_VISION_ANGLE_DEGREES,
     READING_ANGLE_DEGREES,
-    min_cap_height_mm,
+    least_font_px,
+    mm_per_px,
     readable_distance_m,
 )
-
-CAP_HEIGHT_EM = 0.729
-"""Capital height of DejaVu Sans (the board's font) per em: capHeight 1493 / unitsPerEm
-2048, in the regular and the bold face. A Kivy font size in pixels is one em."""
-MM_PER_INCH = 25.4
 
 
 @dataclass(frozen=True)
@@ -51,12 +47,11 @@ class ScreenGeometry:
     @property
     def mm_per_px(self) -> float:
         """The size of one pixel in millimetres."""
-        return self.diagonal_inches * MM_PER_INCH / math.hypot(self.width_px, self.height_px)
+        return mm_per_px(self.width_px, self.height_px, self.diagonal_inches)
 
     def font_px(self, viewing_distance_m: float, angle_degrees: float) -> int:
         """The least font size (pixels per em) whose capitals subtend the angle."""
-        cap_px = min_cap_height_mm(viewing_distance_m, angle_degrees) / self.mm_per_px
-        return math.ceil(cap_px / CAP_HEIGHT_EM)
+        return least_font_px(self.mm_per_px, viewing_distance_m, angle_degrees)
 
     def font_sizes(self, viewing_distance_m: float) -> FontSizes:
         """The least sizes of both tiers for the viewing distance."""

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from core.i18n import format_wait, lookup, t
+from core.i18n import format_wait, format_wait_range, lookup, range_minutes, t
 from display.board import BoardState, Call, CounterPlace, ServiceLine
 from display.view import BoardView, CallView, ServiceView
 
@@ -30,7 +30,8 @@ def where_texts(place: CounterPlace | None, language: str) -> tuple[str, str]:
 
 def wait_text(line: ServiceLine, language: str) -> str:
     """The wait for a new ticket, truthfully: why none can be taken now, that no counter
-    serves the service now, or the estimate (`~8 min`, `bez gaidīšanas`)."""
+    serves the service now, or the estimate: the range the server told (`6–12 min`), else
+    the single figure (`~8 min`, `bez gaidīšanas`)."""
     if line.unavailable_reason:
         key = f"reason.{line.unavailable_reason}"
         try:
@@ -40,6 +41,9 @@ def wait_text(line: ServiceLine, language: str) -> str:
         return t(key, language)
     if line.estimate_seconds is None:
         return t("board.nobody_serving", language)
+    told_range = range_minutes(line.estimate_range_seconds)
+    if told_range is not None:
+        return format_wait_range(*told_range, language)
     return format_wait(line.estimate_seconds, language)
 
 

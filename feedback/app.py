@@ -19,6 +19,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
 from core.clock import IntervalClock, SystemClock
+from core.wire.payloads import CentreView, CounterView
 from feedback.backend import (
     DEFAULT_FEEDBACK_OUTBOX,
     FeedbackBackend,
@@ -70,8 +71,8 @@ class FeedbackApp(KeypadFocus, ThemedApp):
         self.language = config.languages[0]
         self.times = FeedbackTimes(question=config.question_seconds, thanks=config.thanks_seconds)
         self.flow = FeedbackFlow(exit_terminal=False, times=self.times)
-        self.centre: dict[str, Any] = {}
-        self.counter: dict[str, Any] | None = None
+        self.centre: CentreView | None = None
+        self.counter: CounterView | None = None
         outbox = config.outbox_dir or DEFAULT_FEEDBACK_OUTBOX
         self.backend = FeedbackBackend(
             FeedbackSettings(
@@ -131,7 +132,7 @@ class FeedbackApp(KeypadFocus, ThemedApp):
 
     # -- backend listener ----------------------------------------------------------------
 
-    def on_ready(self, centre: dict[str, Any], counter: dict[str, Any] | None) -> None:
+    def on_ready(self, centre: CentreView, counter: CounterView | None) -> None:
         self.centre = centre
         self.exit_terminal = counter is None
         self.counter = counter
@@ -198,8 +199,8 @@ class FeedbackApp(KeypadFocus, ThemedApp):
             self.screens["question"].number = visit.number
         else:
             self.language = self.kiosk_config.languages[0]
-        self.centre_name = text_in(self.centre.get("name"), self.language)
-        self.counter_name = text_in(self.counter.get("name"), self.language) if self.counter else ""
+        self.centre_name = text_in(self.centre.name if self.centre else None, self.language)
+        self.counter_name = text_in(self.counter.name, self.language) if self.counter else ""
         self._update_seconds()
         for screen in self.screens.values():
             screen.refresh()

@@ -19,16 +19,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from core.events import TICKET_FINISHED
+from core.wire.event_data import TicketData
+from core.wire.events import EventView
+from core.wire.payloads import CentreView, CounterView, PrincipalView, ServiceView, VisitView
 from feedback.flow import VisitToRate
 from kiosk.outbox import Outbox, OutboxEntry
-from terminal.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
-from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
+from terminal.client import (
+    ApiError,
+    ClientError,
+    Incompatible,
+    RindaClient,
+    Unreachable,
+    decoded,
+)
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, Loaded, TerminalLink
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]
 DEFAULT_FEEDBACK_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "feedback-outbox"
 
@@ -36,7 +45,7 @@ DEFAULT_FEEDBACK_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "feedback
 class FeedbackListener(Protocol):
     """Where the backend reports (called on the main thread through `post`)."""
 
-    def on_ready(self, centre: Json, counter: Json | None) -> None: ...
+    def on_ready(self, centre: CentreView, counter: CounterView | None) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
     def on_visit_finished(self, visit: VisitToRate) -> None: ...
 
@@ -71,16 +80,15 @@ class ServerClock:
         self._at: datetime | None = None
         self._mono = 0.0
 
-    def set(self, server_at: str | None) -> None:
-        if server_at:
-            self._at, self._mono = datetime.fromisoformat(server_at), self.monotonic()
+    def set(self, server_at: datetime) -> None:
+        self._at, self._mono = server_at, self.monotonic()
 
-    def age(self, moment: str | None) -> float | None:
+    def age(self, moment: datetime) -> float | None:
         """Seconds from `moment` (a server timestamp) to the server's now, if known."""
-        if self._at is None or not moment:
+        if self._at is None:
             return None
         now = self._at.timestamp() + (self.monotonic() - self._mono)
-        return now - datetime.fromisoformat(moment).timestamp()
+        return now - moment.timestamp()
 
 
 class FeedbackBackend(LinkedBackend):
@@ -115,7 +123,7 @@ class FeedbackBackend(LinkedBackend):
                 load=self._load,
                 loaded=self._loaded,
                 event=self._event,
-                queue=lambda queue: self.server_clock.set(queue.get("at")),
+                queue=lambda queue: self.server_clock.set(queue.at),
                 connection=self._connection,
                 heartbeat=self._heartbeat,
             ),
@@ -123,20 +131,23 @@ class FeedbackBackend(LinkedBackend):
 
     # -- server --------------------------------------------------------------------
 
-    def _load(self, client: RindaClient) -> Json:
+    def _load(self, client: RindaClient) -> Loaded:
         return {
-            "session": client.get("/session"),
+            "session": decoded(PrincipalView, client.get("/session")),
             "centre": client.centre(),
             "counters": client.counters(),
             "services": client.services(),
             "queue": client.queue(),
         }
 
-    def _loaded(self, client: RindaClient, data: Json) -> None:
-        self.counter_id = data["session"].get("counter_id")
-        self.prefixes = [str(service["prefix"]) for service in data["services"]]
-        self.server_clock.set(data["queue"].get("at"))
-        counter = next((c for c in data["counters"] if c["id"] == self.counter_id), None)
+    def _loaded(self, client: RindaClient, data: Loaded) -> None:
+        session: PrincipalView = data["session"]
+        services: list[ServiceView] = data["services"]
+        counters: list[CounterView] = data["counters"]
+        self.counter_id = session.counter_id
+        self.prefixes = [service.prefix for service in services]
+        self.server_clock.set(data["queue"].at)
+        counter = next((c for c in counters if c.id == self.counter_id), None)
         self.post(partial(self.listener.on_ready, data["centre"], counter))
 
     def _connection(self, connected: bool) -> None:
@@ -144,18 +155,17 @@ class FeedbackBackend(LinkedBackend):
         if connected:
             threading.Thread(target=self.flush, daemon=True).start()
 
-    def _event(self, event: SseEvent) -> None:
-        if event.event != TICKET_FINISHED or self.counter_id is None:
+    def _event(self, event: EventView) -> None:
+        if event.type != TICKET_FINISHED or self.counter_id is None:
             return
-        data = event.json()
-        if data.get("counter_id") != self.counter_id:
+        if event.counter_id != self.counter_id or not isinstance(event.data, TicketData):
             return
-        age = self.server_clock.age(data.get("at"))
+        age = self.server_clock.age(event.at)
         if age is not None and age > self.settings.question_seconds:
             # Replayed after a break in the connection: that visitor has long gone, and
             # the person now in front of the terminal must not rate someone else's visit.
             return
-        visit = VisitToRate.from_ticket(data["ticket"])
+        visit = VisitToRate.of_ticket(event.data.ticket)
         self.post(partial(self.listener.on_visit_finished, visit))
 
     def _heartbeat(self, client: RindaClient) -> None:
@@ -217,8 +227,8 @@ class FeedbackBackend(LinkedBackend):
             if client is not None:
                 try:
                     found = client.get("/feedback/visit", number=typed_number)
-                    lookup = Lookup(VisitToRate.from_ticket(found))
-                except Unreachable:
+                    lookup = Lookup(VisitToRate.of_visit(decoded(VisitView, found)))
+                except (Unreachable, Incompatible):
                     pass
                 except ApiError as exc:
                     lookup = Lookup(error_code=exc.code)

@@ -19,6 +19,12 @@ def register(commands: Any) -> None:
         "--speech", action="store_true", default=None, help="start in speech mode"
     )
     feedback.add_argument(
+        "--screen-inches",
+        dest="screen_diagonal_inches",
+        type=float,
+        help="the screen's diagonal in inches (full screen: sizes the text)",
+    )
+    feedback.add_argument(
         "--outbox", dest="outbox_dir", help="where ratings wait to be sent when the server is away"
     )
     feedback.set_defaults(handler=_run)
@@ -35,15 +41,15 @@ def _run(args: argparse.Namespace) -> int:
             speech=args.speech,
             mode="feedback",
             outbox_dir=args.outbox_dir,
+            screen_diagonal_inches=args.screen_diagonal_inches,
         ),
         "the feedback terminal needs a device token (--token or token = in the config)",
     )
     if config is None:
         return 2
-    width, height = config.screen_size
-    from terminal.kivy_setup import configure_kivy
+    from kiosk.cli import configure_window
 
-    configure_kivy(config.fullscreen, width, height, 1.0)
+    configure_window(config)
     from feedback.app import FeedbackApp
 
     FeedbackApp(config).run()

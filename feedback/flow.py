@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
+
+from core.wire.payloads import TicketView, VisitView
 
 State = Literal["idle", "entry", "question", "thanks"]
 REMEMBERED_VISITS = 500
@@ -31,14 +33,15 @@ class VisitToRate:
     service_id: str | None = None
 
     @classmethod
-    def from_ticket(cls, ticket: dict[str, Any]) -> VisitToRate:
-        """From a ticket as the server sends it (event payload or visit lookup)."""
-        return cls(
-            ticket_id=str(ticket.get("ticket_id") or ticket["id"]),
-            number=str(ticket["number"]),
-            language=str(ticket.get("language") or ""),
-            service_id=ticket.get("original_service_id") or ticket.get("service_id"),
-        )
+    def of_ticket(cls, ticket: TicketView) -> VisitToRate:
+        """From the ticket of a `ticket.finished` event (rated for the service the
+        visitor came for)."""
+        return cls(ticket.id, ticket.number, ticket.language, ticket.original_service_id)
+
+    @classmethod
+    def of_visit(cls, visit: VisitView) -> VisitToRate:
+        """From the exit terminal's lookup (`GET /feedback/visit`)."""
+        return cls(visit.ticket_id, visit.number, visit.language, visit.service_id)
 
 
 @dataclass(frozen=True)

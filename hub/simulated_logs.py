@@ -153,9 +153,7 @@ def day_log(centre_id: str, day: date, seed: int) -> list[dict[str, Any]]:
         add(moment, ev.ticket_event(ev.TICKET_FINISHED, ticket))
         if _share(f"{visit.ticket_id}/f") < 0.4:
             rating = 1 + int(_share(f"{visit.ticket_id}/g") * 5)
-            draft = ev.EventDraft(
-                type=ev.FEEDBACK_GIVEN, data={"rating": rating}, ticket_id=ticket.id
-            )
+            draft = ev.feedback_event(rating, ticket_id=ticket.id, service_id=None, counter_id=None)
             add(moment + timedelta(seconds=20), draft)
     drafts.sort(key=lambda item: (item[0], item[1]))
     log = []

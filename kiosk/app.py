@@ -18,13 +18,15 @@ from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.widget import Widget
 
 from core.clock import IntervalClock, SystemClock
+from core.wire.payloads import QueueView
 from kiosk.application_form import ApplicationForm
-from kiosk.backend import KioskBackend, TicketOutcome
+from kiosk.backend import CheckInResult, KioskBackend, TicketOutcome
 from kiosk.config import KioskConfig
 from kiosk.keypad import KeypadFocus
 from kiosk.lodging import LodgingOutcome
 from kiosk.screens import load_kv
 from kiosk.screens.application import ApplicationScreen
+from kiosk.screens.checkin import CheckInScreen
 from kiosk.screens.info import InfoScreen
 from kiosk.screens.messages import ClosedScreen, UnavailableScreen
 from kiosk.screens.priority import PriorityScreen
@@ -33,7 +35,7 @@ from kiosk.screens.start import StartScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.session import IdleRules, VisitorSession
 from kiosk.theme import ThemedApp
-from kiosk.viewmodels import Accessibility, KioskCatalogue, text_in
+from kiosk.viewmodels import Accessibility, KioskCatalogue
 from kiosk.visits import VisitorSessions
 from kiosk.widgets import IdleWarning
 from printer.spec import parse_spec
@@ -51,6 +53,8 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
     printer_faulty = BooleanProperty(False)
     connected = BooleanProperty(False)
     applications_enabled = BooleanProperty(False)
+    appointments_enabled = BooleanProperty(False)
+    """Some service takes appointments: the start screen offers check-in."""
 
     def __init__(
         self,
@@ -97,6 +101,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
                 "unavailable": UnavailableScreen(name="unavailable", controller=self),
                 "closed": ClosedScreen(name="closed", controller=self),
                 "application": ApplicationScreen(name="application", controller=self),
+                "checkin": CheckInScreen(name="checkin", controller=self),
             }
         )
         for screen in self.screens.values():
@@ -135,6 +140,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         before = self.catalogue
         self.catalogue = catalogue
         self.applications_enabled = bool(self.backend.application_types)
+        self.appointments_enabled = bool(self.backend.appointment_services)
         if self.session is not None and not before.same_offer(catalogue):
             # Another server, or its catalogue changed: the visitor's choices may name
             # services that are no longer there. Start again from the start screen (a
@@ -142,11 +148,11 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
             self.end_session("the catalogue changed")
             if self.manager.current not in ("unavailable", "closed"):
                 self.home()
-        self.centre_name = text_in(catalogue.centre.get("name"), self.language)
+        self.centre_name = catalogue.centre_name(self.language)
         self._show_availability()
         self.refresh_screens()
 
-    def on_queue(self, queue: dict[str, Any]) -> None:
+    def on_queue(self, queue: QueueView) -> None:
         self.catalogue.queue = queue
         self._show_availability()
         self.refresh_screens(live_only=True)
@@ -164,7 +170,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         if not self.connected or not self.catalogue.services:
             # A form in progress carries on: if the server is still away when it is
             # submitted, it waits in the outbox.
-            if current not in ("unavailable", "ticket", "application"):
+            if current not in ("unavailable", "ticket", "application", "checkin"):
                 self.go("unavailable")
             return
         if not self.catalogue.is_open:
@@ -202,7 +208,7 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         if language == self.language and self.centre_name:
             return
         self.language = language
-        self.centre_name = text_in(self.catalogue.centre.get("name"), language)
+        self.centre_name = self.catalogue.centre_name(language)
         # The screen in front of the visitor now; the others as they are shown.
         self.manager.current_screen.catch_up()
 
@@ -233,6 +239,11 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         """Lodge an application: choose its type, fill in, consent, review, submit."""
         self.screens["application"].start_lodging()
         self.go("application")
+
+    def start_check_in(self) -> None:
+        """A visitor with a booking types or scans its code."""
+        self.screens["checkin"].start()
+        self.go("checkin")
 
     def check_application_status(self) -> None:
         """Look an application up by registration number and the receipt's code."""
@@ -280,6 +291,26 @@ class KioskApp(VisitorSessions, KeypadFocus, ThemedApp):
         ticket_screen.start(service_id)
         self.go("ticket")
         self.backend.issue_ticket(service_id, self.language, priority, key, self._ticket_done)
+
+    def check_in(self, code: str) -> None:
+        """Check the booking in (once per visitor and code, however many presses): its
+        ticket is printed and shown like any other; early or late, the screen says so."""
+        intent = ("check_in", code.upper().replace("-", "").replace(" ", ""))
+        if self._begin(intent) is None:
+            return
+        self.backend.check_in(code, self.language, lambda result: self._checked_in(intent, result))
+
+    def _checked_in(self, intent: Hashable, result: CheckInResult) -> None:
+        if self.session is None or self.manager.current != "checkin":
+            return  # the visit ended meanwhile
+        if result.ticket is None:
+            self.session.done(intent)  # another code, or the same one later, may be tried
+            self.screens["checkin"].answered(result)
+            return
+        assert result.ticket.ticket is not None
+        self.screens["ticket"].start(result.ticket.ticket.service_id)
+        self.go("ticket")
+        self._ticket_done(result.ticket)
 
     def _ticket_done(self, outcome: TicketOutcome) -> None:
         if self.session is None or self.manager.current != "ticket":

@@ -26,28 +26,23 @@ from core.applications import (
     validate_submission,
 )
 from core.errors import InvalidInput
-from core.model import Localized
+from core.wire.payloads import ApplicationTypeView, FormFieldView
 
 CONSENT = "consent"
 REVIEW = "review"
 
 
-def _localized(value: Any) -> Localized:
-    value = value or {}
-    return Localized(value.get("lv", ""), value.get("ru", ""), value.get("en", ""))
-
-
-def type_from_json(data: dict[str, Any]) -> ApplicationType:
+def type_of(view: ApplicationTypeView) -> ApplicationType:
     """The server's `/application-types` entry as the core's type."""
     return ApplicationType(
-        id=data["id"],
-        service_id=data["service_id"],
-        department_id=data["department_id"],
-        name=_localized(data["name"]),
-        fields=tuple(f["name"] for f in data["fields"]),
-        required=frozenset(f["name"] for f in data["fields"] if f["required"]),
-        answer_days=data.get("answer_days"),
-        description=_localized(data.get("description")),
+        id=view.id,
+        service_id=view.service_id,
+        department_id=view.department_id,
+        name=view.name,
+        fields=tuple(f.name for f in view.fields),
+        required=frozenset(f.name for f in view.fields if f.required),
+        answer_days=view.answer_days,
+        description=view.description,
     )
 
 
@@ -55,7 +50,7 @@ def type_from_json(data: dict[str, Any]) -> ApplicationType:
 class ApplicationForm:
     """One visitor's form in progress."""
 
-    info: dict[str, Any]
+    info: ApplicationTypeView
     today: date
     values: dict[str, str] = field(default_factory=dict)
     consent: bool = False
@@ -65,10 +60,10 @@ class ApplicationForm:
     """Changing an answer from the review: *Next* returns to the review."""
 
     def __post_init__(self) -> None:
-        self.kind = type_from_json(self.info)
+        self.kind = type_of(self.info)
         self.fields: tuple[str, ...] = asking_order(self.kind.fields)
         self.steps: list[str] = [*self.fields, CONSENT, REVIEW]
-        self.field_info = {f["name"]: f for f in self.info["fields"]}
+        self.field_info: dict[str, FormFieldView] = {f.name: f for f in self.info.fields}
 
     @property
     def current(self) -> str:

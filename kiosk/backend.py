@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +19,16 @@ from typing import Any, Protocol
 from core.errors import PaymentError
 from core.events import CATALOGUE_APPLIED
 from core.payment import CreditTransfer
+from core.wire.codec import Json
+from core.wire.events import EventView
+from core.wire.payloads import (
+    ApplicationStatusView,
+    ApplicationTypeView,
+    CounterView,
+    LiveTicketView,
+    QueueView,
+    ServiceView,
+)
 from kiosk.config import KioskConfig
 from kiosk.lodging import Lodger, LodgingOutcome
 from kiosk.outbox import Outbox
@@ -35,11 +44,17 @@ from printer.layout import (
 )
 from printer.preview import write_png
 from printer.ticket_printer import PrinterState, TicketPrinter
-from terminal.client import ApiError, ClientError, RindaClient, SseEvent, Unreachable
-from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, TerminalLink
+from terminal.client import (
+    ApiError,
+    ClientError,
+    Incompatible,
+    RindaClient,
+    Unreachable,
+    decoded,
+)
+from terminal.link import LinkCallbacks, LinkedBackend, LinkSettings, Loaded, TerminalLink
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 Post = Callable[[Callable[[], None]], None]
 ISSUE_RETRY_SECONDS = 12.0
 DEFAULT_OUTBOX = Path.home() / ".local" / "share" / "rinda" / "kiosk-outbox"
@@ -49,7 +64,7 @@ class Listener(Protocol):
     """Where the backend reports (called on the main thread through `post`)."""
 
     def on_catalogue(self, catalogue: KioskCatalogue) -> None: ...
-    def on_queue(self, queue: Json) -> None: ...
+    def on_queue(self, queue: QueueView) -> None: ...
     def on_connection(self, connected: bool) -> None: ...
     def on_printer(self, state: PrinterState, detail: str) -> None: ...
 
@@ -58,11 +73,22 @@ class Listener(Protocol):
 class TicketOutcome:
     """What happened when a visitor asked for a ticket."""
 
-    ticket: Json | None
+    ticket: LiveTicketView | None
     printed: bool = False
     printer_error: str | None = None
     error_code: str | None = None
     error_message: str = ""
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """What checking a booking in came to: the server's `answer` (`outcome`, `starts_at`,
+    `opens_at`, `normal_ticket`; see `POST /appointments/check-in`) and, once checked in,
+    the ticket as printed; or why there is no answer (`error_code`)."""
+
+    answer: Json | None
+    ticket: TicketOutcome | None = None
+    error_code: str | None = None
 
 
 PRINTER_STATE_FOR_ERROR = {
@@ -90,12 +116,14 @@ class KioskBackend(LinkedBackend):
         self.post = post
         self.listener = listener
         self.catalogue = KioskCatalogue()
-        self.counters: list[Json] = []
+        self.counters: list[CounterView] = []
         self.printer_state = PrinterState.UNKNOWN
         self.printer_detail = ""
         self.pending_reports: list[tuple[str, bool, str | None]] = []
         self._reports_lock = threading.Lock()
-        self.application_types: list[Json] = []
+        self.application_types: list[ApplicationTypeView] = []
+        self.appointment_services: list[Json] = []
+        """Services that take appointments (the kiosk offers check-in when there are)."""
         self._lost = False
         outbox_dir = config.outbox_dir or DEFAULT_OUTBOX
         self.lodger = Lodger(
@@ -139,10 +167,10 @@ class KioskBackend(LinkedBackend):
             self._lost = False
             threading.Thread(target=self._reload, daemon=True).start()
 
-    def _event(self, event: SseEvent) -> None:
+    def _event(self, event: EventView) -> None:
         """A new national catalogue version runs at the server: read its services (new
         texts, a service withdrawn or offered again) while the kiosk stays up."""
-        if event.event == CATALOGUE_APPLIED:
+        if event.type == CATALOGUE_APPLIED:
             threading.Thread(target=self._reload, daemon=True).start()
 
     def _reload(self) -> None:
@@ -154,24 +182,26 @@ class KioskBackend(LinkedBackend):
         except ClientError as exc:
             log.info("reloading the catalogue failed: %s", exc)
 
-    def _load(self, client: RindaClient) -> Json:
+    def _load(self, client: RindaClient) -> Loaded:
         return {
-            "application_types": client.get("/application-types"),
+            "application_types": client.application_types(),
             "centre": client.centre(),
             "services": client.services(),
             "counters": client.counters(),
             "queue": client.queue(),
+            "appointment_services": client.get("/appointments/services"),
         }
 
-    def _loaded(self, client: RindaClient, data: Json) -> None:
+    def _loaded(self, client: RindaClient, data: Loaded) -> None:
         self.counters = data["counters"]
         self.application_types = data["application_types"]
+        self.appointment_services = data["appointment_services"]
         self.catalogue = KioskCatalogue(
             centre=data["centre"], services=data["services"], queue=data["queue"]
         )
         self.post(partial(self.listener.on_catalogue, self.catalogue))
 
-    def _queue(self, queue: Json) -> None:
+    def _queue(self, queue: QueueView) -> None:
         self.catalogue.queue = queue
         self.post(partial(self.listener.on_queue, queue))
         self._flush_print_reports()
@@ -229,7 +259,7 @@ class KioskBackend(LinkedBackend):
         if client is None:
             return TicketOutcome(None, error_code="unreachable")
         deadline = self.monotonic() + ISSUE_RETRY_SECONDS
-        ticket: Json | None = None
+        ticket: LiveTicketView | None = None
         while ticket is None:
             try:
                 ticket = client.issue_ticket(service_id, language, priority, idempotency_key=key)
@@ -241,7 +271,14 @@ class KioskBackend(LinkedBackend):
                 time.sleep(0.5)
             except ApiError as exc:
                 return TicketOutcome(None, error_code=exc.code, error_message=exc.message)
-        service = self.catalogue.service(service_id)
+            except Incompatible as exc:  # a server this kiosk cannot read: say so, plainly
+                log.error("cannot read the server's ticket: %s", exc)
+                return TicketOutcome(None, error_code="incompatible", error_message=str(exc))
+        return self._print_ticket(ticket, language)
+
+    def _print_ticket(self, ticket: LiveTicketView, language: str) -> TicketOutcome:
+        """Print an issued ticket and tell the server whether it came out."""
+        service = self.catalogue.service(ticket.service_id)
         layout = ticket_layout(
             self._ticket_content(ticket, service, language), self._branding(language)
         )
@@ -259,34 +296,70 @@ class KioskBackend(LinkedBackend):
             if self.printer_state in (PrinterState.PAPER_OUT, PrinterState.OFFLINE):
                 self._set_printer(PrinterState.OK, "")
         self._write_preview(layout, ticket)
-        self._report_print(ticket["id"], printer_error is None, printer_error)
+        self._report_print(ticket.id, printer_error is None, printer_error)
         return TicketOutcome(ticket, printed=printer_error is None, printer_error=printer_error)
+
+    def check_in(self, code: str, language: str, done: Callable[[CheckInResult], None]) -> None:
+        """Check a booking in by its code in a worker, printing the ticket it gives;
+        `done` gets the result. A retry after a lost answer is safe: checking in again
+        answers with the same ticket."""
+
+        def work() -> None:
+            result = self._check_in(code, language)
+            self.post(lambda: done(result))
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _check_in(self, code: str, language: str) -> CheckInResult:
+        client = self.client
+        if client is None:
+            return CheckInResult(None, error_code="unreachable")
+        deadline = self.monotonic() + ISSUE_RETRY_SECONDS
+        while True:
+            try:
+                answer = client.post("/appointments/check-in", {"code": code, "language": language})
+                break
+            except Unreachable:
+                if self.monotonic() > deadline:
+                    return CheckInResult(None, error_code="unreachable")
+                time.sleep(0.5)
+            except ApiError as exc:
+                return CheckInResult(None, error_code=exc.code)
+        ticket = answer.get("ticket")
+        if answer.get("outcome") != "checked_in" or ticket is None:
+            return CheckInResult(answer)
+        return CheckInResult(answer, self._print_ticket(LiveTicketView.decode(ticket), language))
 
     def counter_hint(self, service_id: str, language: str) -> str:
         """Where to go, when exactly one counter serves the service."""
-        serving = [c for c in self.counters if service_id in c.get("service_ids", [])]
+        serving = [c for c in self.counters if service_id in c.service_ids]
         if len(serving) != 1:
             return ""
         counter = serving[0]
-        area = text_in(counter.get("area"), language)
-        name = text_in(counter.get("name"), language)
+        area = text_in(counter.area, language)
+        name = text_in(counter.name, language)
         return f"{name}, {area}" if area else name
 
-    def _ticket_content(self, ticket: Json, service: Json, language: str) -> TicketContent:
+    def _ticket_content(
+        self, ticket: LiveTicketView, service: ServiceView, language: str
+    ) -> TicketContent:
+        issued = ticket.issued_at.astimezone(centre_zone(self.catalogue.centre))
         zone = centre_zone(self.catalogue.centre)
-        issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(zone)
-        template = self.catalogue.centre.get("status_url") or ""
+        booked = ticket.appointment_at
+        appointment_at = booked.astimezone(zone).replace(tzinfo=None) if booked else None
         return TicketContent(
-            number=ticket["number"],
-            service_name=text_in(service["name"], language),
+            number=ticket.number,
+            service_name=service.name.get(language),
             issued_at=issued.replace(tzinfo=None),
-            people_ahead=int(ticket.get("people_ahead", 0)),
-            estimated_wait_seconds=ticket.get("estimated_wait_seconds"),
+            people_ahead=ticket.people_ahead,
+            estimated_wait_seconds=ticket.estimated_wait_seconds,
+            estimated_wait_range_seconds=_told_range(ticket.estimated_wait_range_seconds),
             language=language,
-            is_priority=bool(ticket.get("is_priority")),
-            counter_hint=self.counter_hint(service["id"], language),
-            status_url=template.format(ticket_id=ticket["id"]) if template else "",
-            payment=self.fee(service, language, f"{ticket['business_day']}{ticket['number']}"),
+            is_priority=ticket.is_priority,
+            counter_hint=self.counter_hint(service.id, language),
+            status_url=self.status_url(ticket),
+            payment=self.fee(service, language, f"{ticket.business_day}{ticket.number}"),
+            appointment_at=appointment_at,
         )
 
     def _service_fee(
@@ -299,32 +372,33 @@ class KioskBackend(LinkedBackend):
         return self.fee(service, language, reference_source)
 
     def fee(
-        self, service: Json, language: str, reference_source: str | None
+        self, service: ServiceView, language: str, reference_source: str | None
     ) -> CreditTransfer | None:
         """How to pay the service's fee, if it has one (a ticket prints without it rather
         than not at all when a payment field cannot be used)."""
         try:
             return service_fee(self.catalogue.centre, service, language, reference_source)
         except PaymentError as exc:
-            log.warning("no payment QR code for %s: %s", service.get("id"), exc.message)
+            log.warning("no payment QR code for %s: %s", service.id, exc.message)
             return None
 
-    def status_url(self, ticket: Json) -> str:
+    def status_url(self, ticket: LiveTicketView) -> str:
         """The ticket's status page address (for the on-screen QR code)."""
-        template = self.catalogue.centre.get("status_url") or ""
-        return template.format(ticket_id=ticket["id"]) if template else ""
+        template = self.catalogue.centre.status_url if self.catalogue.centre else ""
+        return template.format(ticket_id=ticket.id) if template else ""
 
     def _branding(self, language: str) -> Any:
-        return branding_for(self.catalogue.centre, language)
+        centre = self.catalogue.centre
+        return branding_for(centre.encode() if centre else {}, language)
 
-    def _write_preview(self, layout: Layout, ticket: Json) -> None:
+    def _write_preview(self, layout: Layout, ticket: LiveTicketView) -> None:
         directory: Path | None = self.config.preview_dir
         if directory is None:
             return
         try:
             write_png(
                 layout,
-                directory / f"{ticket['number']}-{ticket['id'][:6]}.png",
+                directory / f"{ticket.number}-{ticket.id[:6]}.png",
                 self.printer.renderer.info.width,
             )
         except OSError as exc:
@@ -359,7 +433,7 @@ class KioskBackend(LinkedBackend):
     # -- applications --------------------------------------------------------------------
 
     def lodge_application(
-        self, body: Json, type_info: Json, done: Callable[[LodgingOutcome], None]
+        self, body: Json, type_info: ApplicationTypeView, done: Callable[[LodgingOutcome], None]
     ) -> None:
         """Lodge (outbox, server, receipt) in a worker; `done` gets the outcome."""
 
@@ -370,24 +444,31 @@ class KioskBackend(LinkedBackend):
         threading.Thread(target=work, daemon=True).start()
 
     def look_up_application(
-        self, number: str, secret: str, done: Callable[[Json | None, str], None]
+        self,
+        number: str,
+        secret: str,
+        done: Callable[[ApplicationStatusView | None, str], None],
     ) -> None:
         """The status of an application; `done(result, error_code)`."""
 
         def work() -> None:
             client = self.client
-            result: Json | None = None
+            result: ApplicationStatusView | None = None
             code = ""
             try:
                 if client is None:
                     raise Unreachable("not connected")
-                result = client.post(
+                answer = client.post(
                     "/applications/lookup", {"registration_number": number, "secret": secret}
                 )
+                result = decoded(ApplicationStatusView, answer)
             except Unreachable:
                 code = "unreachable"
             except ApiError as exc:
                 code = exc.code
+            except Incompatible as exc:
+                log.error("cannot read the server's answer: %s", exc)
+                code = "incompatible"
             self.post(lambda: done(result, code))
 
         threading.Thread(target=work, daemon=True).start()
@@ -405,12 +486,13 @@ class KioskBackend(LinkedBackend):
         names the national catalogue version it comes from and, for a service with a
         fee, carries the payment QR code."""
         service = self.catalogue.service(service_id)
+        centre = self.catalogue.centre
         info = ServiceInfoContent(
-            service_name=text_in(service["name"], language),
+            service_name=service.name.get(language),
             sections=tuple(sections),
             language=language,
-            description=text_in(service.get("description"), language),
-            catalogue_version=self.catalogue.centre.get("national_version"),
+            description=service.description.get(language),
+            catalogue_version=centre.national_version if centre else None,
             payment=self.fee(service, language, None),
         )
         layout = service_info_layout(info, self._branding(language))
@@ -425,3 +507,10 @@ class KioskBackend(LinkedBackend):
             self.post(lambda: done(ok))
 
         threading.Thread(target=work, daemon=True).start()
+
+
+def _told_range(value: object) -> tuple[int, int] | None:
+    """The issue answer's `estimated_wait_range_seconds` (`[low, high]` or null)."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    return None

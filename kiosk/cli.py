@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.settings_file import add_terminal_flags, terminal_flags, terminal_settings
+
+if TYPE_CHECKING:
+    from kiosk.config import KioskConfig
+
+log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
@@ -22,6 +28,12 @@ def register(commands: Any) -> None:
     kiosk.add_argument("--speech", action="store_true", default=None, help="start in speech mode")
     kiosk.add_argument(
         "--outbox", dest="outbox_dir", help="where applications or ratings wait to be sent"
+    )
+    kiosk.add_argument(
+        "--screen-inches",
+        dest="screen_diagonal_inches",
+        type=float,
+        help="the screen's diagonal in inches (full screen: sizes the text)",
     )
     kiosk.set_defaults(handler=_run)
 
@@ -39,6 +51,7 @@ def _run(args: argparse.Namespace) -> int:
             preview_dir=args.preview_dir,
             speech=args.speech,
             outbox_dir=args.outbox_dir,
+            screen_diagonal_inches=args.screen_diagonal_inches,
         ),
         "the kiosk needs a device token (--token or token = in the config)",
     )
@@ -51,13 +64,34 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    # A window on a desktop screen shows the whole kiosk at half size.
-    scale = 0.5 if not config.fullscreen else 1.0
-    width, height = config.screen_size
-    from terminal.kivy_setup import configure_kivy
-
-    configure_kivy(config.fullscreen, int(width * scale), int(height * scale), scale)
+    configure_window(config)
     from kiosk.app import KioskApp
 
     KioskApp(config).run()
     return 0
+
+
+def configure_window(config: KioskConfig) -> None:
+    """Size Kivy's window for the kiosk or the feedback terminal (`config.mode`): full
+    screen, the design scaled to the screen it starts on, text never below the legible
+    size for the screen's diagonal (`terminal.screen_scale`); in a window on a desktop,
+    the kiosk at half size."""
+    from kiosk.config import LEAST_CONTROL_DP, LEAST_FONT_SP, SCREEN_SIZES
+    from terminal.kivy_setup import configure_kivy, screen_bounds
+    from terminal.screen_scale import DesignSize, Scale, scale
+
+    width, height = config.screen_size
+    drawn = Scale(0.5 if config.mode == "tickets" else 1.0, 1.0)
+    bounds = screen_bounds() if config.fullscreen else None
+    if bounds is not None:
+        design = DesignSize(*SCREEN_SIZES[config.mode])
+        inches = config.screen_diagonal_inches
+        drawn = scale(bounds.width, bounds.height, design, inches, LEAST_FONT_SP, LEAST_CONTROL_DP)
+        log.info(
+            "%d x %d, %g inches: drawn at density %.2f, font scale %.2f",
+            *(bounds.width, bounds.height, inches, drawn.density, drawn.fontscale),
+        )
+    elif config.fullscreen:
+        drawn = Scale(1.0, 1.0)
+    size = (int(width * drawn.density), int(height * drawn.density))
+    configure_kivy(config.fullscreen, *size, drawn.density, drawn.fontscale)

@@ -18,6 +18,7 @@ audio_player = ""                      # e.g. "aplay -q -D plughw:1,0"; empty: s
 mode = "tickets"                       # or "feedback": the feedback terminal
 question_seconds = 30                  # feedback: how long "How was your service?" stays
 thanks_seconds = 5                     # feedback: how long the thanks stay
+screen_diagonal_inches = 21.5          # the screen's size: text stays legible at arm's length
 """
 
 from __future__ import annotations
@@ -27,11 +28,18 @@ from pathlib import Path
 from typing import Any
 
 from core.model import LANGUAGES
-from core.settings import POSITIVE, choices
+from core.settings import POSITIVE, between, choices
 from core.settings_file import check_server_link, load_settings, settings_problem
 
 MODES = ("tickets", "feedback")
 SCREEN_SIZES = {"tickets": (1080, 1920), "feedback": (1280, 800)}
+"""The size each mode is laid out for (at density 1), and its window's default size."""
+LEAST_FONT_SP = 22
+"""The smallest text on the kiosk and the feedback terminal (sp): the rule that keeps it
+legible (`terminal.screen_scale`) sizes every other text with it."""
+LEAST_CONTROL_DP = 84
+"""The smallest control on the kiosk and the feedback terminal (dp: the feedback keypad's
+keys): the rule that keeps it large enough for a fingertip sizes every control with it."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,10 @@ class KioskConfig:
     mode: str = field(default="tickets", metadata=choices(*MODES))
     question_seconds: float = field(default=30.0, metadata=POSITIVE)
     thanks_seconds: float = field(default=5.0, metadata=POSITIVE)
+    screen_diagonal_inches: float = field(default=21.5, metadata=between(3, 100, "inches"))
+    """The visible diagonal of the screen: full screen, it sets how large everything is
+    drawn (`terminal.screen_scale`: the design filling the screen, and never text below
+    the 22′ reading size at arm's length)."""
 
     @property
     def screen_size(self) -> tuple[int, int]:

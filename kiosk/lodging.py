@@ -13,19 +13,18 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
 
 from core.payment import CreditTransfer
+from core.wire.codec import Json
+from core.wire.payloads import ApplicationTypeView, CentreView, LodgedView
 from kiosk.outbox import Outbox, OutboxEntry, new_reference
 from kiosk.viewmodels import centre_zone, text_in
 from printer.errors import PrinterError
 from printer.layout import Branding, ReceiptContent, receipt_layout
 from printer.ticket_printer import TicketPrinter
-from terminal.client import ApiError, RindaClient, Unreachable
+from terminal.client import ApiError, Incompatible, RindaClient, Unreachable, decoded
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 SEND_RETRY_SECONDS = 8.0
 
 
@@ -33,7 +32,7 @@ SEND_RETRY_SECONDS = 8.0
 class LodgingOutcome:
     """What happened to the visitor's application."""
 
-    result: Json | None = None
+    result: LodgedView | None = None
     """The server's answer (registration number, secret, deadline)."""
     printed: bool = False
     queued_reference: str | None = None
@@ -51,7 +50,7 @@ class Lodger:
         printer: TicketPrinter,
         client: Callable[[], RindaClient | None],
         branding: Callable[[str], Branding],
-        centre: Callable[[], Json],
+        centre: Callable[[], CentreView | None],
         monotonic: Callable[[], float] = time.monotonic,
         fee: Callable[[str, str, str], CreditTransfer | None] = lambda *_: None,
     ) -> None:
@@ -66,7 +65,7 @@ class Lodger:
         """How to pay the fee of a service (id, language, registration number), if any."""
         self._flush_lock = threading.Lock()
 
-    def lodge(self, body: Json, type_info: Json) -> LodgingOutcome:
+    def lodge(self, body: Json, type_info: ApplicationTypeView) -> LodgingOutcome:
         """Store durably, send, print the receipt (blocking; call from a worker)."""
         entry = self.outbox.add({**body, "kiosk_reference": new_reference()})
         deadline = self.monotonic() + SEND_RETRY_SECONDS
@@ -75,12 +74,18 @@ class Lodger:
             try:
                 if client is None:
                     raise Unreachable("not connected")
-                result: Json = client.post("/applications", entry.body, idempotency_key=entry.key)
+                answer = client.post("/applications", entry.body, idempotency_key=entry.key)
+                result = decoded(LodgedView, answer)
                 break
             except Unreachable:
                 if self.monotonic() > deadline:
                     return LodgingOutcome(queued_reference=entry.reference)
                 time.sleep(0.5)
+            except Incompatible as exc:
+                # Stored by the server but not readable here: the outbox keeps it and
+                # resends it with its key later (the server answers the same again).
+                log.error("cannot read the server's answer to an application: %s", exc)
+                return LodgingOutcome(queued_reference=entry.reference)
             except ApiError as exc:
                 # Refused (e.g. a field the kiosk could not check): the visitor is still
                 # here to correct it, so it does not stay in the outbox.
@@ -90,21 +95,21 @@ class Lodger:
         printed = self.print_receipt(result, type_info, body.get("language", "lv"))
         return LodgingOutcome(result=result, printed=printed)
 
-    def print_receipt(self, result: Json, type_info: Json, language: str) -> bool:
+    def print_receipt(
+        self, result: LodgedView, type_info: ApplicationTypeView, language: str
+    ) -> bool:
         """Print the application receipt; False if the printer failed."""
         zone = centre_zone(self.centre())
-        lodged = datetime.fromisoformat(result["lodged_at"]).astimezone(zone)
+        lodged = result.lodged_at.astimezone(zone)
         content = ReceiptContent(
-            registration_number=result["registration_number"],
+            registration_number=result.registration_number,
             lodged_at=lodged.replace(tzinfo=None),
-            application_type=text_in(type_info.get("name"), language),
-            institution=text_in(result.get("department_name"), language),
-            deadline=date.fromisoformat(result["answer_deadline"]),
-            secret=result["secret"],
+            application_type=text_in(type_info.name, language),
+            institution=text_in(result.department_name, language),
+            deadline=result.answer_deadline,
+            secret=result.secret,
             language=language,
-            payment=self.fee(
-                str(type_info.get("service_id", "")), language, result["registration_number"]
-            ),
+            payment=self.fee(type_info.service_id, language, result.registration_number),
         )
         try:
             self.printer.print_layout(receipt_layout(content, self.branding(language)))
@@ -130,15 +135,15 @@ class Lodger:
 
     def _send_later(self, client: RindaClient, entry: OutboxEntry) -> bool:
         try:
-            result = client.post("/applications", entry.body, idempotency_key=entry.key)
-        except Unreachable:
+            result = decoded(
+                LodgedView, client.post("/applications", entry.body, idempotency_key=entry.key)
+            )
+        except (Unreachable, Incompatible):
             return False
         except ApiError as exc:
             log.error("the server refused queued application %s: %s", entry.reference, exc)
             self.outbox.set_aside(entry, str(exc))
             return True
-        log.info(
-            "queued application %s lodged as %s", entry.reference, result["registration_number"]
-        )
+        log.info("queued application %s lodged as %s", entry.reference, result.registration_number)
         self.outbox.remove(entry)
         return True

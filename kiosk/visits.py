@@ -10,7 +10,7 @@ from typing import Any
 
 from core.data import sound_path
 from kiosk.session import VisitorSession
-from kiosk.viewmodels import Accessibility, clock_text, text_in
+from kiosk.viewmodels import Accessibility, clock_text
 from kiosk.widgets import IdleWarning
 from terminal.speech import Utterance
 
@@ -65,7 +65,7 @@ class VisitorSessions:
         self.speaker.forget()
         self._apply_access(self.default_access())
         self.language = self.kiosk_config.languages[0]
-        self.centre_name = text_in(self.catalogue.centre.get("name"), self.language)
+        self.centre_name = self.catalogue.centre_name(self.language)
         for screen in self.screens.values():
             screen.reset()
             screen.language = self.language

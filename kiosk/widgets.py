@@ -11,6 +11,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.modalview import ModalView
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 
 TALLEST_LINE = "ĀŅÉjgqЙЁ|"
@@ -37,6 +38,35 @@ def text_room(texts: Sequence[str], font_size: float, width: float, bold: bool =
             heights.append(label.texture.size[1])
         _TEXT_ROOMS[key] = float(max(heights))
     return _TEXT_ROOMS[key]
+
+
+class RoomScroll(ScrollView):
+    """A screen's middle part: it fills the room between the screen's top and its
+    accessibility bar and, where its one child needs more than that (a small screen at a
+    legible text size, `terminal.screen_scale`), scrolls with a bar that stays in sight,
+    so nothing is ever cut off. The child is a layout whose `minimum_height` is what it
+    needs: flexible parts inside it give `size_hint_min_y`."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("do_scroll_x", False)
+        kwargs.setdefault("bar_width", dp(14))
+        super().__init__(**kwargs)
+        # A bar that fades would hide that there is more below.
+        self.bar_inactive_color = self.bar_color
+        self.bind(size=self._fit)
+
+    def add_widget(self, widget: object, *args: object, **kwargs: object) -> None:
+        super().add_widget(widget, *args, **kwargs)
+        widget.size_hint = (None, None)  # type: ignore[attr-defined]
+        widget.bind(minimum_height=self._fit)  # type: ignore[attr-defined]
+        self._fit()
+
+    def _fit(self, *args: object) -> None:
+        for child in self.children:
+            scrolls = child.minimum_height > self.height + 1
+            # A scrolling middle leaves the bar its own strip: it never covers a text.
+            child.width = self.width - (self.bar_width + dp(8) if scrolls else 0)
+            child.height = max(self.height, child.minimum_height)
 
 
 class Focusable:

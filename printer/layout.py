@@ -12,7 +12,15 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
-from core.i18n import format_date, format_datetime, format_wait, t
+from core.i18n import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_wait,
+    format_wait_range,
+    range_minutes,
+    t,
+)
 from core.payment import CreditTransfer, epc_qr_payload, grouped_iban
 
 LATVIAN_LETTERS = "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ"
@@ -114,6 +122,20 @@ class TicketContent:
     status_url: str = ""
     payment: CreditTransfer | None = None
     """The service's fee, to pay by bank transfer (an EPC QR code and its details)."""
+    estimated_wait_range_seconds: tuple[int, int] | None = None
+    """The 80 % range the server told with the estimate (printed instead of the single
+    figure when it says more: "12–20 min")."""
+
+    appointment_at: datetime | None = None
+    """Local time: the booked time of a ticket issued at an appointment's check-in."""
+
+    @property
+    def wait_text(self) -> str:
+        """The estimated wait as printed: the range when one was told, else `~15 min`."""
+        told_range = range_minutes(self.estimated_wait_range_seconds)
+        if told_range is not None:
+            return format_wait_range(*told_range, self.language)
+        return format_wait(self.estimated_wait_seconds, self.language)
 
 
 @dataclass(frozen=True)
@@ -211,13 +233,16 @@ def ticket_layout(ticket: TicketContent, branding: Branding) -> Layout:
             f"{t('ticket.issued', lang)}: {format_datetime(ticket.issued_at, lang)}",
             align=Align.LEFT,
         ),
-        Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),
-        Text(
-            f"{t('ticket.estimated_wait', lang)}: "
-            f"{format_wait(ticket.estimated_wait_seconds, lang)}",
-            align=Align.LEFT,
-        ),
     ]
+    if ticket.appointment_at is not None:
+        # A booked visitor is called around the booked time, not after those ahead.
+        booked = format_time(ticket.appointment_at, lang)
+        blocks.append(Text(t("ticket.booked_for", lang, time=booked), bold=True))
+    else:
+        blocks += [
+            Text(f"{t('ticket.people_ahead', lang)}: {ticket.people_ahead}", align=Align.LEFT),
+            Text(f"{t('ticket.estimated_wait', lang)}: {ticket.wait_text}", align=Align.LEFT),
+        ]
     if ticket.counter_hint:
         blocks.append(Text(f"{t('ticket.go_to', lang)}: {ticket.counter_hint}", align=Align.LEFT))
     blocks.append(Text(t("ticket.watch_screen", lang), bold=True))

@@ -31,7 +31,7 @@ from core.applications import (
 from core.catalogue import Catalogue
 from core.csv_export import csv_text
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.events import APPLICATION_LODGED, APPLICATION_STATUS, EventDraft, iso
+from core.events import application_lodged_event, application_status_event, iso
 from core.free_text import APPLICATION_NOTE, clean_text
 from server import forwarding
 from server.auth import Permission, Principal
@@ -149,14 +149,11 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
         secret=secret,
     )
     tx.emit(
-        EventDraft(
-            APPLICATION_LODGED,
-            {
-                "registration_number": number,
-                "type_id": application_type.id,
-                "department_id": application_type.department_id,
-            },
-            service_id=application_type.service_id,
+        application_lodged_event(
+            number,
+            application_type.id,
+            application_type.department_id,
+            application_type.service_id,
         )
     )
     department = catalogue.department(application_type.department_id)
@@ -301,15 +298,12 @@ def move_status(
     store.set_status(tx.db.conn, row["id"], new.value, tx.now if new.is_closed else None)
     _history(tx, row["id"], new.value, note)
     tx.emit(
-        EventDraft(
-            APPLICATION_STATUS,
-            {
-                "registration_number": row["registration_number"],
-                "type_id": row["type_id"],
-                "department_id": row["department_id"],
-                "status": new.value,
-            },
-            service_id=row["service_id"],
+        application_status_event(
+            row["registration_number"],
+            row["type_id"],
+            row["department_id"],
+            new.value,
+            row["service_id"],
         )
     )
 

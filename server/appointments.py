@@ -21,7 +21,13 @@ from core import appointments as rules
 from core.applications import normalize_secret
 from core.appointments import Slot
 from core.catalogue import Catalogue
-from core.contact import mask_email, mask_phone, normalize_email, normalize_phone
+from core.contact import (
+    mask_email,
+    mask_phone,
+    normalize_email,
+    normalize_phone,
+    short_name,
+)
 from core.errors import (
     BookingLimitReached,
     BookingNotActive,
@@ -34,7 +40,7 @@ from core.events import (
     APPOINTMENT_BOOKED,
     APPOINTMENT_CANCELLED,
     APPOINTMENT_MISSED,
-    EventDraft,
+    appointment_event,
     iso,
 )
 from core.free_text import DISPLAY_NAME, clean_text
@@ -226,13 +232,7 @@ def confirm(
         language=contact.language,
         now=tx.now,
     )
-    tx.emit(
-        EventDraft(
-            APPOINTMENT_BOOKED,
-            {"appointment_id": row.id, "starts_at": iso(row.starts_at)},
-            service_id=row.service_id,
-        )
-    )
+    tx.emit(appointment_event(APPOINTMENT_BOOKED, row.id, row.starts_at, row.service_id))
     manage_url = base_url.rstrip("/") + MANAGE_PATH.format(token=token)
     booked = store.appointment(tx.db.conn, row.id)
     assert booked is not None
@@ -276,18 +276,38 @@ def cancel(tx: Transaction, catalogue: Catalogue, token: str, base_url: str) -> 
     if row.status is not AppointmentStatus.BOOKED or row.starts_at <= tx.now:
         raise BookingNotActive("This booking can no longer be cancelled.")
     store.cancel(tx.db.conn, row.id, tx.now, tx.now + service_rules.release_delay)
-    tx.emit(
-        EventDraft(
-            APPOINTMENT_CANCELLED,
-            {"appointment_id": row.id, "starts_at": iso(row.starts_at)},
-            service_id=row.service_id,
-        )
-    )
+    tx.emit(appointment_event(APPOINTMENT_CANCELLED, row.id, row.starts_at, row.service_id))
     cancelled = store.appointment(tx.db.conn, row.id)
     assert cancelled is not None
     manage_url = base_url.rstrip("/") + MANAGE_PATH.format(token=token)
     outbox.queue_booking_notice(tx, catalogue, cancelled, outbox.Kind.CANCELLED, manage_url)
     return public_view(catalogue, cancelled)
+
+
+def booked_next(
+    conn: sqlite3.Connection,
+    catalogue: Catalogue,
+    hours: OpeningHours,
+    service_ids: set[str],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Today's bookings of `service_ids` not yet checked in whose check-in window is
+    still open, in time order, each with the short form of the name (`short_name`)."""
+    policy = catalogue.appointment_policy
+    tomorrow = hours.at(hours.local(now).date() + timedelta(days=1), 0)
+    rows = store.booked_between(
+        conn, now - policy.check_in_late, tomorrow, (AppointmentStatus.BOOKED,)
+    )
+    return [
+        {
+            "id": row.id,
+            "service_id": row.service_id,
+            "starts_at": iso(row.starts_at),
+            "name": short_name(row.name or ""),
+        }
+        for row in rows
+        if row.service_id in service_ids
+    ]
 
 
 def audit(tx: Transaction, action: str, subject: str | None, detail: str = "") -> None:
@@ -325,10 +345,4 @@ def upkeep(tx: Transaction, catalogue: Catalogue) -> None:
                 outbox.queue_booking_notice(tx, catalogue, row, outbox.Kind.REMINDER)
     for row in store.overdue_bookings(tx.db.conn, tx.now - policy.check_in_late):
         store.mark_missed(tx.db.conn, row.id, tx.now)
-        tx.emit(
-            EventDraft(
-                APPOINTMENT_MISSED,
-                {"appointment_id": row.id, "starts_at": iso(row.starts_at)},
-                service_id=row.service_id,
-            )
-        )
+        tx.emit(appointment_event(APPOINTMENT_MISSED, row.id, row.starts_at, row.service_id))

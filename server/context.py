@@ -15,6 +15,7 @@ from core.data import demo_catalogue_text
 from core.errors import CatalogueError
 from core.national import SUBSCRIPTION
 from core.settings_file import read_document
+from core.wire.payloads import CatalogueStatusView
 from server import appointments
 from server.broker import Broker
 from server.config import ServerConfig
@@ -186,13 +187,24 @@ class ServerContext:
         """The catalogue the centre runs on now (a new national version replaces it)."""
         return self.engine.catalogue
 
-    def catalogue_status(self) -> dict[str, Any]:
+    def catalogue_status(self) -> CatalogueStatusView:
         """Which national catalogue version runs (None: the centre keeps its own) and,
         for a subscribed centre, whether a newer one waits (`SubscriptionStatus`)."""
         running = self.catalogue.national_version
         if self.subscription is None:
-            return {"subscribed": False, "running_version": running}
-        return {"subscribed": True, **self.subscription.status().as_json()}
+            return CatalogueStatusView(subscribed=False, running_version=running)
+        status = self.subscription.status()
+        return CatalogueStatusView(
+            subscribed=True,
+            running_version=status.running_version,
+            applied_at=status.applied_at,
+            latest_version=status.latest_version,
+            newer_waiting=status.newer_waiting,
+            last_checked_at=status.last_checked_at,
+            refused_version=status.refused_version,
+            refused_because=status.refused_because,
+            last_error=status.last_error,
+        )
 
     @property
     def storage(self) -> StorageWatch:

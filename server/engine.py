@@ -7,7 +7,8 @@ after-commit hooks that update the live state. The commands live by subject:
 
 - `server.commands.tickets`: issue, call, the ticket actions, walk-direct, printing;
 - `server.commands.counters`: open, pause, close a counter; the display ticker;
-- `server.commands.housekeeping`: what closing time and a past day leave behind.
+- `server.commands.housekeeping`: what closing time and a past day leave behind;
+- `server.commands.appointments`: a booking checked in at the kiosk becomes a ticket.
 
 The engine holds what they share: the catalogue, the live state and the centre's
 hours (the catalogue's, with the exceptions admins stored, re-read whenever an
@@ -32,6 +33,7 @@ from core.hours import OpeningHours
 from core.model import CounterState, Ticket
 from core.numbering import business_day
 from server.actor import Actor
+from server.commands.appointments import AppointmentCommands
 from server.commands.counters import CounterCommands
 from server.commands.housekeeping import Housekeeping
 from server.commands.tickets import TicketCommands
@@ -58,6 +60,7 @@ class Engine:
         self.tickets = TicketCommands(self)
         self.counters = CounterCommands(self)
         self.housekeeping = Housekeeping(self)
+        self.appointments = AppointmentCommands(self)
 
     @property
     def snapshot(self) -> QueueSnapshot:

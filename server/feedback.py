@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.events import FEEDBACK_GIVEN, EventDraft
+from core.events import feedback_event
 from core.numbering import parse_number
 from server.auth import Principal
 from server.store.feedback import insert_rating, is_rated, visit_to_rate, visits_with_number
@@ -70,12 +70,6 @@ def record_feedback(
         raise Conflict("This visit has already been rated.", code="already_rated")
     insert_rating(conn, ticket_id, rating, tx.now, service_id, counter_id, clerk, principal.name)
     tx.emit(
-        EventDraft(
-            FEEDBACK_GIVEN,
-            {"rating": rating},
-            service_id=service_id,
-            counter_id=counter_id,
-            ticket_id=ticket_id,
-        )
+        feedback_event(rating, ticket_id=ticket_id, service_id=service_id, counter_id=counter_id)
     )
     return {"ticket_id": ticket_id, "rating": rating}

@@ -23,7 +23,6 @@ from core.estimate import (
     NewTicketEstimate,
     OpenCounter,
     Schedule,
-    estimate_new_ticket,
     expected_durations,
     people_ahead,
     simulate,
@@ -31,25 +30,15 @@ from core.estimate import (
 from core.hours import breaks_ahead, on_break
 from core.lifecycle import ACTIVE_STATUSES
 from core.model import CounterState, CounterStatus, Ticket, TicketStatus
+from core.play import Basis, Play
 from core.routing import QueueBook
 from core.wait_range import Calibration, ErrorLog, naive_wait
+from core.wire.payloads import RecentCallView
 
 RECENT_CALLS = 12
-ANCHOR_LIFETIME = timedelta(milliseconds=200)
-"""How long an exact estimate is reused (and extended) for tickets issued meanwhile."""
-
-
-@dataclass(frozen=True)
-class RecentCall:
-    """A call shown in the hall's "recent calls" list."""
-
-    ticket_id: str
-    number: str
-    counter_id: str
-    counter_label: str
-    service_id: str
-    at: datetime
-    recall: bool = False
+PLAY_LIFETIME = timedelta(milliseconds=200)
+"""How long a kept play-through (`core.play`) serves the estimates of new tickets while
+only new tickets join the queue; any other change starts a new one at once."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +63,7 @@ class QueueSnapshot:
     counters: Mapping[str, CounterState]
     issued_today: Mapping[str, int]
     measured: Mapping[str, tuple[float, ...]]
-    recent_calls: tuple[RecentCall, ...]
+    recent_calls: tuple[RecentCallView, ...]
     catalogue: Catalogue
     ticker: str = ""
     recent_issues: tuple[tuple[datetime, str, bool], ...] = ()
@@ -123,21 +112,17 @@ class QueueSnapshot:
             catalogue.policy,
             forecast=forecast,
         )
+        # One kept play-through answers for every service (`core.play`): one pass over
+        # the queue, not one replay per service and priority.
+        play = Play(
+            Basis(now, counters, durations, forecast, catalogue.services_by_id, catalogue.policy),
+            book,
+        )
         new_ticket: dict[str, NewTicketEstimate] = {}
         new_priority: dict[str, NewTicketEstimate] = {}
         for service in catalogue.services:
             for is_priority, target in ((False, new_ticket), (True, new_priority)):
-                estimate = estimate_new_ticket(
-                    service.id,
-                    is_priority,
-                    counters,
-                    book,
-                    catalogue.services_by_id,
-                    durations,
-                    now,
-                    catalogue.policy,
-                    forecast,
-                )
+                estimate = play.estimate(service.id, is_priority, now)
                 naive = naive_new(service.id, is_priority, book, counters, durations)
                 target[service.id] = told(self.calibration, estimate, naive)
         return QueueFigures(
@@ -217,33 +202,6 @@ def told(
     )
 
 
-@dataclass
-class _Exact:
-    """An exact estimate and what was issued since the anchor when it was computed."""
-
-    estimate: NewTicketEstimate
-    added_ahead: int
-    counters: int
-    duration: timedelta
-
-
-@dataclass
-class _Anchor:
-    """Exact estimates valid while only new tickets arrive, for a short while."""
-
-    structure: int
-    at: datetime
-    exact: dict[tuple[str, bool], _Exact] = field(default_factory=dict)
-    added: Tally[tuple[str, bool]] = field(default_factory=Tally)
-
-    def added_ahead(self, service_id: str, is_priority: bool) -> int:
-        """Tickets issued since the anchor that a new ticket would queue behind."""
-        ahead = self.added[(service_id, True)]
-        if not is_priority:
-            ahead += self.added[(service_id, False)]
-        return ahead
-
-
 class LiveState:
     """The mutable live queue; change it only from the writer thread.
 
@@ -253,11 +211,13 @@ class LiveState:
     held by the writer while a transaction's after-commit changes are applied
     (see `Writer.after_commit_lock`), so a snapshot never shows half of one.
 
-    Estimates for a new ticket are played through exactly (`core.estimate`),
-    but that costs time proportional to the queue. Under a burst of issues
-    the exact result is reused for `ANCHOR_LIFETIME`, adding one expected
-    visit per open counter for each ticket issued meanwhile; any other change
-    (a call, a counter opening ...) forces an exact play-through again.
+    Estimates for a new ticket come from a play-through kept between issues
+    (`core.play`): exactly what `core.estimate.estimate_new_ticket` says on the
+    live queue, played from the instant the play-through started (with the
+    counters, expected durations and arrival forecast of that instant), at a
+    cost per issue that does not grow with the queue. A play-through is kept for
+    `PLAY_LIFETIME` while only new tickets join the queue; any other change (a
+    call, a counter opening ...) starts a new one.
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
@@ -292,10 +252,9 @@ class LiveState:
         self.last_ticket_seq: dict[str, int] = {}
         """Today's last ticket sequence number per prefix (not an event's `seq`)."""
         self.durations = DurationLog()
-        self.recent_calls: deque[RecentCall] = deque(maxlen=RECENT_CALLS)
+        self.recent_calls: deque[RecentCallView] = deque(maxlen=RECENT_CALLS)
         self.ticker = ""
-        self._structure = 0
-        self._anchor: _Anchor | None = None
+        self._play: Play | None = None
         self.recent_issues: deque[tuple[datetime, str, bool]] = deque()
         self._recent_counts: Tally[tuple[str, bool]] = Tally()
         """`recent_issues` counted per (service, priority), kept in step with it."""
@@ -315,14 +274,18 @@ class LiveState:
         """Record a ticket's committed state."""
         with self.lock:
             previous = self.tickets.pop(ticket.id, None)
-            if previous is not None or ticket.status is not TicketStatus.WAITING:
-                self._structure += 1  # anything but a newly issued ticket
             if previous is not None and previous.status is TicketStatus.WAITING:
                 self.book.remove(previous)
             if ticket.status in ACTIVE_STATUSES:
                 self.tickets[ticket.id] = ticket
                 if ticket.status is TicketStatus.WAITING:
                     self.book.add(ticket)
+            play = self._play
+            if play is not None:
+                if previous is None and play.accepts(ticket):
+                    play.added(ticket)  # a new ticket at the tail of its lane
+                else:
+                    self._play = None
 
     def count_issue(self, ticket: Ticket) -> None:
         """A ticket was numbered today (cap counts exclude walk-direct visits)."""
@@ -335,8 +298,6 @@ class LiveState:
                 self.recent_issues.append((ticket.issued_at, ticket.service_id, ticket.is_priority))
                 self._recent_counts[(ticket.service_id, ticket.is_priority)] += 1
                 self._forget_issues_before(ticket.issued_at - FORECAST_WINDOW)
-                if self._anchor is not None:
-                    self._anchor.added[(ticket.service_id, ticket.is_priority)] += 1
 
     def _forget_issues_before(self, moment: datetime) -> None:
         with self.lock:
@@ -354,13 +315,13 @@ class LiveState:
         """Record a counter's committed state."""
         with self.lock:
             self.counters[state.counter_id] = state
-            self._structure += 1
+            self._play = None
 
     def record_duration(self, service_id: str, seconds: float) -> None:
         """A visit ended after `seconds` at the counter (from call)."""
         with self.lock:
             self.durations.record(service_id, seconds)
-            self._structure += 1
+            self._play = None
 
     def remember_told(self, ticket_id: str, play_through: float, naive: float | None) -> None:
         """What a ticket's visitor was told at issue, to learn from when it is called."""
@@ -378,7 +339,7 @@ class LiveState:
                 self.errors.record(*told_at_issue, waited)
             counter = self.catalogue.counter(ticket.counter_id)
             self.recent_calls.appendleft(
-                RecentCall(
+                RecentCallView(
                     ticket_id=ticket.id,
                     number=ticket.number,
                     counter_id=counter.id,
@@ -399,15 +360,14 @@ class LiveState:
             self.issued_today = Tally(issued)
             self.durations.clear()
             self.recent_calls.clear()
-            self._structure += 1
+            self._play = None
 
     def replace_catalogue(self, catalogue: Catalogue) -> None:
         """Run on a new catalogue (a national version applied): the same counters, the
         services as it has them; estimates are worked out afresh."""
         with self.lock:
             self.catalogue = catalogue
-            self._structure += 1
-            self._anchor = None
+            self._play = None
             self._dirty = True
 
     def publish(self, event_seq: int | None = None) -> None:
@@ -437,25 +397,32 @@ class LiveState:
     # -- estimates on the live state (writer thread) ---------------------------
 
     def estimate_new(self, service_id: str, is_priority: bool, now: datetime) -> NewTicketEstimate:
-        """What a ticket issued now would be told (computed on the live state)."""
-        anchor = self._anchor
-        if (
-            anchor is None
-            or anchor.structure != self._structure
-            or not anchor.at <= now <= anchor.at + ANCHOR_LIFETIME
-        ):
-            anchor = self._anchor = _Anchor(self._structure, now)
-        key = (service_id, is_priority)
-        exact = anchor.exact.get(key)
-        if exact is None:
-            exact = anchor.exact[key] = self._exact(service_id, is_priority, now, anchor)
-        since = anchor.added_ahead(service_id, is_priority) - exact.added_ahead
-        if since == 0:
-            return exact.estimate
-        wait = exact.estimate.wait
-        if wait is not None:
-            wait += exact.duration * since / max(exact.counters, 1)
-        return NewTicketEstimate(wait, exact.estimate.people_ahead + since)
+        """What a ticket issued now would be told before calibration (the kept
+        play-through's estimate; `play_basis` says what it was played from)."""
+        return self._kept_play(now).estimate(service_id, is_priority, now)
+
+    def play_basis(self, now: datetime) -> Basis:
+        """What the estimates of tickets issued at `now` are played from: the instant,
+        counters, expected durations and arrival forecast of the kept play-through
+        (a new one when none is kept, it is older than `PLAY_LIFETIME`, or `now` is
+        before it)."""
+        return self._kept_play(now).basis
+
+    def _kept_play(self, now: datetime) -> Play:
+        play = self._play
+        if play is None or not play.basis.at <= now <= play.basis.at + PLAY_LIFETIME:
+            basis = Basis(
+                at=now,
+                counters=open_counters(self.catalogue, self.counters, self.tickets, now),
+                durations=expected_durations(
+                    self.catalogue.services_by_id, self.durations.snapshot()
+                ),
+                forecast=self.forecast(now),
+                services=self.catalogue.services_by_id,
+                policy=self.catalogue.policy,
+            )
+            play = self._play = Play(basis, self.book)
+        return play
 
     def tell_new(
         self, service_id: str, is_priority: bool, now: datetime
@@ -468,24 +435,3 @@ class LiveState:
         naive = naive_new(service_id, is_priority, self.book, counters, durations)
         raw = estimate.wait.total_seconds() if estimate.wait is not None else None
         return told(self.errors.calibration(), estimate, naive), raw, naive
-
-    def _exact(self, service_id: str, is_priority: bool, now: datetime, anchor: _Anchor) -> _Exact:
-        durations = expected_durations(self.catalogue.services_by_id, self.durations.snapshot())
-        counters = open_counters(self.catalogue, self.counters, self.tickets, now)
-        estimate = estimate_new_ticket(
-            service_id,
-            is_priority,
-            counters,
-            self.book,
-            self.catalogue.services_by_id,
-            durations,
-            now,
-            self.catalogue.policy,
-            self.forecast(now),
-        )
-        return _Exact(
-            estimate=estimate,
-            added_ahead=anchor.added_ahead(service_id, is_priority),
-            counters=sum(1 for oc in counters if service_id in oc.counter.profile.service_ids),
-            duration=durations[service_id],
-        )

@@ -11,12 +11,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import events as ev
+from core.appointment_figures import BookedVisit, appointment_figures
+from core.appointments import CheckInTiming, check_in_timing
 from core.catalogue import Catalogue
 from core.clerk_time import CounterEvent, OpeningSpan, Stint, seconds_by_group, stints
 from core.days import check_period
 from core.errors import InvalidInput
 from core.statistics import GROUPINGS, Visit, compute, summary, time_key
 from server.store.applications import lodged_between
+from server.store.appointments import figures_rows
 from server.store.events import clerk_time_rows, last_counter_events_before
 from server.store.hours import load_exceptions
 from server.store.statistics import visits_issued_between
@@ -234,3 +237,38 @@ def application_statistics(
     for entry in by_type.values():
         entry["time_to_answer_seconds"] = summary(entry.pop("_answer"))
     return {"from": start.isoformat(), "to": end.isoformat(), "types": by_type}
+
+
+def appointment_statistics(
+    conn: sqlite3.Connection, catalogue: Catalogue, start: date, end: date, *, now: datetime
+) -> dict[str, Any]:
+    """Bookings whose time lies in the period, per service and in total
+    (`core.appointment_figures`). A booking past its check-in window counts as missed
+    at once, whether or not the server's upkeep has marked it yet."""
+    low, high = bounds(catalogue, start, end)
+    targets = {s.id: s.target_wait.total_seconds() for s in catalogue.services}
+    policy = catalogue.appointment_policy
+
+    def status_now(status: str, starts_at: datetime) -> str:
+        late = check_in_timing(starts_at, policy, now) is CheckInTiming.LATE
+        return "missed" if status == "booked" and late else status
+
+    bookings = [
+        BookedVisit(
+            service_id=service_id,
+            status=status_now(status, parse_time(starts_at)),  # type: ignore[arg-type]
+            starts_at=parse_time(starts_at),  # type: ignore[arg-type]
+            checked_in_at=parse_time(checked_in_at),
+            first_called_at=parse_time(first_called_at),
+            ticket_status=ticket_status,
+            target_wait_seconds=targets.get(service_id, 0.0),
+        )
+        for service_id, status, starts_at, checked_in_at, first_called_at, ticket_status in (
+            figures_rows(conn, low, high)
+        )
+    ]
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "groups": appointment_figures(bookings),
+    }

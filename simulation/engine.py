@@ -28,50 +28,18 @@ from core.estimate import (
 )
 from core.hours import breaks_ahead, on_break
 from core.issuing import issue_refusal
-from core.model import Counter, Ticket
+from core.model import Counter, Service, Ticket
 from core.numbering import next_seq
 from core.routing import QueueBook, choose_next
 from core.wait_range import ErrorLog, naive_wait
+from simulation.arrivals import DAY_SECONDS, arrivals_of_day
 from simulation.scenario import CounterSpec, Scenario
+from simulation.visits import SimulatedVisit
+
+__all__ = ["DAY_SECONDS", "CounterUse", "SimulatedVisit", "SimulationResult", "Simulator"]
 
 EPOCH = datetime(2026, 1, 5, tzinfo=UTC)
 """Simulated days start on a Monday."""
-DAY_SECONDS = 24 * 3600
-
-
-@dataclass
-class SimulatedVisit:
-    """One simulated visitor's ticket and what happened to it (not to be confused with
-    `core.statistics.Visit`, a recorded visit as statistics count it)."""
-
-    ticket_id: str
-    service_id: str
-    is_priority: bool
-    day: int
-    issued_at: float
-    duration: float
-    no_show: bool
-    transfer_to: str | None
-    called_at: float | None = None
-    estimate: float | None = None
-    """The wait told (seconds): the play-through, calibrated by past outcomes."""
-    naive_estimate: float | None = None
-    play_through: float | None = None
-    """The play-through's own estimate, before calibration."""
-    low: float | None = None
-    high: float | None = None
-    """The 80 % range told with the estimate (None until the centre has learnt one)."""
-    turned_away: bool = False
-    """Refused a ticket by `core.issuing.issue_refusal` (the closing-time cut-off)."""
-    number: str = ""
-    """The ticket's number, as the centre would number it (empty when turned away)."""
-    measured: bool = True
-    """False for visitors who arrived during the warm-up of a continuous run."""
-
-    @property
-    def wait(self) -> float | None:
-        """Seconds from issue to the first call."""
-        return None if self.called_at is None else self.called_at - self.issued_at
 
 
 @dataclass
@@ -197,48 +165,7 @@ class Simulator:
         heapq.heappush(self.events, (time, self._order, kind, desk))
 
     def _arrivals(self, day: int, start: float, end: float) -> list[SimulatedVisit]:
-        scenario = self.scenario
-        arrivals: list[SimulatedVisit] = []
-        peak = max(factor for _, factor in scenario.arrival_profile)
-        warmup_end = start + scenario.warmup_hours * 3600
-        for spec in scenario.services:
-            rng = random.Random(f"{self.seed}/{day}/{spec.service.id}")
-            top_rate = spec.arrivals_per_hour * peak / 3600
-            if top_rate <= 0:
-                continue
-            moment = start
-            count = 0
-            while True:
-                moment += rng.expovariate(top_rate)
-                if moment >= end:
-                    break
-                minute = (moment % DAY_SECONDS) / 60
-                rate = spec.arrivals_per_hour * scenario.multiplier(minute) / 3600
-                if rng.random() > rate / top_rate:
-                    continue
-                count += 1
-                transfer = None
-                draw = rng.random()
-                cumulative = 0.0
-                for target, probability in spec.transfers:
-                    cumulative += probability
-                    if draw < cumulative:
-                        transfer = target
-                        break
-                visit = SimulatedVisit(
-                    ticket_id=f"{day}-{spec.service.prefix}{count}",
-                    service_id=spec.service.id,
-                    is_priority=rng.random() < scenario.priority_share,
-                    day=day,
-                    issued_at=moment,
-                    duration=spec.duration.sample(rng),
-                    no_show=rng.random() < scenario.no_show_probability,
-                    transfer_to=transfer,
-                    measured=moment >= warmup_end,
-                )
-                arrivals.append(visit)
-        arrivals.sort(key=lambda visit: visit.issued_at)
-        return arrivals
+        return arrivals_of_day(self.scenario, self.seed, day, start, end)
 
     # -- events --------------------------------------------------------------
 
@@ -279,6 +206,11 @@ class Simulator:
         moment = self._at(now)
         service = self.services[visit.service_id]
         self.visits[visit.ticket_id] = visit
+        if visit.booked_at is not None:
+            # A check-in: no wait is told and no cut-off applies (the server's
+            # `server.commands.appointments`).
+            self._enqueue(visit, service, moment, self._at(visit.booked_at), now)
+            return
         if self.estimate:
             self._tell_estimate(visit, now)
         refusal = issue_refusal(
@@ -291,6 +223,16 @@ class Simulator:
         if refusal is not None:
             visit.turned_away = True
             return
+        self._enqueue(visit, service, moment, None, now)
+
+    def _enqueue(
+        self,
+        visit: SimulatedVisit,
+        service: Service,
+        moment: datetime,
+        appointment_at: datetime | None,
+        now: float,
+    ) -> None:
         seq = next_seq(self.last_ticket_seq.get(service.prefix))
         self.last_ticket_seq[service.prefix] = seq
         self.issued[service.id] += 1
@@ -302,6 +244,7 @@ class Simulator:
             language="lv",
             is_priority=visit.is_priority,
             now=moment,
+            appointment_at=appointment_at,
         )
         visit.number = ticket.number
         self.book.add(ticket)
@@ -438,5 +381,5 @@ class Simulator:
             if queue is None or not queue.normal:
                 continue
             head = queue.normal[0]
-            if head.waited(moment) >= limit and head.issued_at < choice.issued_at:
+            if head.waited(moment) >= limit and head.order_key < choice.order_key:
                 self.violations += 1

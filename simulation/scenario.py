@@ -44,13 +44,28 @@ class DurationModel:
 
 
 @dataclass(frozen=True)
+class BookedVisits:
+    """A service's booked visitors: one slot every `slot_minutes` from the scenario's
+    opening (the last one ending by its closing), each booked with probability
+    `booked_share`; a booked visitor checks in at a uniformly drawn moment from
+    `arrive_early_minutes` before to `arrive_late_minutes` after the booked time
+    (inside the centre's check-in window, so every one gets a ticket)."""
+
+    slot_minutes: float
+    booked_share: float
+    arrive_early_minutes: float = 15.0
+    arrive_late_minutes: float = 5.0
+
+
+@dataclass(frozen=True)
 class ServiceSpec:
-    """A service and its visitors."""
+    """A service and its visitors: walk-ins, and booked visitors if `booked`."""
 
     service: Service
     arrivals_per_hour: float
     duration: DurationModel
     transfers: tuple[tuple[str, float], ...] = ()
+    booked: BookedVisits | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +254,7 @@ def _service(table: Table) -> ServiceSpec:
             "expected_duration_minutes",
             "duration",
             "transfers",
+            "appointments",
         }
     )
     service_id = table.text("id")
@@ -271,6 +287,22 @@ def _service(table: Table) -> ServiceSpec:
         arrivals_per_hour=table.number("arrivals_per_hour", minimum=0),
         duration=DurationModel(distribution, mean, sd),
         transfers=odds,
+        booked=_booked(table.optional_child("appointments")) if table.has("appointments") else None,
+    )
+
+
+def _booked(table: Table) -> BookedVisits:
+    table.reject_unknown(
+        {"slot_minutes", "booked_share", "arrive_early_minutes", "arrive_late_minutes"}
+    )
+    share = table.number("booked_share", default=1.0)
+    if not 0 <= share <= 1:
+        raise table.fail("booked_share", f"must be between 0 and 1, got {share!r}")
+    return BookedVisits(
+        slot_minutes=table.number("slot_minutes", minimum=1),
+        booked_share=share,
+        arrive_early_minutes=table.number("arrive_early_minutes", default=15.0, minimum=0),
+        arrive_late_minutes=table.number("arrive_late_minutes", default=5.0, minimum=0),
     )
 
 

@@ -7,7 +7,12 @@ back to the main thread.
     ClientError
     ├── Unreachable      the server did not answer (network, timeout, refused)
     │   └── UntrustedServer   it answered with a certificate the pinned CA did not sign
-    └── ApiError         the server answered with an error body {code, message}
+    ├── ApiError         the server answered with an error body {code, message}
+    └── Incompatible     the answer is not what this program reads (`core.wire`):
+                         a member missing or malformed, or an unsupported schema version
+
+The convenience calls decode the server's answers into their wire views
+(`core.wire.payloads`); `SseEvent.decoded()` gives an event as its `EventView`.
 """
 
 from __future__ import annotations
@@ -21,13 +26,25 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from core.errors import ResumePointAhead
 from core.events import DEFAULT_HEARTBEAT_SECONDS, HEARTBEAT_HEADER
 from core.free_text import DEVICE_DETAIL, fitted
+from core.wire.codec import WireError, decode
+from core.wire.events import EventView, decode_event
+from core.wire.payloads import (
+    ApplicationTypeView,
+    CentreView,
+    CounterView,
+    DeviceStatusView,
+    HealthView,
+    LiveTicketView,
+    QueueView,
+    ServiceView,
+)
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -71,6 +88,30 @@ class ApiError(ClientError):
         self.code = code
         self.message = message
         self.fields = fields or {}
+
+
+class Incompatible(ClientError):
+    """The server's answer or event does not have the shape this program reads (it
+    names the member), or carries a schema version it does not read: one of the two
+    programs needs updating."""
+
+
+View = TypeVar("View")
+
+
+def decoded(view: type[View], payload: Any) -> View:
+    """`payload` as `view`; `Incompatible` if it is not one."""
+    try:
+        return decode(view, payload)
+    except WireError as exc:
+        raise Incompatible(f"{view.__name__}: {exc}") from exc
+
+
+def decoded_list(view: type[View], payload: Any) -> list[View]:
+    """A JSON array of `view`s; `Incompatible` if it is not one."""
+    if not isinstance(payload, list):
+        raise Incompatible(f"expected a list of {view.__name__}, got {payload!r:.60}")
+    return [decoded(view, item) for item in payload]
 
 
 class RindaClient:
@@ -141,56 +182,65 @@ class RindaClient:
 
     # Convenience calls used by the terminals.
 
-    def health(self) -> dict[str, Any]:
-        """`GET /health`."""
-        result: dict[str, Any] = self.get("/health")
-        return result
+    def health(self) -> HealthView:
+        """`GET /health` (a degraded server answers 503 with the same body)."""
+        try:
+            return decoded(HealthView, self.get("/health"))
+        except ApiError as exc:
+            if exc.status != 503:
+                raise
+            raise Unreachable(f"the server cannot store data: {exc.message}") from exc
 
-    def centre(self) -> dict[str, Any]:
+    def centre(self) -> CentreView:
         """Centre details, categories, life situations, hours."""
-        result: dict[str, Any] = self.get("/centre")
-        return result
+        return decoded(CentreView, self.get("/centre"))
 
-    def services(self) -> list[dict[str, Any]]:
+    def services(self) -> list[ServiceView]:
         """Every service with its standard."""
-        result: list[dict[str, Any]] = self.get("/services")
-        return result
+        return decoded_list(ServiceView, self.get("/services"))
 
-    def counters(self) -> list[dict[str, Any]]:
+    def counters(self) -> list[CounterView]:
         """Every counter."""
-        result: list[dict[str, Any]] = self.get("/counters")
-        return result
+        return decoded_list(CounterView, self.get("/counters"))
 
-    def queue(self) -> dict[str, Any]:
+    def queue(self) -> QueueView:
         """The live queue snapshot."""
-        result: dict[str, Any] = self.get("/queue")
-        return result
+        return decoded(QueueView, self.get("/queue"))
+
+    def application_types(self) -> list[ApplicationTypeView]:
+        """The application forms a kiosk offers."""
+        return decoded_list(ApplicationTypeView, self.get("/application-types"))
 
     def issue_ticket(
         self, service_id: str, language: str, priority: bool, idempotency_key: str
-    ) -> dict[str, Any]:
+    ) -> LiveTicketView:
         """Issue a ticket (retry with the same key to get the same ticket)."""
-        result: dict[str, Any] = self.post(
+        answer = self.post(
             "/tickets",
             {"service_id": service_id, "language": language, "priority": priority},
             idempotency_key=idempotency_key,
         )
-        return result
+        return decoded(LiveTicketView, answer)
 
-    def ticket(self, ticket_id: str) -> dict[str, Any]:
+    def ticket(self, ticket_id: str) -> LiveTicketView:
         """A ticket with its live figures."""
-        result: dict[str, Any] = self.get(f"/tickets/{ticket_id}")
-        return result
+        return decoded(LiveTicketView, self.get(f"/tickets/{ticket_id}"))
 
-    def report_print(self, ticket_id: str, printed: bool, error: str | None = None) -> Any:
+    def report_print(
+        self, ticket_id: str, printed: bool, error: str | None = None
+    ) -> LiveTicketView:
         """Tell the server whether the ticket was printed."""
         error = None if error is None else fitted(error, DEVICE_DETAIL)
-        return self.post(f"/tickets/{ticket_id}/print-result", {"printed": printed, "error": error})
+        answer = self.post(
+            f"/tickets/{ticket_id}/print-result", {"printed": printed, "error": error}
+        )
+        return decoded(LiveTicketView, answer)
 
-    def report_status(self, printer: str, detail: str | None = None) -> Any:
+    def report_status(self, printer: str, detail: str | None = None) -> DeviceStatusView:
         """The terminal's heartbeat with its printer state."""
         detail = None if detail is None else fitted(detail, DEVICE_DETAIL)
-        return self.post("/devices/me/status", {"printer": printer, "detail": detail})
+        answer = self.post("/devices/me/status", {"printer": printer, "detail": detail})
+        return decoded(DeviceStatusView, answer)
 
 
 @dataclass
@@ -204,6 +254,14 @@ class SseEvent:
     def json(self) -> Any:
         """The data decoded as JSON."""
         return json.loads(self.data)
+
+    def decoded(self) -> EventView:
+        """The event as its wire view (`core.wire.events.decode_event`); `Incompatible`
+        for an event of a schema version this program does not read, or malformed."""
+        try:
+            return decode_event(self.json())
+        except ValueError as exc:  # WireError (UnsupportedVersion ...) or not JSON
+            raise Incompatible(f"event {self.id}: {exc}") from exc
 
 
 @dataclass

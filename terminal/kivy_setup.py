@@ -3,6 +3,7 @@ imported lazily here): the window, logging, fonts and the main-thread hand-over.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import ctypes.util
 import importlib.util
@@ -85,7 +86,9 @@ def screen_bounds(display: int = 0) -> ScreenBounds | None:
         sdl.SDL_QuitSubSystem(SDL_INIT_VIDEO)
 
 
-def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1.0) -> None:
+def configure_kivy(
+    fullscreen: bool, width: int, height: int, density: float = 1.0, fontscale: float = 1.0
+) -> None:
     """Settings that must be made before Kivy's window exists.
 
     Full screen means the whole screen whatever starts the program: kiosks run on a
@@ -93,7 +96,8 @@ def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1
     never acted on and the window would stay at Kivy's 800 × 600 default in the middle
     of the screen while Kivy lays out for the whole screen. So the window is also
     created at the screen's size and position; with a window manager the full-screen
-    request then changes nothing visible.
+    request then changes nothing visible. Full screen also keeps the screen on (no
+    blanking, no DPMS, `terminal.screen_power`) and hides the pointer (a touch screen).
 
     Logging goes through Python's `logging` as `rinda` set it up (INFO, DEBUG with
     `-v`, each line once): Kivy would otherwise add its own console handler to the
@@ -105,6 +109,8 @@ def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     if density != 1.0:
         os.environ.setdefault("KIVY_METRICS_DENSITY", str(density))
+    if fontscale != 1.0:
+        os.environ.setdefault("KIVY_METRICS_FONTSCALE", str(fontscale))
     from kivy.config import Config
 
     # Kivy sets its logger's level from its config file at import; follow rinda's instead.
@@ -124,6 +130,11 @@ def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1
         Config.set("graphics", "borderless", "1")
         Config.set("graphics", "show_cursor", "0")
         Config.set("graphics", "resizable", "0")
+        from terminal.screen_power import keep_screen_on
+
+        restore = keep_screen_on()
+        if restore is not None:
+            atexit.register(restore)
         bounds = screen_bounds()
         if bounds is None:
             log.warning("the screen size is not known: the window may not cover the screen")
@@ -146,42 +157,98 @@ def configure_kivy(fullscreen: bool, width: int, height: int, density: float = 1
 
 
 def screen_geometry() -> dict[str, Any]:
-    """What is on screen where: the window's size and every visible widget that shows text
-    or takes a touch, with its rectangle in window pixels (origin top left)."""
+    """What is on screen where: the window's size, Kivy's density (pixels per dp) and every
+    visible widget that shows text or takes a touch, with its rectangle in window pixels
+    (origin top left), its font size and the size its text needs (pixels), and whether it
+    lies in a scroll area (where scrolling brings what lies outside the view) and the part
+    of it `shown` in that area's view (None: scrolled out of sight), the `lines` a wrapped
+    text is drawn in; `id` is its
+    kv id, `owner` the index of the listed widget it lies in (None: none)."""
     from kivy.core.window import Window
     from kivy.uix.behaviors import ButtonBehavior
     from kivy.uix.label import Label
+    from kivy.uix.scrollview import ScrollView
 
     width, height = Window.size
     widgets: list[dict[str, Any]] = []
+    names: dict[int, str] = {}
 
-    def visit(widget: Any, visible: bool) -> None:
+    def name(widget: Any) -> None:
+        for key, named in getattr(widget, "ids", {}).items():
+            # kv keeps ids as weak proxies; `__self__` is the widget itself
+            names.setdefault(id(getattr(named, "__self__", named)), key)
+        for child in widget.children:
+            name(child)
+
+    for root in Window.children:
+        name(root)
+
+    def top_left(widget: Any) -> list[float]:
+        x, y = widget.to_window(*widget.pos)
+        return [x, height - (y + widget.height), widget.width, widget.height]
+
+    def clip(rect: list[float], view: list[float] | None) -> list[float] | None:
+        if view is None:
+            return rect
+        left, top = max(rect[0], view[0]), max(rect[1], view[1])
+        right = min(rect[0] + rect[2], view[0] + view[2])
+        bottom = min(rect[1] + rect[3], view[1] + view[3])
+        return [left, top, right - left, bottom - top] if right > left and bottom > top else None
+
+    def visit(widget: Any, visible: bool, view: list[float] | None, owner: int | None) -> None:
         visible = visible and widget.opacity > 0 and widget.width > 0 and widget.height > 0
         if not visible:
             return
+        in_scroll = view is not None
         touchable = isinstance(widget, ButtonBehavior)
         text = getattr(widget, "text", "")
         if touchable or (isinstance(widget, Label) and text):
-            x, y = widget.to_window(*widget.pos)
             widgets.append(
                 {
                     "kind": type(widget).__name__,
+                    "id": names.get(id(widget), ""),
+                    "owner": owner,
                     "touchable": touchable,
                     "text": str(text),
-                    "rect": [x, height - (y + widget.height), widget.width, widget.height],
+                    "rect": top_left(widget),
+                    "shown": clip(top_left(widget), view),
                     "background": list(getattr(widget, "background_color", []) or []),
+                    "font_size": float(getattr(widget, "font_size", 0) or 0),
+                    "texture_size": [float(v) for v in getattr(widget, "texture_size", (0, 0))],
+                    "in_scroll": in_scroll,
+                    "lines": _lines(widget),
                 }
             )
+            owner = len(widgets) - 1
+        if isinstance(widget, ScrollView):
+            view = clip(top_left(widget), view) or [0.0, 0.0, 0.0, 0.0]
         for child in widget.children:
-            visit(child, visible)
+            visit(child, visible, view, owner)
 
     for root in Window.children:
-        visit(root, True)
+        visit(root, True, None, None)
     from kivy.app import App
 
     manager = getattr(App.get_running_app(), "manager", None)
     screen = getattr(manager, "current", None)
-    return {"window": [width, height], "screen": screen, "widgets": widgets}
+    from kivy.metrics import Metrics
+
+    return {
+        "window": [width, height],
+        "density": float(Metrics.density),
+        "fontscale": float(Metrics.fontscale),
+        "screen": screen,
+        "widgets": widgets,
+    }
+
+
+def _lines(widget: Any) -> list[str]:
+    """The lines a wrapped text is drawn in (empty: not wrapped, or not a text)."""
+    if getattr(widget, "text_size", (None, None))[0] is None:
+        return []
+    core = getattr(widget, "_label", None)
+    lines = getattr(core, "_cached_lines", None) or []
+    return ["".join(word.text for word in line.words) for line in lines]
 
 
 def write_geometry(path: Path) -> None:

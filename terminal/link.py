@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from core.discovery import find_server_url
-from terminal.client import ClientError, EventStream, RindaClient, SseEvent
+from core.wire.events import EventView
+from core.wire.payloads import QueueView
+from terminal.client import ClientError, EventStream, Incompatible, RindaClient, SseEvent
 from terminal.pairing import pinned_context
 
 log = logging.getLogger(__name__)
-Json = dict[str, Any]
 REFRESH_DEBOUNCE = 0.25
+Loaded = dict[str, Any]
+"""What a terminal loads at (re)connection, by name; `queue` is always a `QueueView`."""
 
 
 @dataclass
@@ -47,13 +50,14 @@ class LinkSettings:
 class LinkCallbacks:
     """What the terminal wants to hear about (called from background threads)."""
 
-    loaded: Callable[[RindaClient, Json], None]
+    loaded: Callable[[RindaClient, Loaded], None]
     """The first load (and every reload after a reconnection): the snapshot is in `queue`."""
-    event: Callable[[SseEvent], None] = lambda event: None
-    queue: Callable[[Json], None] = lambda queue: None
+    event: Callable[[EventView], None] = lambda event: None
+    """Each event, decoded (an event this program cannot read is logged and skipped)."""
+    queue: Callable[[QueueView], None] = lambda queue: None
     connection: Callable[[bool], None] = lambda connected: None
     heartbeat: Callable[[RindaClient], None] | None = None
-    load: Callable[[RindaClient], Json] = lambda client: {"queue": client.queue()}
+    load: Callable[[RindaClient], Loaded] = lambda client: {"queue": client.queue()}
     """What to fetch at (re)connection; must include `queue`."""
 
 
@@ -149,7 +153,8 @@ class TerminalLink:
             self.client, self.url = client, url
             self.callbacks.loaded(client, data)
             self.callbacks.connection(True)
-            self._follow(url, int(data["queue"].get("seq", 0)))
+            queue: QueueView = data["queue"]
+            self._follow(url, queue.seq)
             return
 
     def _follow(self, url: str, seq: int) -> None:
@@ -159,7 +164,14 @@ class TerminalLink:
             self.callbacks.connection(connected)
 
         def on_event(event: SseEvent) -> None:
-            self.callbacks.event(event)
+            try:
+                view = event.decoded()
+            except Incompatible as exc:
+                # A newer server's major change: say so plainly, keep the rest working
+                # (the snapshot refresh below shows what the event changed, if it can).
+                log.error("cannot read an event from the server, skipped: %s", exc)
+            else:
+                self.callbacks.event(view)
             self._refresh.set()
 
         self.stream = EventStream(

@@ -32,7 +32,21 @@ from pathlib import Path
 import httpx
 
 from core.pairing import NONCE_BYTES, pairing_code
-from terminal.client import API_PREFIX, ApiError, ClientError, RindaClient, Unreachable
+from core.wire.codec import decode
+from core.wire.payloads import (
+    CertificateAuthorityView,
+    PairingRequestView,
+    PairingStateView,
+    PrincipalView,
+)
+from terminal.client import (
+    API_PREFIX,
+    ApiError,
+    ClientError,
+    RindaClient,
+    Unreachable,
+    decoded,
+)
 
 POLL_SECONDS = 1.0
 
@@ -90,8 +104,10 @@ def offered_ca(server_url: str, timeout: float = 5.0) -> str:
     if response.status_code == 404:
         raise PairingError(f"{server_url} does not use TLS: start it with --tls")
     response.raise_for_status()
-    pem: str = response.json()["ca"]
-    return pem
+    try:
+        return decode(CertificateAuthorityView, response.json()).ca
+    except ValueError as exc:  # not JSON, or not the answer this program reads
+        raise PairingError(f"{server_url}: not a Rinda server's CA answer: {exc}") from exc
 
 
 def pin_by_fingerprint(server_url: str, token: str, fingerprint: str) -> Paired:
@@ -106,12 +122,12 @@ def pin_by_fingerprint(server_url: str, token: str, fingerprint: str) -> Paired:
         )
     client = RindaClient(server_url, token, verify=_pinned_from_text(ca_pem))
     try:
-        me = client.get("/session")
+        me = decoded(PrincipalView, client.get("/session"))
     except ApiError as exc:
         raise PairingError(f"the server refused the token: {exc.message}") from exc
     finally:
         client.close()
-    return Paired(token=token, ca_pem=ca_pem, name=str(me.get("username", "")))
+    return Paired(token=token, ca_pem=ca_pem, name=me.username)
 
 
 def pair_by_code(
@@ -133,24 +149,29 @@ def pair_by_code(
     nonce = secrets.token_hex(NONCE_BYTES)
     client = RindaClient(server_url, verify=_pinned_from_text(ca_pem))
     try:
-        created = client.post(
-            "/pairings", {"name": name, "role": role, "counter_id": counter_id, "nonce": nonce}
+        created = decoded(
+            PairingRequestView,
+            client.post(
+                "/pairings",
+                {"name": name, "role": role, "counter_id": counter_id, "nonce": nonce},
+            ),
         )
         show_code(pairing_code(nonce, ca_fingerprint(ca_pem)))
         deadline = monotonic() + timeout
         while True:
             try:
-                state = client.post(
-                    f"/pairings/{created['id']}/collect", {"secret": created["secret"]}
+                state = decoded(
+                    PairingStateView,
+                    client.post(f"/pairings/{created.id}/collect", {"secret": created.secret}),
                 )
             except ApiError as exc:
                 if exc.code == "unknown_pairing":
                     raise PairingError("the pairing request expired: start again") from exc
                 raise
-            if state["state"] == "confirmed":
-                return Paired(token=state["token"], ca_pem=ca_pem, name=state["name"])
-            if state["state"] != "pending":
-                raise PairingError(f"the pairing request was {state['state']} in the console")
+            if state.state == "confirmed" and state.token is not None:
+                return Paired(token=state.token, ca_pem=ca_pem, name=state.name)
+            if state.state != "pending":
+                raise PairingError(f"the pairing request was {state.state} in the console")
             if monotonic() > deadline:
                 raise PairingError("no admin confirmed the pairing in time: start again")
             sleep(poll)

@@ -83,12 +83,33 @@ def format_wait(seconds: int | None, language: str) -> str:
     minutes = max(0, round(seconds / 60))
     if minutes == 0:
         return t("wait.none", language)
+    return f"~{_minutes_text(minutes, language)}"
+
+
+def _minutes_text(minutes: int, language: str) -> str:
     unit_min = t("unit.minutes", language)
     if minutes < 60:
-        return f"~{minutes} {unit_min}"
+        return f"{minutes} {unit_min}"
     hours, rest = divmod(minutes, 60)
     unit_h = t("unit.hours", language)
-    return f"~{hours} {unit_h} {rest} {unit_min}" if rest else f"~{hours} {unit_h}"
+    return f"{hours} {unit_h} {rest} {unit_min}" if rest else f"{hours} {unit_h}"
+
+
+def range_minutes(range_seconds: object) -> tuple[int, int] | None:
+    """The whole minutes of a told 80 % range (`[low, high]` seconds, as the server sends
+    `estimated_wait_range_seconds`), or None when there is none or it would say nothing
+    more than one figure (both ends round to the same minute)."""
+    if not isinstance(range_seconds, list | tuple) or len(range_seconds) != 2:
+        return None
+    low, high = (max(0, round(float(end) / 60)) for end in range_seconds)
+    return (low, high) if low < high else None
+
+
+def format_wait_range(low_minutes: int, high_minutes: int, language: str) -> str:
+    """`12–20 min`, `50 min–1 h 10 min` (no "~": a range says its own uncertainty)."""
+    if high_minutes < 60:
+        return f"{low_minutes}–{high_minutes} {t('unit.minutes', language)}"
+    return f"{_minutes_text(low_minutes, language)}–{_minutes_text(high_minutes, language)}"
 
 
 def plural(count: int, language: str, forms: tuple[str, ...]) -> str:
@@ -134,6 +155,44 @@ def speak_wait(seconds: int | None, language: str) -> str:
     return f"{_ABOUT[language]} {' '.join(words)}"
 
 
+_RANGE_MINUTES = {  # the case after "no"/"līdz", "от"/"до": (after 1, 21 ...; after others)
+    "lv": (("minūtes", "minūtēm"), ("minūtei", "minūtēm")),
+    "ru": (("минуты", "минут"), ("минуты", "минут")),
+    "en": (("minute", "minutes"), ("minute", "minutes")),
+}
+_RANGE_HOURS = {
+    "lv": (("stundas", "stundām"), ("stundai", "stundām")),
+    "ru": (("часа", "часов"), ("часа", "часов")),
+    "en": (("hour", "hours"), ("hour", "hours")),
+}
+_RANGE_WORDS = {"lv": ("no", "līdz"), "ru": ("от", "до"), "en": ("", "to")}
+
+
+def speak_wait_range(low_minutes: int, high_minutes: int, language: str) -> str:
+    """A range as it is read aloud: `no 12 līdz 20 minūtēm`, `от 12 до 20 минут`,
+    `12 to 20 minutes` (Latvian "no"/"līdz" and Russian "от"/"до" govern the case of the
+    unit: genitive or dative singular after 1, 21 ..., plural otherwise)."""
+
+    def said(minutes: int, end: int, with_unit: bool) -> str:
+        if minutes == 0:
+            return "0"
+        hours, rest = divmod(minutes, 60)
+        words = []
+        for count, forms in ((hours, _RANGE_HOURS), (rest, _RANGE_MINUTES)):
+            if count:
+                singular, plural_form = forms[language][end]
+                one = count % 10 == 1 and count % 100 != 11 if language != "en" else count == 1
+                unit = singular if one else plural_form
+                words.append(f"{count} {unit}" if with_unit else str(count))
+        return " ".join(words)
+
+    start, to = _RANGE_WORDS[language]
+    both_minutes = high_minutes < 60
+    low = said(low_minutes, 0, with_unit=not both_minutes)
+    high = said(high_minutes, 1, with_unit=True)
+    return " ".join(part for part in (start, low, to, high) if part)
+
+
 __all__ = [
     "LANGUAGES",
     "format_date",
@@ -141,9 +200,12 @@ __all__ = [
     "format_day_time",
     "format_time",
     "format_wait",
+    "format_wait_range",
     "lookup",
+    "range_minutes",
     "register",
     "speak_date",
     "speak_wait",
+    "speak_wait_range",
     "t",
 ]

@@ -35,6 +35,54 @@ MESSAGES: dict[str, L] = {
         "По регистрационному номеру и коду проверки",
         "With the registration number and status code",
     ),
+    "start.check_in": L("Man ir pieraksts", "У меня есть запись", "I have a booking"),
+    "start.check_in_hint": L(
+        "Ierakstiet vai noskenējiet pieraksta kodu",
+        "Введите или отсканируйте код записи",
+        "Type or scan your booking code",
+    ),
+    "checkin.title": L("Ierašanās pēc pieraksta", "Регистрация по записи", "Check in"),
+    "checkin.prompt": L(
+        "Pieraksta kods (piemēram, K7MP-3XQ9)",
+        "Код записи (например, K7MP-3XQ9)",
+        "Booking code (for example K7MP-3XQ9)",
+    ),
+    "checkin.scan_hint": L(
+        "Vai turiet pieraksta QR kodu pie skenera.",
+        "Или поднесите QR-код записи к сканеру.",
+        "Or hold the booking's QR code to the scanner.",
+    ),
+    "checkin.submit": L("Reģistrēties", "Зарегистрироваться", "Check in"),
+    "checkin.checking": L("Pārbaudām…", "Проверяем…", "Checking…"),
+    "checkin.not_found": L(
+        "Pieraksts ar šādu kodu nav atrasts. Lūdzu, pārbaudiet kodu.",
+        "Запись с таким кодом не найдена. Пожалуйста, проверьте код.",
+        "No booking has this code. Please check it.",
+    ),
+    "checkin.cancelled": L(
+        "Šis pieraksts ir atcelts.", "Эта запись отменена.", "This booking was cancelled."
+    ),
+    "checkin.today": L("šodien", "сегодня", "today"),
+    "checkin.early": L(
+        "Jūsu pieraksts ir {day} plkst. {time}. Reģistrēties varēs no plkst. {opens}. "
+        "Lūdzu, nāciet atpakaļ tad.",
+        "Ваша запись: {day} в {time}. Зарегистрироваться можно с {opens}. "
+        "Пожалуйста, подойдите тогда.",
+        "Your booking is {day} at {time}. Check-in opens at {opens}. Please come back then.",
+    ),
+    "checkin.late_ticket": L(
+        "Jūsu pieraksta laiks ({time}) ir pagājis. Varat ņemt parastu rindas biļeti.",
+        "Время вашей записи ({time}) прошло. Вы можете взять обычный талон.",
+        "Your booked time ({time}) has passed. You can take a normal ticket.",
+    ),
+    "checkin.late_refused": L(
+        "Jūsu pieraksta laiks ({time}) ir pagājis. Lūdzu, pierakstieties no jauna "
+        "vai vērsieties pie darbinieka.",
+        "Время вашей записи ({time}) прошло. Пожалуйста, запишитесь снова "
+        "или обратитесь к сотруднику.",
+        "Your booked time ({time}) has passed. Please book again or ask a member of staff.",
+    ),
+    "checkin.take_normal": L("Ņemt parastu biļeti", "Взять обычный талон", "Take a normal ticket"),
     "printer.fault_notice": L(
         "Printeris šobrīd nedarbojas — jūsu numurs tiks parādīts ekrānā.",
         "Принтер сейчас не работает — ваш номер будет показан на экране.",
@@ -194,6 +242,11 @@ MESSAGES: dict[str, L] = {
     "speech.off": L("Runas režīms izslēgts.", "Озвучивание выключено.", "Speech mode off."),
     "speech.screen": L("Ekrāns", "Экран", "Screen"),
     "speech.disabled": L("nav pieejams", "недоступно", "not available"),
+    "speech.booked_ticket": L(
+        "Jūsu numurs {number}. {service}. Jūs izsauks ap plkst. {time}.",
+        "Ваш номер {number}. {service}. Вас вызовут около {time}.",
+        "Your number is {number}. {service}. You will be called at about {time}.",
+    ),
     "speech.ticket": L(
         "Jūsu numurs {number}. {service}. Pirms jums rindā {ahead}.",
         "Ваш номер {number}. {service}. Перед вами в очереди {ahead}.",

@@ -10,6 +10,7 @@ MESSAGES: dict[str, L] = {
     "ticket.issued": L("Izsniegta", "Выдан", "Issued"),
     "ticket.people_ahead": L("Pirms jums rindā", "Перед вами в очереди", "People ahead of you"),
     "ticket.estimated_wait": L("Aptuvenā gaidīšana", "Примерное ожидание", "Estimated wait"),
+    "ticket.booked_for": L("Pieraksta laiks: {time}", "Время записи: {time}", "Booked for: {time}"),
     "ticket.go_to": L("Dodieties uz", "Пройдите к", "Go to"),
     "ticket.watch_screen": L(
         "Sekojiet ekrānam — jūsu numurs tiks izsaukts",

@@ -96,6 +96,22 @@ MESSAGES: dict[str, L] = {
     ),
     "reports.by_service": L("Pa pakalpojumiem", "По услугам", "By service"),
     "reports.lodged": L("Iesniegti", "Подано", "Lodged"),
+    "reports.appointments": L("Pieraksti", "Записи", "Appointments"),
+    "reports.appointments_note": L(
+        "Pieraksti, kuru laiks ir periodā. Gaidīšana skaitīta no pieraksta laika "
+        "(vai no vēlākas reģistrēšanās); minūtēs.",
+        "Записи со временем в этом периоде. Ожидание считается от времени записи "
+        "(или от более поздней регистрации); в минутах.",
+        "Bookings whose time lies in the period. Waits count from the booked time (or a "
+        "later check-in); in minutes.",
+    ),
+    "reports.total": L("Kopā", "Всего", "Total"),
+    "reports.booked": L("Pierakstīti", "Записано", "Booked"),
+    "reports.cancelled": L("Atcelti", "Отменено", "Cancelled"),
+    "reports.checked_in": L("Reģistrējās", "Зарегистрировались", "Checked in"),
+    "reports.missed": L("Nereģistrējās", "Не зарегистрировались", "Not checked in"),
+    "reports.late_check_ins": L("Nokavēja", "Опоздали", "Late"),
+    "reports.check_in_lead": L("ieradās agrāk, min", "пришли раньше, мин", "came early by, min"),
     "reports.time_to_answer": L("Vid. atbildes laiks", "Ср. время ответа", "Mean time to answer"),
     "reports.days": L("d.", "дн.", "days"),
     "reports.csv": L("CSV pa pakalpojumiem", "CSV по услугам", "CSV by service"),
@@ -171,6 +187,19 @@ MESSAGES: dict[str, L] = {
     "console.note": L("Piezīme", "Заметка", "Note"),
     "console.transfer_to_service": L("Uz pakalpojumu", "К услуге", "To service"),
     "console.transfer_to_counter": L("Uz lodziņu", "К окну", "To counter"),
+    "console.booked_next": L("Pieraksti šodien", "Записи на сегодня", "Booked today"),
+    "console.no_bookings": L(
+        "Šodien vairs neviens nav pierakstījies.",
+        "На сегодня больше никто не записан.",
+        "Nobody else is booked today.",
+    ),
+    "console.booked_at": L("pieraksts {time}", "запись {time}", "booked {time}"),
+    "action.arrived": L("Ieradās", "Пришёл", "Arrived"),
+    "console.booking_late": L(
+        "Pieraksta laiks ir pagājis: izsniedziet parastu biļeti.",
+        "Время записи прошло: выдайте обычный талон.",
+        "The booked time has passed: issue a normal ticket.",
+    ),
     "console.waiting": L("Rindā šim lodziņam", "Очередь к этому окну", "Waiting for this counter"),
     "console.nobody_waiting": L("Neviens negaida.", "Никто не ждёт.", "Nobody is waiting."),
     "console.parked": L("Atliktie", "Отложенные", "Parked"),

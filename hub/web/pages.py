@@ -6,7 +6,6 @@ page asks the database for the session afresh."""
 from __future__ import annotations
 
 import hmac
-import secrets
 
 from anyio import to_thread
 from fastapi import APIRouter, Form, Query, Request
@@ -22,6 +21,7 @@ from hub.web.render import render
 from server.api.errors import status_for
 from server.api.session import set_session_cookie
 from server.ratelimit import TooManyAttempts
+from server.web.signin_form import form_done, form_token_matches, local_path, login_form
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "rinda_hub_login_csrf"
@@ -70,17 +70,7 @@ def home(request: Request) -> Response:
 
 @router.get("/login")
 async def login_page(request: Request, error: str = "", wait: str = "") -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
-    response = render(
-        request,
-        "login.html",
-        csrf=token,
-        error=error,
-        wait=int(wait) if wait.isdigit() and 0 < len(wait) < 7 else 1,
-        next=request.query_params.get("next", ""),
-    )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
-    return response
+    return login_form(request, render, LOGIN_CSRF_COOKIE, error=error, wait=wait)
 
 
 @router.post("/login")
@@ -91,8 +81,7 @@ async def login_submit(
     csrf: str = Form(""),
     next: str = Form(""),
 ) -> Response:
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, csrf):
+    if not form_token_matches(request, LOGIN_CSRF_COOKIE, csrf):
         return _redirect("/login?error=csrf")
     try:
         body = LoginIn(username=username, password=password)
@@ -101,11 +90,9 @@ async def login_submit(
         return _redirect("/login?error=failed")
     except TooManyAttempts as exc:
         return _redirect(f"/login?error=too_many&wait={exc.retry_after}")
-    target = next if next.startswith("/") and not next.startswith("//") else ""
-    response = _redirect(target or HOME)
+    response = _redirect(local_path(next) or HOME)
     set_session_cookie(request, response, SESSION_COOKIE, token)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
-    return response
+    return form_done(response, LOGIN_CSRF_COOKIE)
 
 
 @router.post("/logout")

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.metrics import sp
+from kivy.properties import AliasProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.screens.frame import AccessibilityBar
@@ -19,10 +20,23 @@ KV_FILES = (
     HERE / "frame.kv",
     *(
         HERE / f"{name}.kv"
-        for name in ("start", "services", "info", "priority", "ticket", "messages", "application")
+        for name in (
+            "start",
+            "services",
+            "info",
+            "priority",
+            "ticket",
+            "messages",
+            "application",
+            "checkin",
+        )
     ),
 )
 _loaded: set[Path] = set()
+SHORT_SCREEN_SP = 700
+"""Below this height (sp: measured in text, which on a small screen is larger against the
+layout, `terminal.screen_scale`) a screen is short, and the screens stack less and put
+less side by side (`short`, `wide`)."""
 
 
 def load_kv(extra: tuple[Path, ...] = ()) -> None:
@@ -41,6 +55,19 @@ class KioskScreen(Screen):
     """The language the screen is drawn in (its kv texts follow it). It follows the
     visitor's language while the screen is shown and catches up just before it is shown
     again: switching language redraws the screen in front of the visitor, not all eight."""
+
+    def _is_short(self) -> bool:
+        return bool(self.height < sp(SHORT_SCREEN_SP))
+
+    short = AliasProperty(_is_short, bind=["height"], cache=True)
+    """Whether the screen is short (`SHORT_SCREEN_SP`): its layout stacks less."""
+
+    def _is_wide(self) -> bool:
+        return bool(self.width > self.height and not self._is_short())
+
+    wide = AliasProperty(_is_wide, bind=["width", "height"], cache=True)
+    """Whether the screen lays its parts side by side (landscape, not short); otherwise
+    they stack in one column, which scrolls where it must (`kiosk.widgets.RoomScroll`)."""
 
     def on_pre_enter(self, *args: Any) -> None:
         self.catch_up()

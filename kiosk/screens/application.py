@@ -17,6 +17,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from core.applications import Need
 from core.i18n import format_date, messages, t
+from core.wire.payloads import ApplicationStatusView, ApplicationTypeView, LodgedView
 from kiosk import keyboard as _keyboard  # noqa: F401  (registers OnScreenKeyboard for kv)
 from kiosk.application_form import CONSENT, REVIEW, ApplicationForm
 from kiosk.screens import KioskScreen
@@ -35,12 +36,9 @@ ERROR_MODES = ("field", "choice", "consent", "lookup_number", "lookup_secret")
 LOOKUP_ERRORS = ("lookup.not_found", "lookup.too_many", "unavailable.body")
 
 
-def shown_date(iso_date: str, language: str) -> str:
+def shown_date(day: date, language: str) -> str:
     """A date from the server as the receipt prints it (`core.i18n.format_date`)."""
-    try:
-        return format_date(date.fromisoformat(iso_date), language)
-    except ValueError:
-        return iso_date
+    return format_date(day, language)
 
 
 class ApplicationScreen(KioskScreen):
@@ -65,7 +63,8 @@ class ApplicationScreen(KioskScreen):
     def on_kv_post(self, base_widget: object) -> None:
         self.form: ApplicationForm | None = None
         self.lookup: dict[str, str] = {"number": "", "secret": ""}
-        self.result: dict[str, Any] | None = None
+        self.result: Any = None
+        """The lodging outcome (a dict of what to show) or the looked-up status."""
         self._filling = False
 
     # -- entry points ------------------------------------------------------------------
@@ -120,14 +119,14 @@ class ApplicationScreen(KioskScreen):
             self.title = self.t("start.lodge")
             self.prompt = self.t("apply.choose_type")
             for info in self.controller.backend.application_types:
-                name = text_in(info["name"], language)
-                hint = text_in(info.get("description"), language)
+                name = text_in(info.name, language)
+                hint = text_in(info.description, language)
                 button = BigButton(text=f"{name}\n{hint}" if hint else name, halign="left")
                 button.spoken = name
                 button.bind(on_release=lambda _, info=info: self.choose_type(info))
                 box.add_widget(button)
             return
-        self.title = text_in(form.info["name"], language)
+        self.title = text_in(form.info.name, language)
         if self.mode in ("done", "queued", "failed", "sending"):
             self._draw_result(box)
             return
@@ -146,7 +145,7 @@ class ApplicationScreen(KioskScreen):
                 info = form.field_info[field_name]
                 shown = self._shown_value(field_name, form.value(field_name))
                 button = BigButton(
-                    text=f"{text_in(info['label'], language)}: {shown or '—'}   ✎",
+                    text=f"{text_in(info.label, language)}: {shown or '—'}   ✎",
                     halign="left",
                 )
                 button.bind(on_release=lambda _, n=field_name: self.change(n))
@@ -154,10 +153,10 @@ class ApplicationScreen(KioskScreen):
             self.next_text = self.t("apply.submit")
         else:
             info = form.field_info[name]
-            self._show_need(text_in(info["label"], language), name, form.need(name))
-            if info["kind"] == "choice":
+            self._show_need(text_in(info.label, language), name, form.need(name))
+            if info.kind == "choice":
                 self.mode = "choice"
-                for choice in info["choices"]:
+                for choice in info.choices:
                     chosen = form.value(name) == choice
                     button = ChoiceButton(label=self.t(f"apply.delivery.{choice}"), selected=chosen)
                     button.spoken = self.t(f"apply.delivery.{choice}")
@@ -167,7 +166,7 @@ class ApplicationScreen(KioskScreen):
                     box.add_widget(button)
             else:
                 self.mode = "field"
-                self._show_input(form.value(name), info["kind"], name)
+                self._show_input(form.value(name), info.kind, name)
             self.next_text = self.t("apply.next")
 
     def _show_need(self, label: str, name: str, need: Need) -> None:
@@ -185,16 +184,16 @@ class ApplicationScreen(KioskScreen):
     def _draw_lookup(self, box: Any) -> None:
         self.title = self.t("lookup.title")
         if self.mode == "lookup_result":
-            result = self.result or {}
+            found: ApplicationStatusView = self.result
             language = self.controller.language
-            box.add_widget(self._text(result.get("registration_number", "")))
+            box.add_widget(self._text(found.registration_number))
             box.add_widget(
                 self._text(
                     self.t(
                         "lookup.result",
-                        type=text_in(result.get("type_name"), language),
-                        status=self.t(f"app_status.{result.get('status', 'received')}"),
-                        deadline=shown_date(result.get("answer_deadline", ""), language),
+                        type=text_in(found.type_name, language),
+                        status=self.t(f"app_status.{found.status}"),
+                        deadline=shown_date(found.answer_deadline, language),
                     )
                 )
             )
@@ -214,15 +213,15 @@ class ApplicationScreen(KioskScreen):
             return
         outcome = self.result or {}
         if self.mode == "done":
-            result = outcome["result"]
+            lodged: LodgedView = outcome["result"]
             self.prompt = self.t("apply.done_title")
             box.add_widget(
                 self._text(
                     self.t(
                         "apply.done_body",
-                        number=result["registration_number"],
-                        secret=result["secret"],
-                        deadline=shown_date(result["answer_deadline"], self.controller.language),
+                        number=lodged.registration_number,
+                        secret=lodged.secret,
+                        deadline=shown_date(lodged.answer_deadline, self.controller.language),
                     ),
                     big=True,
                 )
@@ -289,7 +288,7 @@ class ApplicationScreen(KioskScreen):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def choose_type(self, info: dict[str, Any]) -> None:
+    def choose_type(self, info: ApplicationTypeView) -> None:
         today = centre_date(self.controller.clock.now(), self.controller.catalogue.centre)
         self.form = ApplicationForm(info, today=today)
         self.mode = "field"
@@ -374,7 +373,7 @@ class ApplicationScreen(KioskScreen):
         self.refresh()
         self.controller.speak_screen()
 
-    def _looked_up(self, result: dict[str, Any] | None, code: str) -> None:
+    def _looked_up(self, result: ApplicationStatusView | None, code: str) -> None:
         if result is not None:
             self.result = result
             self.mode = "lookup_result"

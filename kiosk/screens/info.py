@@ -40,10 +40,10 @@ class InfoScreen(KioskScreen):
         self.ticket_possible = "" if row.enabled else row.reason
         if live_only:
             return
-        self.service_name = text_in(service["name"], language)
+        self.service_name = text_in(service.name, language)
         box = self.ids.sections_box
         box.clear_widgets()
-        description = text_in(service.get("description"), language)
+        description = text_in(service.description, language)
         if description:
             box.add_widget(Factory.KioskText(text=description))
         for heading, text in standard_sections(service, language):

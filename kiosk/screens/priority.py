@@ -27,7 +27,7 @@ class PriorityScreen(KioskScreen):
         except KeyError:  # no longer offered
             self.service_name = ""
             return
-        self.service_name = text_in(service["name"], self.controller.language)
+        self.service_name = text_in(service.name, self.controller.language)
 
     def reset(self) -> None:
         self.service_id = self.service_name = ""

@@ -10,7 +10,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from core.i18n import t
 from kiosk.backend import TicketOutcome
 from kiosk.screens import KioskScreen
-from kiosk.viewmodels import TicketView, queue_wait_words, ticket_view
+from kiosk.viewmodels import TicketView, booked_time, queue_wait_words, ticket_view
 from printer.raster import qr_image
 
 
@@ -63,14 +63,23 @@ class TicketScreen(KioskScreen):
             self.controller.speak_text(self.notice)
             return
         service = self.controller.catalogue.service(self.service_id)
+        centre = self.controller.catalogue.centre
         hint = self.controller.backend.counter_hint(self.service_id, language)
         wait = queue_wait_words(
             self.controller.catalogue,
             self.service_id,
-            outcome.ticket.get("estimated_wait_seconds"),
+            outcome.ticket.estimated_wait_seconds,
             language,
+            outcome.ticket.estimated_wait_range_seconds,
         )
-        self.view = ticket_view(outcome.ticket, service, language, hint, wait)
+        self.view = ticket_view(
+            outcome.ticket,
+            service,
+            language,
+            hint,
+            wait,
+            booked_time(outcome.ticket, centre, language),
+        )
         self.state = "issued"
         self.number = self.view.number
         self.service_name = self.view.service_name

@@ -15,6 +15,15 @@ from pydantic import Field, StrictBool, StrictStr
 from core.errors import InvalidInput
 from server.api.deps import actor_of, context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import (
+    DeviceAddedOut,
+    DeviceOut,
+    HoursAddedOut,
+    HoursExceptionOut,
+    OverviewOut,
+    UserAddedOut,
+    UserOut,
+)
 from server.api.schemas import Day, DisplayName, HoursNote, Strict
 from server.auth import Permission, Principal, Role
 from server.commands import admin
@@ -52,7 +61,7 @@ class HoursException(Strict):
     note: HoursNote = ""
 
 
-@router.get("/overview")
+@router.get("/overview", response_model=OverviewOut)
 async def live_overview(
     request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> dict[str, Any]:
@@ -65,11 +74,11 @@ async def live_overview(
     return {
         **result,
         "hub_link": status_json(ctx.hub_link, now),
-        "catalogue": ctx.catalogue_status(),
+        "catalogue": ctx.catalogue_status().encode(),
     }
 
 
-@router.get("/admin/users")
+@router.get("/admin/users", response_model=list[UserOut])
 async def list_users(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
@@ -78,7 +87,7 @@ async def list_users(
     return [u.__dict__ for u in users]
 
 
-@router.post("/admin/users", status_code=201)
+@router.post("/admin/users", status_code=201, response_model=UserAddedOut)
 async def add_user(
     body: NewUser, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> dict[str, str]:
@@ -126,7 +135,7 @@ async def change_user(
     return Response(status_code=204)
 
 
-@router.get("/admin/devices")
+@router.get("/admin/devices", response_model=list[DeviceOut])
 async def list_devices(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
@@ -135,7 +144,7 @@ async def list_devices(
     return [d.__dict__ for d in devices]
 
 
-@router.post("/admin/devices", status_code=201)
+@router.post("/admin/devices", status_code=201, response_model=DeviceAddedOut)
 async def add_device(
     body: NewDevice, request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> dict[str, str]:
@@ -165,7 +174,7 @@ async def revoke_device(
     return Response(status_code=204)
 
 
-@router.get("/admin/hours")
+@router.get("/admin/hours", response_model=list[HoursExceptionOut])
 async def list_hours(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
@@ -174,7 +183,7 @@ async def list_hours(
     return [{"date": day, "hours": ranges, "note": note} for day, ranges, note in rows]
 
 
-@router.post("/admin/hours", status_code=201)
+@router.post("/admin/hours", status_code=201, response_model=HoursAddedOut)
 async def add_hours(
     body: HoursException,
     request: Request,

@@ -11,10 +11,22 @@ from pydantic import Field, StrictBool, StrictStr
 
 from core.applications import STANDARD_FIELDS
 from core.errors import NotAuthenticated, NotFound
+from core.wire.payloads import (
+    ApplicationStatusView,
+    ApplicationTypeView,
+    LodgedView,
+)
 from server import applications as store
 from server.api.deps import authenticate, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import (
+    ApplicationOut,
+    ApplicationSummaryOut,
+    AuditEntryOut,
+    StatusChangedOut,
+)
 from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
+from server.api.wire_models import response_list, response_model, wire_response
 from server.auth import Permission, Principal
 from server.forwarding import verifier_for
 from server.hub_link.lookup import hub_status
@@ -53,41 +65,21 @@ def _actor(principal: Principal) -> str:
     return f"{principal.kind}:{principal.name}"
 
 
-@router.get("/application-types")
+@router.get("/application-types", response_model=response_list(ApplicationTypeView))
 async def application_types(
     request: Request, principal: Principal = Depends(requires(Permission.READ))
-) -> list[dict[str, Any]]:
+) -> JSONResponse:
     """The forms a kiosk offers: fields in order, which are required, who decides."""
     catalogue = context(request).catalogue
-    result = []
-    for kind in catalogue.application_types:
-        department = catalogue.department(kind.department_id)
-        result.append(
-            {
-                "id": kind.id,
-                "service_id": kind.service_id,
-                "department_id": department.id,
-                "department_name": department.name.as_dict(),
-                "name": kind.name.as_dict(),
-                "description": kind.description.as_dict(),
-                "answer_days": kind.answer_days,
-                "fields": [
-                    {
-                        "name": spec.name,
-                        "kind": spec.kind.value,
-                        "max_length": spec.max_length,
-                        "label": spec.label.as_dict(),
-                        "required": spec.name in kind.required,
-                        "choices": list(spec.choices),
-                    }
-                    for spec in kind.field_specs()
-                ],
-            }
-        )
-    return result
+    return wire_response(
+        [
+            ApplicationTypeView.of(kind, catalogue.department(kind.department_id).name)
+            for kind in catalogue.application_types
+        ]
+    )
 
 
-@router.post("/applications", status_code=201)
+@router.post("/applications", status_code=201, response_model=response_model(LodgedView))
 async def lodge_application(
     body: LodgeIn, request: Request, principal: Principal = Depends(requires(Permission.LODGE))
 ) -> JSONResponse:
@@ -116,7 +108,7 @@ async def lodge_application(
     return JSONResponse(dict(result), status_code=201, headers=headers)
 
 
-@router.post("/applications/lookup")
+@router.post("/applications/lookup", response_model=response_model(ApplicationStatusView))
 async def lookup_application(body: LookupIn, request: Request) -> dict[str, Any]:
     """The applicant's status check: registration number **and** the receipt's secret.
     Rate-limited per caller and per registration number; open to anyone."""
@@ -143,7 +135,7 @@ async def lookup_application(body: LookupIn, request: Request) -> dict[str, Any]
     return store.shown_from_hub(ctx.catalogue, answer)
 
 
-@router.get("/applications")
+@router.get("/applications", response_model=list[ApplicationSummaryOut])
 async def list_applications(
     request: Request,
     department: str | None = None,
@@ -191,7 +183,7 @@ async def export_applications(
     )
 
 
-@router.get("/applications/audit")
+@router.get("/applications/audit", response_model=list[AuditEntryOut])
 async def audit_entries(
     request: Request,
     application: str | None = None,
@@ -202,7 +194,7 @@ async def audit_entries(
     return await to_thread.run_sync(store.audit_log, ctx.reads.get(), application)
 
 
-@router.get("/applications/{application_id}")
+@router.get("/applications/{application_id}", response_model=ApplicationOut)
 async def read_application(
     application_id: str,
     request: Request,
@@ -218,7 +210,7 @@ async def read_application(
     return result
 
 
-@router.post("/applications/{application_id}/status")
+@router.post("/applications/{application_id}/status", response_model=StatusChangedOut)
 async def change_status(
     application_id: str,
     body: StatusIn,

@@ -9,12 +9,15 @@ from typing import Annotated, Any
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, Field, StrictStr
+from pydantic import AwareDatetime, Field, StrictStr
 
+from core.wire.payloads import LiveTicketView
 from server import appointments as booking
-from server.api.deps import context, requires
+from server.api.deps import actor_of, context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import Out
 from server.api.schemas import Day, Id, Language, Strict
+from server.api.wire_models import response_model
 from server.auth import Permission, Principal
 from server.store import notifications as outbox_store
 from server.store.writer import Transaction
@@ -23,7 +26,7 @@ router = APIRouter(tags=["appointments"], route_class=StrictJSONRoute)
 PUBLIC_ACTOR = "public:booking"
 
 
-class AppointmentServiceOut(BaseModel):
+class AppointmentServiceOut(Out):
     """A service that takes appointments."""
 
     id: str
@@ -35,13 +38,13 @@ class AppointmentServiceOut(BaseModel):
     days_ahead: int
 
 
-class SlotOut(BaseModel):
+class SlotOut(Out):
     starts_at: str
     ends_at: str
     free: int
 
 
-class DayOut(BaseModel):
+class DayOut(Out):
     day: str
     free: int
 
@@ -52,7 +55,7 @@ class HoldIn(Strict):
     language: Language = "lv"
 
 
-class HoldOut(BaseModel):
+class HoldOut(Out):
     hold_id: str
     service_id: str
     starts_at: str
@@ -67,7 +70,7 @@ class ConfirmIn(Strict):
     language: Language = "lv"
 
 
-class BookingOut(BaseModel):
+class BookingOut(Out):
     """A booking as its own page shows it (contacts masked)."""
 
     id: str
@@ -89,7 +92,27 @@ class ConfirmedOut(BookingOut):
     manage_url: str
 
 
-class NotificationOut(BaseModel):
+class CheckInIn(Strict):
+    code: StrictStr = Field(min_length=1, max_length=40)
+    """The booking code as typed or scanned (case, spaces and the hyphen do not matter)."""
+    language: Language = "lv"
+
+
+class CheckInOut(Out):
+    """What checking a booking in came to."""
+
+    outcome: str
+    """`checked_in` (with `ticket`), `early` (with `opens_at`) or `late`."""
+    service_id: str
+    starts_at: str
+    opens_at: str | None
+    """Early: when check-in opens."""
+    normal_ticket: bool
+    """Late: whether the visitor may take a normal ticket instead (`late_arrival`)."""
+    ticket: response_model(LiveTicketView) | None  # type: ignore[valid-type]
+
+
+class NotificationOut(Out):
     id: int
     kind: str
     channel: str
@@ -102,7 +125,7 @@ class NotificationOut(BaseModel):
     sent_at: str | None
 
 
-class NotificationsOut(BaseModel):
+class NotificationsOut(Out):
     counts: dict[str, int]
     """Messages in each status: `pending`, `sent`, `failed`, `no_sender`."""
     messages: list[NotificationOut]
@@ -251,6 +274,74 @@ async def manage_booking(token: str, request: Request) -> BookingOut:
 async def cancel(token: str, request: Request) -> BookingOut:
     """Cancel the booking (public; the link is the credential). 409 `booking_not_active`."""
     return BookingOut(**await cancel_booking(request, token))
+
+
+@router.post("/appointments/check-in", response_model=CheckInOut)
+async def check_in(
+    body: CheckInIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.ISSUE)),
+) -> JSONResponse:
+    """Check a booking in by its code (kiosks): on time, a ticket marked with the booked
+    time; checking in again answers with the same ticket. Early or late, nothing changes.
+    404 `unknown_appointment`; 409 `booking_not_active` (cancelled)."""
+    ctx = context(request)
+    result = await ctx.engine.appointments.check_in(
+        body.language, actor_of(principal), code=body.code
+    )
+    return JSONResponse(result)  # times as the ticket's own encoder writes them
+
+
+class MarkArrivalIn(Strict):
+    language: Language = "lv"
+
+
+@router.post("/appointments/{appointment_id}/check-in", response_model=CheckInOut)
+async def mark_arrival(
+    appointment_id: str,
+    body: MarkArrivalIn,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> JSONResponse:
+    """A clerk marks a booked visitor's arrival: as the kiosk's check-in, but also
+    before the window opens (the ticket waits for the booked time). 404
+    `unknown_appointment`; 409 `booking_not_active`."""
+    ctx = context(request)
+    result = await ctx.engine.appointments.check_in(
+        body.language, actor_of(principal), appointment_id=appointment_id
+    )
+    return JSONResponse(result)  # times as the ticket's own encoder writes them
+
+
+class UpcomingBookingOut(Out):
+    """A booking not yet checked in whose check-in window is still open."""
+
+    id: str
+    service_id: str
+    starts_at: str
+    name: str
+    """The first name and the initial of the last (`Anna B.`): enough to greet."""
+
+
+@router.get("/counters/{counter_id}/bookings")
+async def counter_bookings(
+    counter_id: str,
+    request: Request,
+    principal: Principal = Depends(requires(Permission.OPERATE)),
+) -> list[UpcomingBookingOut]:
+    """Today's bookings of the services this counter serves not yet checked in, their
+    window still open, in time order (clerks, managers). 404 `unknown_counter`."""
+    ctx = context(request)
+    counter = ctx.catalogue.counter(counter_id)
+    rows = await to_thread.run_sync(
+        booking.booked_next,
+        ctx.reads.get(),
+        ctx.catalogue,
+        ctx.engine.hours,
+        set(counter.profile.service_ids),
+        ctx.clock.now(),
+    )
+    return [UpcomingBookingOut(**row) for row in rows]
 
 
 @router.get("/notifications")

@@ -2,43 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter, Depends, Request, Response
 
-from fastapi import APIRouter, Depends, Request
-
-from core.events import iso
 from core.hours import WEEKDAYS
+from core.wire.payloads import (
+    CentreView,
+    CounterView,
+    DepartmentView,
+    HoursExceptionView,
+    NamedView,
+    ServiceView,
+)
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.wire_models import response_list, response_model, wire_response
 from server.auth import Permission, Principal
-from server.payloads import counter_payload, department_payload, localized, service_payload
 from server.public_url import status_url_template
 
 router = APIRouter(tags=["catalogue"], route_class=StrictJSONRoute)
 
 
-@router.get("/services")
+@router.get("/services", response_model=response_list(ServiceView))
 async def list_services(
     request: Request, principal: Principal = Depends(requires(Permission.READ))
-) -> list[dict[str, Any]]:
+) -> Response:
     """Every service with its service standard."""
-    return [service_payload(s) for s in context(request).catalogue.services]
+    return wire_response([ServiceView.of(s) for s in context(request).catalogue.services])
 
 
-@router.get("/counters")
+@router.get("/counters", response_model=response_list(CounterView))
 async def list_counters(
     request: Request, principal: Principal = Depends(requires(Permission.READ))
-) -> list[dict[str, Any]]:
+) -> Response:
     """Every counter with its profile and live state."""
     ctx = context(request)
     snapshot = ctx.engine.snapshot
-    return [counter_payload(c, snapshot.counters[c.id]) for c in ctx.catalogue.counters]
+    return wire_response(
+        [CounterView.of(c, snapshot.counters[c.id]) for c in ctx.catalogue.counters]
+    )
 
 
-@router.get("/centre")
+@router.get("/centre", response_model=response_model(CentreView))
 async def centre(
     request: Request, principal: Principal = Depends(requires(Permission.READ))
-) -> dict[str, Any]:
+) -> Response:
     """Centre details, categories, life situations, opening hours and today's status.
     `status_url` is the ticket status page's address with `{ticket_id}` to fill in (what
     kiosks print as a QR code), derived from the server's public URL."""
@@ -47,29 +54,30 @@ async def centre(
     hours = ctx.engine.hours
     now = ctx.clock.now()
     status = hours.status(now)
-    return {
-        "name": localized(catalogue.centre.name),
-        "address": localized(catalogue.centre.address),
-        "phone": catalogue.centre.phone,
-        "website": catalogue.centre.website,
-        "timezone": hours.timezone,
-        "languages": list(catalogue.centre.languages),
-        "ticket_footer": localized(catalogue.centre.ticket_footer),
-        "status_url": status_url_template(catalogue, ctx.config.public_url, str(request.base_url)),
-        "categories": [{"id": c.id, "name": localized(c.name)} for c in catalogue.categories],
-        "life_situations": [
-            {"id": s.id, "name": localized(s.name)} for s in catalogue.life_situations
-        ],
-        "departments": [department_payload(d) for d in catalogue.departments],
-        "national_version": catalogue.national_version,
-        "weekly_hours": {
-            WEEKDAYS[day]: [r.label() for r in ranges] for day, ranges in hours.weekly.items()
-        },
-        "exceptions": [
-            {"date": e.day.isoformat(), "hours": [r.label() for r in e.ranges], "note": e.note}
-            for e in sorted(hours.exceptions.values(), key=lambda e: e.day)
-        ],
-        "is_open": status.is_open,
-        "opens_at": iso(status.opens_at),
-        "closes_at": iso(status.closes_at),
-    }
+    return wire_response(
+        CentreView(
+            name=catalogue.centre.name,
+            address=catalogue.centre.address,
+            phone=catalogue.centre.phone,
+            website=catalogue.centre.website,
+            timezone=hours.timezone,
+            languages=tuple(catalogue.centre.languages),
+            ticket_footer=catalogue.centre.ticket_footer,
+            status_url=status_url_template(catalogue, ctx.config.public_url, str(request.base_url)),
+            categories=tuple(NamedView(c.id, c.name) for c in catalogue.categories),
+            life_situations=tuple(NamedView(s.id, s.name) for s in catalogue.life_situations),
+            departments=tuple(DepartmentView.of(d) for d in catalogue.departments),
+            weekly_hours={
+                WEEKDAYS[day]: tuple(r.label() for r in ranges)
+                for day, ranges in hours.weekly.items()
+            },
+            exceptions=tuple(
+                HoursExceptionView(e.day, tuple(r.label() for r in e.ranges), e.note)
+                for e in sorted(hours.exceptions.values(), key=lambda e: e.day)
+            ),
+            is_open=status.is_open,
+            opens_at=status.opens_at,
+            closes_at=status.closes_at,
+            national_version=catalogue.national_version,
+        )
+    )

@@ -7,10 +7,13 @@ from typing import Any
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Request
 
-from core.events import DEVICE_STATUS, EventDraft
+from core.events import device_status_event
+from core.wire.payloads import DeviceStatusView
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import TerminalOut
 from server.api.schemas import DeviceStatusIn
+from server.api.wire_models import response_model
 from server.auth import Permission, Principal
 from server.store import credentials
 from server.store.writer import Transaction
@@ -18,7 +21,7 @@ from server.store.writer import Transaction
 router = APIRouter(tags=["devices"], route_class=StrictJSONRoute)
 
 
-@router.post("/devices/me/status")
+@router.post("/devices/me/status", response_model=response_model(DeviceStatusView))
 async def report_status(
     body: DeviceStatusIn,
     request: Request,
@@ -37,9 +40,12 @@ async def report_status(
             or previous.get("detail") != status["detail"]
         ):
             tx.emit(
-                EventDraft(
-                    DEVICE_STATUS,
-                    {"device": principal.name, "role": principal.role.value, **status},
+                device_status_event(
+                    principal.name,
+                    principal.role.value,
+                    status["printer"],
+                    status["detail"],
+                    status["version"],
                 )
             )
         return {"device": principal.name, **status}
@@ -48,7 +54,7 @@ async def report_status(
     return result
 
 
-@router.get("/devices")
+@router.get("/devices", response_model=list[TerminalOut])
 async def list_devices(
     request: Request, principal: Principal = Depends(requires(Permission.MANAGE))
 ) -> list[dict[str, Any]]:

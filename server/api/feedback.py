@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field, StrictInt, StrictStr
 
+from core.wire.payloads import RatingView, VisitView
 from server import feedback
 from server.api.deps import context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
 from server.api.schemas import Strict
+from server.api.wire_models import response_model
 from server.auth import Permission, Principal
 from server.store.writer import Replayed, Transaction
 
@@ -24,7 +26,7 @@ class FeedbackIn(Strict):
     rating: StrictInt = Field(ge=1, le=5)
 
 
-@router.get("/feedback/visit")
+@router.get("/feedback/visit", response_model=response_model(VisitView))
 async def find_visit(
     request: Request,
     number: str = Query(min_length=1, max_length=20, description="As printed, e.g. A042"),
@@ -36,7 +38,7 @@ async def find_visit(
     return await to_thread.run_sync(feedback.find_visit, ctx.reads.get(), principal, number, today)
 
 
-@router.post("/feedback", status_code=201)
+@router.post("/feedback", status_code=201, response_model=response_model(RatingView))
 async def give_feedback(
     body: FeedbackIn,
     request: Request,

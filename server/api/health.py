@@ -6,15 +6,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from core.events import iso
+from core.wire.payloads import HealthView
 from server.api.deps import context
 from server.api.json_body import StrictJSONRoute
+from server.api.wire_models import response_model
 from server.hub_link.status import status_json
 
 router = APIRouter(tags=["health"], route_class=StrictJSONRoute)
 API_VERSION = "1"
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    response_model=response_model(HealthView),
+    responses={503: {"model": response_model(HealthView), "description": "The store has a fault"}},
+)
 async def health(request: Request) -> JSONResponse:
     """Liveness, whether the store can be written, and the basics a terminal needs to
     show (centre name, open or closed). `200` with `status: "ok"`; `503` with
@@ -36,6 +42,6 @@ async def health(request: Request) -> JSONResponse:
         "event_seq": ctx.engine.snapshot.event_seq,
         "storage": storage,
         "hub_link": status_json(ctx.hub_link, now),
-        "catalogue": ctx.catalogue_status(),
+        "catalogue": ctx.catalogue_status().encode(),
     }
     return JSONResponse(body, status_code=200 if healthy else 503)

@@ -9,13 +9,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from pydantic import Field, StrictStr
 
 from core.errors import NotFound
 from core.events import iso
+from core.wire.payloads import CertificateAuthorityView, PairingRequestView, PairingStateView
 from server.api.deps import actor_of, context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import PairingDecidedOut, PendingPairingOut
 from server.api.schemas import Strict
+from server.api.wire_models import response_model, wire_response
 from server.auth import Permission, Principal, Role
 from server.commands import admin
 from server.context import ServerContext
@@ -43,19 +47,19 @@ def _tls(ctx: ServerContext) -> str:
     return ctx.tls.ca_fingerprint
 
 
-@router.get("/pairing/ca")
-async def certificate_authority(request: Request) -> dict[str, str]:
+@router.get("/pairing/ca", response_model=response_model(CertificateAuthorityView))
+async def certificate_authority(request: Request) -> JSONResponse:
     """The server's CA certificate (PEM) and its SHA-256 fingerprint, for a terminal to
     pin; `404 unknown_tls` when TLS is off. Trust it only once the pairing code
     matches (or the fingerprint was given to the terminal by an admin)."""
     ctx = context(request)
     fingerprint = _tls(ctx)
     assert ctx.tls is not None
-    return {"ca": ctx.tls.ca_file.read_text(), "fingerprint": fingerprint}
+    return wire_response(CertificateAuthorityView(ctx.tls.ca_file.read_text(), fingerprint))
 
 
-@router.post("/pairings", status_code=201)
-async def request_pairing(body: NewPairing, request: Request) -> dict[str, Any]:
+@router.post("/pairings", status_code=201, response_model=response_model(PairingRequestView))
+async def request_pairing(body: NewPairing, request: Request) -> JSONResponse:
     """A terminal asks to be paired: `{id, secret, expires_in_seconds}`. It shows its
     code until an admin confirms the request in the console, and collects its token
     with the secret (`POST /pairings/{id}/collect`)."""
@@ -67,24 +71,19 @@ async def request_pairing(body: NewPairing, request: Request) -> dict[str, Any]:
     pairing = ctx.pairings.request(
         body.name, body.role, body.counter_id or None, body.nonce, client, ctx.clock.now()
     )
-    return {
-        "id": pairing.id,
-        "secret": pairing.secret,
-        "expires_in_seconds": int(PAIRING_LIFETIME.total_seconds()),
-    }
+    answer = PairingRequestView(pairing.id, pairing.secret, int(PAIRING_LIFETIME.total_seconds()))
+    return wire_response(answer, status_code=201)
 
 
-@router.post("/pairings/{pairing_id}/collect")
-async def collect_pairing(pairing_id: str, body: Collect, request: Request) -> dict[str, Any]:
+@router.post("/pairings/{pairing_id}/collect", response_model=response_model(PairingStateView))
+async def collect_pairing(pairing_id: str, body: Collect, request: Request) -> JSONResponse:
     """The terminal's view of its request: `{state}` (`pending`, `confirmed`, `refused`,
     `collected`), with `token` once, when confirmed. `404 unknown_pairing` for an unknown
     or expired id or a wrong secret."""
     ctx = context(request)
     pairing = ctx.pairings.collect(pairing_id, body.secret, ctx.clock.now())
-    answer: dict[str, Any] = {"state": pairing.state.value, "name": pairing.name}
-    if pairing.state is PairingState.CONFIRMED:
-        answer["token"] = pairing.token
-    return answer
+    token = pairing.token if pairing.state is PairingState.CONFIRMED else None
+    return wire_response(PairingStateView(pairing.state.value, pairing.name, token))
 
 
 def _listed(pairing: PairingRequest, fingerprint: str) -> dict[str, Any]:
@@ -99,7 +98,7 @@ def _listed(pairing: PairingRequest, fingerprint: str) -> dict[str, Any]:
     }
 
 
-@router.get("/admin/pairings")
+@router.get("/admin/pairings", response_model=list[PendingPairingOut])
 async def pending_pairings(
     request: Request, principal: Principal = Depends(requires(Permission.ADMIN))
 ) -> list[dict[str, Any]]:
@@ -109,7 +108,7 @@ async def pending_pairings(
     return [_listed(p, fingerprint) for p in ctx.pairings.pending(ctx.clock.now())]
 
 
-@router.post("/admin/pairings/{pairing_id}/{decision}")
+@router.post("/admin/pairings/{pairing_id}/{decision}", response_model=PairingDecidedOut)
 async def decide_pairing(
     pairing_id: str,
     decision: Literal["confirm", "refuse"],

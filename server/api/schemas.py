@@ -142,25 +142,6 @@ class DeviceStatusIn(Strict):
     version: SoftwareVersion | None = None
 
 
-class TicketOut(BaseModel):
-    """A ticket (more fields are present; see the event log documentation)."""
-
-    id: str
-    number: str
-    service_id: str
-    status: str
-    language: str
-    is_priority: bool
-    people_ahead: int
-    estimated_wait_seconds: int | None
-    estimated_wait_range_seconds: list[int] | None = None
-    """The 80 % range told with the estimate (seconds), once the centre has learnt one."""
-    issued_at: str
-    counter_id: str | None
-    counter_label: str | None
-    printed: bool | None
-
-
 class ErrorOut(BaseModel):
     """Every error: a stable machine-readable `code`, a message for people, and for
     `invalid_input` the problem of each field."""
@@ -181,11 +162,3 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
         "content": {"text/csv": {"schema": {"type": "string"}}},
     }
 }
-
-
-class SessionOut(BaseModel):
-    token: str
-    username: str
-    role: str
-    counter_id: str | None
-    csrf_token: str

@@ -9,9 +9,12 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
+from core.wire.payloads import PrincipalView
 from server.api.deps import SESSION_COOKIE, authenticate, context
 from server.api.json_body import StrictJSONRoute
-from server.api.schemas import ErrorOut, LoginIn, SessionOut
+from server.api.responses import SessionOut
+from server.api.schemas import ErrorOut, LoginIn
+from server.api.wire_models import response_model
 from server.auth import Principal, check_credentials
 from server.sessions import create_session, logout
 from server.signin_throttle import DEVICE_COOKIE, DEVICE_COOKIE_LIFETIME
@@ -114,7 +117,7 @@ def set_session_cookie(request: Request, response: Any, name: str, token: str) -
     )
 
 
-@router.get("/session")
+@router.get("/session", response_model=response_model(PrincipalView))
 async def whoami(request: Request) -> dict[str, Any]:
     """The signed-in user (and the CSRF token the console sends with its requests)."""
     return principal_json(authenticate(request))

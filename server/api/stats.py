@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from core.stats_csv import stats_csv
 from server import stats
 from server.api.deps import context, requires
 from server.api.json_body import StrictJSONRoute
+from server.api.responses import ApplicationStatsOut, AppointmentStatsOut, StatsOut
 from server.api.schemas import CSV_RESPONSE, Day
 from server.auth import Permission, Principal
 
@@ -26,7 +28,7 @@ def _period(request: Request, start: date | None, end: date | None) -> tuple[dat
     return start or end - timedelta(days=29), end
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=StatsOut, response_model_by_alias=True)
 async def get_stats(
     request: Request,
     start: Day | None = Query(default=None, alias="from", description="First local day"),
@@ -70,7 +72,30 @@ async def get_stats_csv(
     )
 
 
-@router.get("/stats/applications")
+@router.get("/stats/appointments", response_model=AppointmentStatsOut, response_model_by_alias=True)
+async def get_appointment_stats(
+    request: Request,
+    start: Day | None = Query(default=None, alias="from"),
+    end: Day | None = Query(default=None, alias="to"),
+    principal: Principal = Depends(requires(Permission.MANAGE)),
+) -> dict[str, Any]:
+    """Bookings whose time lies in the period, per service and `total`: booked,
+    cancelled, checked in, missed, no-shows, punctuality of check-in and of the call."""
+    ctx = context(request)
+    first, last = _period(request, start, end)
+    return await to_thread.run_sync(
+        partial(
+            stats.appointment_statistics,
+            ctx.reads.get(),
+            ctx.catalogue,
+            first,
+            last,
+            now=ctx.clock.now(),
+        )
+    )
+
+
+@router.get("/stats/applications", response_model=ApplicationStatsOut, response_model_by_alias=True)
 async def get_application_stats(
     request: Request,
     start: Day | None = Query(default=None, alias="from"),

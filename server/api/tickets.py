@@ -8,9 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from core.errors import NotFound
+from core.wire.codec import Json
+from core.wire.payloads import LiveTicketView
 from server.api.deps import actor_of, context, idempotency_from, requires
 from server.api.json_body import StrictJSONRoute
-from server.api.schemas import ErrorOut, IssueTicketIn, PrintResultIn, TicketActionIn, TicketOut
+from server.api.schemas import ErrorOut, IssueTicketIn, PrintResultIn, TicketActionIn
+from server.api.wire_models import response_model
 from server.auth import Permission, Principal
 from server.commands.tickets import TicketAction, TicketParams
 from server.payloads import snapshot_ticket_payload, ticket_payload
@@ -18,12 +21,13 @@ from server.store.tickets import ticket_by_id
 from server.store.writer import Replayed
 
 router = APIRouter(tags=["tickets"], route_class=StrictJSONRoute)
+TICKET = response_model(LiveTicketView)
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 422)
 }
 
 
-@router.post("/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
+@router.post("/tickets", status_code=201, response_model=TICKET, responses=ERRORS)
 async def issue_ticket(
     body: IssueTicketIn,
     request: Request,
@@ -39,7 +43,7 @@ async def issue_ticket(
     return JSONResponse(dict(ticket), status_code=201, headers=headers)
 
 
-@router.get("/tickets/{ticket_id}", response_model=TicketOut, responses=ERRORS)
+@router.get("/tickets/{ticket_id}", response_model=TICKET, responses=ERRORS)
 async def get_ticket(
     ticket_id: str, request: Request, principal: Principal = Depends(requires(Permission.READ))
 ) -> JSONResponse:
@@ -47,7 +51,7 @@ async def get_ticket(
     return JSONResponse(find_ticket(request, ticket_id))
 
 
-def find_ticket(request: Request, ticket_id: str) -> dict[str, Any]:
+def find_ticket(request: Request, ticket_id: str) -> Json:
     """A live ticket from the snapshot, or a finished one from the database."""
     ctx = context(request)
     now = ctx.clock.now()
@@ -65,7 +69,7 @@ def find_ticket(request: Request, ticket_id: str) -> dict[str, Any]:
     )
 
 
-@router.post("/tickets/{ticket_id}/print-result", response_model=TicketOut, responses=ERRORS)
+@router.post("/tickets/{ticket_id}/print-result", response_model=TICKET, responses=ERRORS)
 async def print_result(
     ticket_id: str,
     body: PrintResultIn,
@@ -80,7 +84,7 @@ async def print_result(
     return JSONResponse(ticket)
 
 
-@router.post("/tickets/{ticket_id}/{action}", response_model=TicketOut, responses=ERRORS)
+@router.post("/tickets/{ticket_id}/{action}", response_model=TICKET, responses=ERRORS)
 async def ticket_action(
     ticket_id: str,
     action: str,

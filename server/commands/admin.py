@@ -80,15 +80,7 @@ def add_user(
         department_id,
         tx.now,
     )
-    tx.emit(
-        ev.user_event(
-            ev.USER_ADDED,
-            username,
-            role=role.value,
-            counter_id=counter_id,
-            department_id=department_id,
-        )
-    )
+    tx.emit(ev.user_added_event(username, role.value, counter_id, department_id))
 
 
 def set_user_disabled(tx: Transaction, username: str, disabled: bool) -> None:
@@ -127,7 +119,7 @@ def add_device(tx: Transaction, name: str, role: Role, counter_id: str | None = 
         raise InvalidInput(f"A device named {name!r} already exists.", {"name": "taken"})
     token = new_token()
     credentials.replace_device(conn, name, role.value, token_digest(token), counter_id, tx.now)
-    tx.emit(ev.device_event(ev.DEVICE_ADDED, name, role=role.value, counter_id=counter_id))
+    tx.emit(ev.device_added_event(name, role.value, counter_id))
     return token
 
 
@@ -135,7 +127,7 @@ def revoke_device(tx: Transaction, name: str) -> None:
     """Make a device's token useless at once; logs `device.revoked`."""
     if not credentials.revoke_device(tx.db.conn, name, tx.now):
         raise NotFound("device", name)
-    tx.emit(ev.device_event(ev.DEVICE_REVOKED, name))
+    tx.emit(ev.device_revoked_event(name))
 
 
 # -- opening hours -----------------------------------------------------------------
@@ -158,19 +150,11 @@ def add_hours_exception(
     day = parse_day(day, "date")
     note = clean_text(note, HOURS_NOTE, "note")
     hours.put_exception(tx.db.conn, day, parsed, note, tx.actor, tx.now)
-    tx.emit(
-        ev.hours_event(
-            ev.HOURS_EXCEPTION_ADDED,
-            day,
-            hours=hours.range_texts(parsed),
-            closed=closed,
-            note=note,
-        )
-    )
+    tx.emit(ev.hours_added_event(day, hours.range_texts(parsed), closed, note))
 
 
 def remove_hours_exception(tx: Transaction, day: date) -> None:
     """Remove a dated exception; logs `hours.exception_removed`."""
     if not hours.delete_exception(tx.db.conn, day):
         raise NotFound("hours_exception", day.isoformat())
-    tx.emit(ev.hours_event(ev.HOURS_EXCEPTION_REMOVED, day))
+    tx.emit(ev.hours_removed_event(day))

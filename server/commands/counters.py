@@ -70,7 +70,7 @@ class CounterCommands:
 
         def command(tx: Transaction) -> str:
             put_setting(tx.db.conn, TICKER, text)
-            tx.emit(ev.EventDraft(ev.TICKER_CHANGED, {"text": text}))
+            tx.emit(ev.ticker_event(text))
 
             def apply() -> None:
                 engine.state.ticker = text

@@ -27,9 +27,11 @@ from typing import Any
 
 from core import events as ev
 from core.catalogue import Catalogue
+from core.wire.version import SCHEMA_VERSION as WIRE_SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
-"""Version of the shipped form (the hub refuses versions it does not read)."""
+SCHEMA_VERSION = WIRE_SCHEMA_VERSION
+"""Version of the shipped form: the events' own (`core.wire.version`; the shipped form
+is their wire form with what stays at the centre left out), so one rule versions both."""
 
 TICKET_FIELDS = (
     "id",
@@ -58,6 +60,7 @@ TICKET_FIELDS = (
     "transfer_count",
     "walk_direct",
     "printed",
+    "appointment_at",
 )
 """A ticket's fields that travel: an allow-list, so that a column added to the store's
 tickets (`server.store.rows.TICKET_COLUMNS`) stays at the centre until it is listed
@@ -77,6 +80,7 @@ DATA_FIELDS: Mapping[str, tuple[str, ...]] = {
     ev.HOURS_EXCEPTION_ADDED: ("date", "hours", "closed"),
     ev.HOURS_EXCEPTION_REMOVED: ("date",),
     **{event_type: ("appointment_id", "starts_at") for event_type in ev.APPOINTMENT_EVENTS},
+    ev.APPOINTMENT_CHECKED_IN: ("appointment_id", "starts_at"),
     ev.NOTIFICATION_FAILED: ("kind", "channel", "attempts"),
 }
 """Other event types: the data fields that travel. Admin changes travel so the hub
@@ -147,7 +151,7 @@ def shipped_data(
             int(service.target_wait.total_seconds()) if service is not None else 0
         )
         return {"ticket": ticket, **_pick(data, TICKET_EXTRAS)}
-    if event_type in (ev.COUNTER_OPENED, ev.COUNTER_PAUSED, ev.COUNTER_CLOSED):
+    if event_type in ev.COUNTER_EVENTS:
         source = data.get("counter", {})
         counter = _pick(source, COUNTER_FIELDS)
         counter["staff_id"] = staff(source.get("clerk"))

@@ -19,7 +19,7 @@ from typing import Any
 
 from anyio import to_thread
 
-from core.events import NOTIFICATION_FAILED, Event, EventDraft
+from core.events import Event, notification_failed_event
 from server.notify.config import NotificationConfig
 from server.notify.senders import SendError
 from server.store import notifications as store
@@ -118,14 +118,8 @@ class Dispatcher:
             store.mark_attempt_failed(tx.db.conn, message.id, error, None, status)
             if status == "failed":
                 tx.emit(
-                    EventDraft(
-                        NOTIFICATION_FAILED,
-                        {
-                            "notification_id": message.id,
-                            "kind": message.kind,
-                            "channel": message.channel,
-                            "attempts": attempt + 1,
-                        },
+                    notification_failed_event(
+                        message.id, message.kind, message.channel, attempt + 1
                     )
                 )
 

@@ -232,6 +232,24 @@ def overdue_bookings(conn: sqlite3.Connection, started_before: datetime) -> list
     return [_row(row) for row in rows]
 
 
+def figures_rows(
+    conn: sqlite3.Connection, low: datetime, high: datetime
+) -> list[tuple[str, str, str, str | None, str | None, str | None]]:
+    """Bookings whose time lies in [low, high) (held ones left out), with their tickets:
+    (service_id, status, starts_at, checked_in_at, first_called_at, ticket status),
+    times as stored."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            "SELECT a.service_id, a.status, a.starts_at, a.checked_in_at, t.first_called_at, "
+            "t.status FROM appointments a LEFT JOIN tickets t ON t.id = a.ticket_id "
+            "WHERE a.starts_at >= ? AND a.starts_at < ? AND a.status != 'held' "
+            "ORDER BY a.starts_at",
+            (to_db_time(low), to_db_time(high)),
+        )
+    ]
+
+
 def purge_contacts(conn: sqlite3.Connection, ended_before: datetime, now: datetime) -> int:
     """Remove name, phone and e-mail of appointments that ended before `ended_before`
     (service, times and status stay for statistics); returns how many."""

@@ -39,6 +39,7 @@ TICKET_COLUMNS = (
     "printed",
     "delivered_service",
     "note",
+    "appointment_at",
 )
 _TIME_FIELDS = frozenset(column for column in TICKET_COLUMNS if column.endswith("_at"))
 """The columns holding times (`issued_at`, `called_at` ...)."""

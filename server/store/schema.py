@@ -293,7 +293,13 @@ def m006_appointments(db: Database) -> None:
 
 
 @migrations()
-def m007_application_forwarding(db: Database) -> None:
+def m007_appointment_tickets(db: Database) -> None:
+    """A ticket issued at an appointment's check-in keeps the booked time."""
+    _run(db, "ALTER TABLE tickets ADD COLUMN appointment_at TEXT;")
+
+
+@migrations()
+def m008_application_forwarding(db: Database) -> None:
     """The outbox of applications forwarded to the network hub: written in the lodging
     transaction, delivered (and marked) once the hub acknowledges."""
     _run(

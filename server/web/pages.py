@@ -4,7 +4,6 @@ reports. (The public ticket page is in `ticket_page`.)"""
 from __future__ import annotations
 
 import hmac
-import secrets
 from typing import Any
 
 from anyio import to_thread
@@ -23,6 +22,7 @@ from server.ratelimit import TooManyAttempts
 from server.sessions import bind_counter, logout
 from server.store.writer import Transaction
 from server.web.render import page_language, page_principal, render
+from server.web.signin_form import form_done, form_token_matches, local_path, login_form
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "rinda_login_csrf"
@@ -54,21 +54,10 @@ async def home(request: Request) -> Response:
 
 @router.get("/login")
 async def login_page(request: Request, error: str = "", wait: str = "") -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
     ctx = context(request)
     language = page_language(request)
     counters = [(c.id, c.name.get(language)) for c in ctx.catalogue.counters]
-    response = render(
-        request,
-        "login.html",
-        csrf=token,
-        counters=counters,
-        error=error,
-        wait=int(wait) if wait.isdigit() and 0 < len(wait) < 7 else 1,
-        next=request.query_params.get("next", ""),
-    )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
-    return response
+    return login_form(request, render, LOGIN_CSRF_COOKIE, error=error, wait=wait, counters=counters)
 
 
 @router.post("/login")
@@ -80,8 +69,7 @@ async def login_submit(
     csrf: str = Form(""),
     next: str = Form(""),
 ) -> Response:
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, csrf):
+    if not form_token_matches(request, LOGIN_CSRF_COOKIE, csrf):
         return _redirect("/login?error=csrf")
     try:
         body = LoginIn(username=username, password=password, counter_id=counter_id or None)
@@ -90,11 +78,10 @@ async def login_submit(
         return _redirect("/login?error=failed")
     except TooManyAttempts as exc:
         return _redirect(f"/login?error=too_many&wait={exc.retry_after}")
-    target = next if next.startswith("/") and not next.startswith("//") else ""
-    response = _redirect(target or HOME_BY_ROLE.get(signed_in.principal.role.value, "/console"))
+    home = HOME_BY_ROLE.get(signed_in.principal.role.value, "/console")
+    response = _redirect(local_path(next) or home)
     set_sign_in_cookies(request, response, signed_in)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
-    return response
+    return form_done(response, LOGIN_CSRF_COOKIE)
 
 
 @router.post("/logout")

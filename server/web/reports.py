@@ -56,6 +56,12 @@ def build_report(
         "services": [(names.get(k, k), v) for k, v in by_service.items()],
         "clerks": list(by_clerk.items()),
         "applications": stats.application_statistics(conn, catalogue, start, end)["types"],
+        "appointments": [
+            (names.get(k, k) if k != "total" else t("reports.total", language), v)
+            for k, v in stats.appointment_statistics(conn, catalogue, start, end, now=now)[
+                "groups"
+            ].items()
+        ],
         "type_names": {a.id: a.name.get(language) for a in catalogue.application_types},
         "charts": {
             "wait_by_hour": _titled(

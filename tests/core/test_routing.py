@@ -163,3 +163,59 @@ def test_every_ticket_is_called_once_by_one_counter_and_fairness_holds(
         free_at[desk.id] = now + service_minutes * MIN
     assert len(called) == len(issued)
     assert len(book) == 0
+
+
+def booked(svc, seq: int, checked_in_at, booked_for) -> Ticket:
+    """The ticket of a booking for `booked_for`, checked in at `checked_in_at`."""
+    return lifecycle.issue(
+        ticket_id=f"{svc.prefix}{seq}",
+        service=svc,
+        seq=seq,
+        business_day=T0.date(),
+        language="lv",
+        is_priority=False,
+        now=checked_in_at,
+        appointment_at=booked_for,
+    )
+
+
+def test_a_booked_visitor_is_called_from_the_booked_time_before_walk_ins() -> None:
+    desk = counter("c1", ("a",))
+    walk_in = ticket(A, 1, T0)
+    early = booked(A, 2, T0 + 2 * MIN, T0 + 15 * MIN)  # checked in 13 minutes early
+    book = book_of(walk_in, early)
+    # Before the booked time the walk-in goes first; the booking is not due.
+    assert choose_next(desk, book, SERVICES, T0 + 10 * MIN, POLICY).number == "A001"
+    assert early.waited(T0 + 10 * MIN) == timedelta(0)
+    # From the booked time on, the booking goes before a walk-in within the bound.
+    assert choose_next(desk, book, SERVICES, T0 + 15 * MIN, POLICY).number == "A002"
+
+
+def test_a_walk_in_past_the_fairness_limit_is_not_overtaken_by_a_booking() -> None:
+    desk = counter("c1", ("a", "b"))
+    walk_in = ticket(A, 1, T0)
+    due = booked(B, 2, T0, T0 + 10 * MIN)
+    book = book_of(walk_in, due)
+    # At +20 the walk-in has waited 20 minutes, the booking 10 (from its booked time).
+    assert choose_next(desk, book, SERVICES, T0 + 20 * MIN, POLICY).number == "A001"
+    # A booking that has waited longer than the overdue walk-in still goes first.
+    book.add(booked(B, 3, T0 - 5 * MIN, T0 - 5 * MIN))
+    assert choose_next(desk, book, SERVICES, T0 + 20 * MIN, POLICY).number == "B003"
+
+
+def test_a_late_check_in_waits_from_the_check_in() -> None:
+    late = booked(A, 1, T0 + 8 * MIN, T0)
+    assert late.queued_since == T0 + 8 * MIN
+    assert late.waited(T0 + 10 * MIN) == 2 * MIN
+
+
+def test_an_idle_counter_calls_an_early_booking_rather_than_nobody() -> None:
+    desk = counter("c1", ("a",))
+    book = book_of(booked(A, 1, T0, T0 + 25 * MIN))
+    assert choose_next(desk, book, SERVICES, T0, POLICY).number == "A001"
+
+
+def test_a_due_booking_goes_before_a_priority_ticket_that_waited_less() -> None:
+    desk = counter("c1", ("a",))
+    book = book_of(ticket(A, 1, T0 + 12 * MIN, is_priority=True), booked(A, 2, T0, T0 + 10 * MIN))
+    assert choose_next(desk, book, SERVICES, T0 + 14 * MIN, POLICY).number == "A002"

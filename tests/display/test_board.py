@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from core.events import CALL_EVENTS, EVENT_TYPES
+from core.wire.events import EventView
+from core.wire.payloads import CentreView, CounterView, QueueView, ServiceView
 from display.board import (
     Announcement,
     BoardState,
@@ -16,6 +18,7 @@ from display.board import (
     reduce,
     reduce_all,
 )
+from tests.support.wire_samples import sample, sample_event
 
 T = "2026-11-23T08:00:00+00:00"
 SERVICES = [
@@ -52,7 +55,19 @@ def ticket(
     }
 
 
-def event(seq: int, kind: str, t: dict, label: str | None = None, **extra) -> dict:
+def snap(
+    queue: dict, services: tuple = (), counters: tuple = (), centre: dict | None = None
+) -> Snapshot:
+    """A snapshot of wire views from the members a test gives."""
+    return Snapshot(
+        queue=sample(QueueView, queue),
+        services=tuple(sample(ServiceView, s) for s in services),
+        counters=tuple(sample(CounterView, c) for c in counters),
+        centre=sample(CentreView, centre) if centre is not None else None,
+    )
+
+
+def event(seq: int, kind: str, t: dict, label: str | None = None, **extra) -> EventView:
     data = {
         "seq": seq,
         "type": kind,
@@ -65,11 +80,11 @@ def event(seq: int, kind: str, t: dict, label: str | None = None, **extra) -> di
     }
     if label:
         data["counter_label"] = label
-    return data
+    return sample_event(data)
 
 
 def start_state() -> BoardState:
-    snapshot = Snapshot(
+    snapshot = snap(
         queue={
             "seq": 10,
             "services": SERVICES,
@@ -96,7 +111,7 @@ def test_snapshot_sets_services_ticker_and_labels() -> None:
         ("social", 1, None),
     ]
     assert state.counter_labels == {"c1": "1", "c3": "3"}
-    assert state.service_names["social"] == {"lv": "Sociālā palīdzība"}
+    assert state.service_names["social"] == {"lv": "Sociālā palīdzība", "ru": "", "en": ""}
 
 
 def test_issued_adds_to_waiting() -> None:
@@ -202,7 +217,8 @@ def test_events_that_change_nothing_on_the_board(kind: str) -> None:
 
 def test_ticker() -> None:
     state = reduce(
-        start_state(), {"seq": 11, "type": "display.ticker", "text": "Closed on 18 November"}
+        start_state(),
+        sample_event({"seq": 11, "type": "display.ticker", "text": "Closed on 18 November"}),
     )
     assert state.ticker == "Closed on 18 November"
 
@@ -227,7 +243,7 @@ def test_zone_shows_only_its_counters_and_services() -> None:
     assert [c.number for c in new_calls(BoardState(), state)] == ["B001"], "only its calls"
     service_zone = Zone(service_ids=frozenset({"social"}))
     snapshot_state = reduce(
-        BoardState(), Snapshot(queue={"seq": 1, "services": SERVICES}), service_zone
+        BoardState(), snap(queue={"seq": 1, "services": SERVICES}), service_zone
     )
     assert [s.service_id for s in snapshot_state.services] == ["social"]
 
@@ -279,7 +295,7 @@ def test_snapshot_restores_current_calls_and_recent_calls() -> None:
         ],
         "centre": {"is_open": False, "opens_at": "2026-11-24T06:30:00+00:00"},
     }
-    state = reduce(BoardState(), Snapshot(queue=queue))
+    state = reduce(BoardState(), snap(queue=queue))
     assert [c.number for c in state.current] == ["A009"], "only tickets still called"
     assert [c.number for c in state.recent] == ["A009", "B002"]
     assert not state.is_open and state.opens_at == datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
@@ -289,7 +305,7 @@ def test_older_snapshot_does_not_undo_newer_calls() -> None:
     state = reduce(
         start_state(), event(11, "ticket.called", ticket("t1", "A001", counter="c1"), "1")
     )
-    stale = Snapshot(queue={"seq": 10, "services": SERVICES, "counters": [], "recent_calls": []})
+    stale = snap(queue={"seq": 10, "services": SERVICES, "counters": [], "recent_calls": []})
     after = reduce(state, stale)
     assert [c.number for c in after.current] == ["A001"]
 
@@ -299,7 +315,7 @@ LATER = "2026-11-23T08:01:00+00:00"
 
 def snapshot_with_call(seq: int, called: dict) -> Snapshot:
     """A queue snapshot whose counter c1 has `called` as its current call."""
-    return Snapshot(
+    return snap(
         queue={
             "seq": seq,
             "services": SERVICES,

@@ -118,3 +118,24 @@ def test_offline_notice() -> None:
         recent_limit=8,
     )
     assert shown.offline.startswith("● No connection to the server")
+
+
+@pytest.mark.parametrize(("language", "text"), [("lv", "6–12 min"), ("ru", "6–12 мин")])
+def test_the_board_shows_the_range_the_server_told(language: str, text: str) -> None:
+    """Issue 22: a `/queue` row's range reaches the board's service line and is shown
+    instead of the single figure; without one (or one that rounds to one minute) the
+    single figure stays."""
+    from display.board import Snapshot, reduce
+
+    row = {
+        "service_id": "residence",
+        "waiting": 2,
+        "estimated_wait_seconds": 480,
+        "estimated_wait_range_seconds": [370, 720],
+    }
+    state = reduce(BoardState(), Snapshot(queue={"seq": 1, "services": [row]}))
+    assert wait_text(state.services[0], language) == text
+    assert figures_text(state.services[0], "lv") == "2 rindā · 6–12 min"
+    assert wait_text(line(480), language).startswith("~8")
+    narrow = ServiceLine("residence", {}, 2, 480, estimate_range_seconds=(470, 490))
+    assert wait_text(narrow, language).startswith("~8")

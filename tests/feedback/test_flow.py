@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.wire.payloads import TicketView, VisitView
 from feedback.flow import FeedbackFlow, FeedbackTimes, VisitToRate
+from tests.support.wire_samples import sample
 
 TIMES = FeedbackTimes(question=30, thanks=5, entry_idle=45)
 VISIT = VisitToRate("t1", "A001", "ru", "residence")
@@ -57,12 +59,18 @@ def test_exit_terminal_returns_to_the_number_entry_and_may_ask_again() -> None:
 
 
 def test_visit_from_event_ticket_and_from_lookup() -> None:
-    from_event = VisitToRate.from_ticket(
-        {"id": "x", "number": "B012", "language": "lv", "original_service_id": "tax"}
-    )
+    from_event = VisitToRate.of_ticket(
+        sample(
+            TicketView,
+            {"id": "x", "number": "B012", "language": "lv", "service_id": "residence",
+             "original_service_id": "tax"},
+        )
+    )  # fmt: skip
     assert from_event == VisitToRate("x", "B012", "lv", "tax")
-    from_lookup = VisitToRate.from_ticket(
-        {"ticket_id": "y", "number": "B013", "language": "en", "service_id": "tax"}
+    from_lookup = VisitToRate.of_visit(
+        sample(
+            VisitView, {"ticket_id": "y", "number": "B013", "language": "en", "service_id": "tax"}
+        )
     )
     assert from_lookup == VisitToRate("y", "B013", "en", "tax")
 

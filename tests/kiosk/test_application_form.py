@@ -11,33 +11,17 @@ import pytest
 from core.applications import Need
 from core.catalogue import load_catalogue_text
 from core.data import demo_catalogue_text
+from core.wire.payloads import ApplicationTypeView
 from kiosk.application_form import CONSENT, REVIEW, ApplicationForm
 
 TODAY = date(2026, 11, 23)
 
 
-def info(type_id: str) -> dict:
+def info(type_id: str) -> ApplicationTypeView:
     """The type as the server's `GET /application-types` gives it."""
-    kind = load_catalogue_text(demo_catalogue_text()).application_type(type_id)
-    return {
-        "id": kind.id,
-        "service_id": kind.service_id,
-        "department_id": kind.department_id,
-        "name": kind.name.as_dict(),
-        "description": kind.description.as_dict(),
-        "answer_days": kind.answer_days,
-        "fields": [
-            {
-                "name": spec.name,
-                "kind": spec.kind.value,
-                "max_length": spec.max_length,
-                "label": spec.label.as_dict(),
-                "required": spec.name in kind.required,
-                "choices": list(spec.choices),
-            }
-            for spec in kind.field_specs()
-        ],
-    }
+    catalogue = load_catalogue_text(demo_catalogue_text())
+    kind = catalogue.application_type(type_id)
+    return ApplicationTypeView.of(kind, catalogue.department(kind.department_id).name)
 
 
 @pytest.fixture

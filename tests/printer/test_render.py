@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -155,6 +156,21 @@ def test_ticket_and_receipt_texts_in_each_language(language: str) -> None:
     )
     text = rendered(receipt_layout(receipt, BRANDING), "dummy;profile=TM-T20II").text
     assert "KAC/2026/000123" in text and "K7QM-3XPA" in text and "23.12.2026" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "printed"), [("lv", "12–20 min"), ("ru", "12–20 мин"), ("en", "12–20 min")]
+)
+def test_a_told_range_is_printed_instead_of_the_single_estimate(
+    language: str, printed: str
+) -> None:
+    """Issue 22: the ticket prints the 80 % range the server told ("12–20 min"), and the
+    single estimate when none was told."""
+    told = replace(ticket(language), estimated_wait_range_seconds=(12 * 60 + 10, 20 * 60))
+    text = rendered(ticket_layout(told, BRANDING), "dummy;profile=TM-T20II").text
+    assert printed in text and "~15" not in text
+    plain = rendered(ticket_layout(ticket(language), BRANDING), "dummy;profile=TM-T20II").text
+    assert "~15" in plain and "12–20" not in plain
 
 
 def test_wide_numbers_shrink_to_fit_58mm() -> None:

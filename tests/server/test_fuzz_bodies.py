@@ -99,6 +99,18 @@ BODY_CASES: list[Case] = [
         {"name": "kiosk-9", "role": "kiosk", "counter_id": "c1", "nonce": "ab" * 16},
     ),
     ("none", "POST", "/pairings/x/collect", {"secret": "s"}),
+    (
+        "none",
+        "POST",
+        "/appointments/holds",
+        {"service_id": "residence", "starts_at": "2026-11-24T09:00:00+02:00", "language": "lv"},
+    ),
+    (
+        "none",
+        "POST",
+        "/appointments/holds/x/confirm",
+        {"name": "Anna", "phone": "+37120000000", "email": "anna@example.lv", "language": "lv"},
+    ),
 ]
 
 

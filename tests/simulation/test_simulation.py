@@ -20,6 +20,9 @@ from simulation.scenario import Scenario, load_scenario, parse_scenario
 from tests.support.processes import rinda
 
 SERVICE_RATE = 6.0  # per hour: 10-minute mean visits
+POOL = "spawn"
+"""How worker processes start: a forked child of a process that has run Kivy windows and
+server threads can deadlock on a lock held at the fork (it did, in the full suite)."""
 
 
 def test_erlang_c_formula() -> None:
@@ -53,7 +56,7 @@ def simulated_mean_wait(args: tuple[float, int, int]) -> tuple[float, float, flo
 def test_mean_wait_matches_erlang_c_within_5_percent() -> None:
     """One service, 3 counters, Poisson arrivals, exponential visits, long runs."""
     loads = [(0.5, 300_000, 11), (0.8, 600_000, 12), (0.9, 1_200_000, 13)]
-    with get_context("fork").Pool(2) as pool:
+    with get_context(POOL).Pool(2) as pool:
         results = pool.map(simulated_mean_wait, loads)
     for utilisation, simulated, theory in results:
         assert simulated == pytest.approx(theory, rel=0.05), (
@@ -90,7 +93,7 @@ def test_the_estimate_is_never_worse_than_the_naive_rule_on_any_shipped_scenario
     """Including the high-variance queue (M/M/4 at 85 % load, exponential visits), where
     the play-through alone is worse than the naive rule; the range holds 80 ± 5 %."""
     scenarios = [load_scenario(name) for name in ("rural", "city", "peak_day", "mm4")]
-    with get_context("fork").Pool(2) as pool:
+    with get_context(POOL).Pool(2) as pool:
         results = pool.map(_accuracy, scenarios)
     for name, overall in results:
         assert overall["estimate_mae_seconds"] < overall["naive_mae_seconds"], name
@@ -123,7 +126,7 @@ def _random_accuracy(seed: int) -> tuple[int, dict]:
 
 @pytest.mark.slow
 def test_the_estimate_is_never_worse_than_the_naive_rule_on_random_centres() -> None:
-    with get_context("fork").Pool(2) as pool:
+    with get_context(POOL).Pool(2) as pool:
         results = pool.map(_random_accuracy, range(24))
     for seed, overall in results:
         if overall["estimates"] == 0:

@@ -136,6 +136,21 @@ def text_cut_off(item: Item) -> str | None:
     return None
 
 
+def broken_word_in(plain: str, lines: list[str]) -> str | None:
+    """The word `lines` (the wrapped lines of the text `plain`, markup removed) break in
+    the middle (`Распеч|атать`), None if none."""
+    position = 0
+    for before, after in itertools.pairwise(lines):
+        start = plain.find(before, position) if before else -1
+        if start < 0:
+            continue
+        end = start + len(before)
+        position = end
+        if before[-1:].isalnum() and after[:1].isalnum() and plain[end : end + 1] == after[:1]:
+            return f"{before.split()[-1]}|{after.split()[0]}"
+    return None
+
+
 def broken_word(item: Item) -> str | None:
     """Whether the text wraps in the middle of a word (`Распеч|атать`)."""
     from kivy.uix.label import Label
@@ -146,17 +161,8 @@ def broken_word(item: Item) -> str | None:
     lines = getattr(widget._label, "_cached_lines", None) or []
     texts = ["".join(word.text for word in line.words) for line in lines]
     plain = MARKUP.sub("", str(widget.text)) if widget.markup else str(widget.text)
-    position = 0
-    for before, after in itertools.pairwise(texts):
-        start = plain.find(before, position) if before else -1
-        if start < 0:
-            continue
-        end = start + len(before)
-        position = end
-        if before[-1:].isalnum() and after[:1].isalnum() and plain[end : end + 1] == after[:1]:
-            word = f"{before.split()[-1]}|{after.split()[0]}"
-            return f"{item.name}: a word is broken across lines ({word})"
-    return None
+    word = broken_word_in(plain, texts)
+    return f"{item.name}: a word is broken across lines ({word})" if word else None
 
 
 def contains(outer: Any, inner: Any) -> bool:

@@ -151,9 +151,7 @@ def test_pairing_by_code_pins_the_ca_and_the_terminal_works_over_tls(
         assert link.client is not None
         ticket = link.client.issue_ticket("residence", "lv", False, "pair-1")
         _wait(
-            lambda: any(
-                e.json().get("ticket_id") == ticket["id"] for e in events if e.data.startswith("{")
-            ),
+            lambda: any(event.ticket_id == ticket.id for event in events),
             "the ticket's event over TLS",
         )
     finally:
@@ -220,7 +218,7 @@ def test_a_man_in_the_middle_shows_another_code_and_a_paired_terminal_refuses_hi
         assert token.encode() not in mitm.seen, "the token never passed through him"
         # The same terminal talks to the real server.
         client = RindaClient(centre.url, token, verify=pinned(ca_file))
-        assert "seq" in client.queue()
+        assert client.queue().seq >= 0
         client.close()
 
 

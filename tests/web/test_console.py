@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -281,3 +282,48 @@ def test_console_screenshot(open_page, server, staff) -> None:
     page.wait_for_timeout(300)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / "web-console.png"), full_page=True)
+
+
+def test_the_console_shows_who_is_booked_next_and_marks_arrivals(
+    open_page, server, staff, clock
+) -> None:
+    from tests.server.test_appointments import BOARD_NOON, book
+
+    with server.client(staff.kiosk) as http:
+        counter_id = next(
+            c["id"] for c in http.get("/counters").json() if "building-board" in c["service_ids"]
+        )
+        assert http.get(f"/counters/{counter_id}/bookings").status_code == 403
+    with server.client() as public:
+        book(public, BOARD_NOON, phone="20000001")
+        later = book(public, BOARD_NOON + timedelta(minutes=30), phone="20000002")
+        public.post(f"/appointments/manage/{later['manage_token']}/cancel").raise_for_status()
+    server.add_user("anna", "clerk", counter_id=counter_id)
+    page = open_page()
+    sign_in(page, "anna")
+    bookings = page.locator("#bookings-list tr")
+    expect(bookings).to_have_count(1)  # the cancelled one is not shown
+    expect(bookings.first.locator("td")).to_have_text(
+        ["14:00", "Anna B.", "Būvvaldes konsultācijas", "Ieradās"]
+    )
+    assert "Bērziņa" not in page.content()
+    page.click("#open-button")
+    page.click("#bookings-list button")
+    # Marked four hours early: the ticket waits for the booked time.
+    waiting = page.locator("#waiting-list tr")
+    expect(waiting).to_have_count(1)
+    expect(waiting.first).to_contain_text("pieraksts 14:00")
+    expect(page.locator("#bookings-empty")).to_be_visible()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "web-console-booked.png"), full_page=True)
+    with server.client(staff.manager) as http:
+        ticket = http.get(f"/counters/{counter_id}/waiting").json()[0]
+    assert ticket["appointment_at"] == BOARD_NOON.astimezone(UTC).isoformat()
+    # Another booking, never checked in, leaves the list once its window has closed.
+    with server.client() as public:
+        book(public, BOARD_NOON + timedelta(minutes=60), phone="20000003")
+    page.reload()
+    expect(bookings).to_have_count(1)
+    clock.advance(timedelta(hours=5, minutes=11))  # 15:11: its window closed at 15:10
+    with server.client(staff.clerk(counter_id)) as http:
+        assert http.get(f"/counters/{counter_id}/bookings").json() == []

@@ -55,3 +55,28 @@ def test_reports_page_with_charts(open_page, server, staff, clock) -> None:
     clerk = open_page()
     sign_in(clerk, "clerk-c1")
     assert clerk.goto("/reports").status == 403
+
+
+def test_reports_show_appointments_apart(open_page, server, staff, clock) -> None:
+    from tests.server.test_appointments import BOARD_NOON, book
+
+    with server.client() as public, server.client(staff.kiosk) as kiosk:
+        came = book(public, BOARD_NOON, phone="20000001")
+        book(public, BOARD_NOON + timedelta(minutes=30), phone="20000002")
+        clock.advance(timedelta(hours=3, minutes=50))  # 13:50
+        kiosk.post("/appointments/check-in", json={"code": came["code"]}).raise_for_status()
+    clock.advance(timedelta(hours=1))  # 14:50: the 14:30 booking's window has closed
+    server.add_user("chief", "manager")
+    page = open_page()
+    sign_in(page, "chief")
+    page.goto("/reports?from=2026-11-23&to=2026-11-23")
+    table = page.locator("#appointments-table")
+    # Service, booked, cancelled, checked in, not checked in, no-shows, late, early by.
+    row = table.locator("tbody tr", has_text="Būvvaldes konsultācijas")
+    expect(row.locator("td")).to_have_text(
+        ["Būvvaldes konsultācijas", "2", "0", "1", "1", "0", "0", "10.0", "—", "—"]
+    )
+    expect(table.locator("tbody tr", has_text="Kopā").locator("td").nth(1)).to_have_text("2")
+    table.scroll_into_view_if_needed()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    table.screenshot(path=str(SCREENSHOT_DIR / "web-reports-appointments.png"))

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { config, t, api, el, duration, since, follow, showConnection } = Rinda;
+  const { config, t, api, el, duration, since, follow, showConnection, time: clock } = Rinda;
   const $ = (id) => document.getElementById(id);
   const counterId = config.counterId;
   const services = Object.fromEntries(config.services.map((s) => [s.id, s]));
@@ -10,6 +10,7 @@
   let counter = null;     // live counter state from the server
   let current = null;     // the ticket the counter holds
   let waiting = [];       // waiting and parked tickets
+  let bookings = [];      // today's bookings not yet checked in
   let queue = Promise.resolve();
 
   $("counter-name").textContent = counterInfo ? counterInfo.name : counterId;
@@ -21,6 +22,12 @@
   for (const other of config.counters) {
     if (other.id !== counterId) $("transfer-counter").append(el("option", { value: other.id, text: other.name }));
   }
+
+  // Since when a visitor waits: the issue time; for a booked visitor the booked time,
+  // or the check-in when later (core.model.Ticket.queued_since).
+  const queuedSince = (ticket) =>
+    ticket.appointment_at && Date.parse(ticket.appointment_at) > Date.parse(ticket.issued_at)
+      ? ticket.appointment_at : ticket.issued_at;
 
   function showError(error) {
     $("error-message").textContent = error ? error.message : "";
@@ -53,6 +60,7 @@
       counter = counters.find((c) => c.id === counterId) || null;
       current = counter && counter.current_ticket_id ? await api("GET", `/tickets/${counter.current_ticket_id}`, undefined, background) : null;
       waiting = await api("GET", `/counters/${counterId}/waiting`, undefined, background);
+      bookings = await api("GET", `/counters/${counterId}/bookings`, undefined, background);
     } catch (error) {
       showError(error);
     }
@@ -91,11 +99,31 @@
     };
     for (const [id, on] of Object.entries(enable)) $(id).disabled = !on;
     renderWaiting(open && !current);
+    renderBookings();
+  }
+
+  function renderBookings() {
+    const list = $("bookings-list");
+    list.replaceChildren();
+    for (const booking of bookings) {
+      const arrived = el("button", { type: "button", class: "small", text: t("action.arrived"),
+        "data-booking": booking.id,
+        onclick: () => act(async () => {
+          const answer = await api("POST", `/appointments/${booking.id}/check-in`, { language: config.lang });
+          if (answer.outcome === "late") showError(new Error(t("console.booking_late")));
+        }) });
+      list.append(el("tr", {},
+        el("td", { class: "number", text: clock(booking.starts_at) }),
+        el("td", { text: booking.name }),
+        el("td", { text: services[booking.service_id]?.name || booking.service_id }),
+        el("td", {}, arrived)));
+    }
+    $("bookings-empty").hidden = bookings.length > 0;
   }
 
   function renderTimes() {
     if (!current) return;
-    $("current-waited").textContent = duration((Date.parse(current.first_called_at || new Date().toISOString()) - Date.parse(current.issued_at)) / 1000);
+    $("current-waited").textContent = duration((Date.parse(current.first_called_at || new Date().toISOString()) - Date.parse(queuedSince(current))) / 1000);
     $("current-in-service").textContent = duration(since(current.called_at));
   }
 
@@ -109,7 +137,7 @@
     for (const ticket of waitingOnly) {
       const entry = bySummary.get(ticket.service_id) || { count: 0, longest: 0 };
       entry.count += 1;
-      entry.longest = Math.max(entry.longest, since(ticket.issued_at));
+      entry.longest = Math.max(entry.longest, since(queuedSince(ticket)));
       bySummary.set(ticket.service_id, entry);
       const call = el("button", { type: "button", class: "small", text: t("action.call"),
         "data-ticket": ticket.id, onclick: () => act(() => api("POST", `/tickets/${ticket.id}/call`, { counter_id: counterId })) });
@@ -117,8 +145,9 @@
       list.append(el("tr", { class: ticket.is_priority ? "priority" : "" },
         el("td", { class: "number", text: ticket.number }),
         el("td", { text: services[ticket.service_id]?.name || ticket.service_id }),
-        el("td", { class: "waited", "data-issued": ticket.issued_at, text: duration(since(ticket.issued_at)) }),
-        el("td", { text: ticket.is_priority ? `★ ${t("console.priority")}` : "" }),
+        el("td", { class: "waited", "data-issued": queuedSince(ticket), text: duration(Math.max(0, since(queuedSince(ticket)))) }),
+        el("td", { text: ticket.is_priority ? `★ ${t("console.priority")}`
+          : ticket.appointment_at ? t("console.booked_at").replace("{time}", clock(ticket.appointment_at)) : "" }),
         el("td", {}, call)));
     }
     for (const ticket of waiting.filter((t2) => t2.status === "parked")) {
@@ -207,7 +236,7 @@
 
   setInterval(() => {
     renderTimes();
-    for (const cell of document.querySelectorAll("td.waited")) cell.textContent = duration(since(cell.dataset.issued));
+    for (const cell of document.querySelectorAll("td.waited")) cell.textContent = duration(Math.max(0, since(cell.dataset.issued)));
   }, 1000);
 
   follow(refresh, (live) => showConnection($("connection-status"), live));

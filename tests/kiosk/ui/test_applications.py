@@ -94,14 +94,14 @@ def test_lodge_with_a_correction_and_a_printed_receipt(make_kiosk, server, staff
         assert "Jānis Bērziņš" in button_with(screen, "Vārds, uzvārds").text
         kiosk.tap(find(screen, "next_button"))
         kiosk.until(lambda: screen.mode == "done", what="the lodged application")
-        number = screen.result["result"]["registration_number"]
+        number = screen.result["result"].registration_number
         assert number == "KAC/2026/000001"
         assert screen.result["printed"]
         printer.wait_for_jobs(1)
         kiosk.screenshot("kiosk-application-done")
     printed = decode(printer.printed(), profile_info("TM-T20II").code_pages)
     assert number in printed.text
-    assert screen.result["result"]["secret"] in printed.text
+    assert screen.result["result"].secret in printed.text
     rows = stored(server)
     assert len(rows) == 1 and "Jānis Bērziņš" in rows[0][2] and "120389-11220" in rows[0][2]
     assert not list((tmp_path / "outbox").glob("*.json"))
@@ -218,9 +218,9 @@ def test_answer_by_e_mail_is_asked_for_on_its_step_and_corrections_return_to_rev
     kiosk.until(lambda: screen.mode == "done", what="the lodged application")
     assert len(stored(server)) == 1
     # The deadline reads as on the printed receipt, not as the API's ISO date.
-    deadline = screen.result["result"]["answer_deadline"]
+    deadline = screen.result["result"].answer_deadline
     shown = " ".join(texts(screen))
-    assert format_date(date.fromisoformat(deadline), "lv") in shown and deadline not in shown
+    assert format_date(deadline, "lv") in shown and deadline.isoformat() not in shown
 
 
 def code_born(day: date) -> str:

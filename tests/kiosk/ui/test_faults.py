@@ -72,7 +72,7 @@ def test_printer_fault_shows_the_number_and_tells_staff(
         kiosk.until(lambda: kiosk.app.printer_faulty)
         assert "Printeris šobrīd nedarbojas" in find(start, "printer_notice_label").text
         with server.client(staff.manager) as http:
-            ticket = http.get(f"/tickets/{kiosk.app.outcome.ticket['id']}").json()
+            ticket = http.get(f"/tickets/{kiosk.app.outcome.ticket.id}").json()
             devices = {d["name"]: d for d in http.get("/devices").json()}
     assert ticket["status"] == "waiting" and ticket["printed"] is False
     assert devices["kiosk-1"]["printer"] == fault

@@ -83,6 +83,20 @@ def kiosk_states(kiosk: Driver, outcome: TicketOutcome) -> Iterator[str]:
     form_screen.next()  # a wrong code: the error line shows
     assert form_screen.error
     yield "application-code-error"
+    from kiosk.backend import CheckInResult
+
+    app.start_check_in()
+    check_in = app.screens["checkin"]
+    check_in.ids.code_input.text = "K7MP-3XQ9"
+    yield "check-in-code"
+    check_in.answered(CheckInResult(None, error_code="unknown_appointment"))
+    yield "check-in-wrong-code"
+    booked = {"service_id": "residence", "starts_at": "2026-11-23T12:00:00+00:00"}
+    check_in.answered(CheckInResult({**booked, "outcome": "early",
+                                     "opens_at": "2026-11-23T11:30:00+00:00"}))  # fmt: skip
+    yield "check-in-early"
+    check_in.answered(CheckInResult({**booked, "outcome": "late", "normal_ticket": True}))
+    yield "check-in-late"
     app.choose_services("ticket")
     kiosk.advance(app.kiosk_config.idle_seconds)
     assert app._warning is not None

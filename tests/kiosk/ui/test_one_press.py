@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.feedback.ui.test_feedback_terminal import ratings
 from tests.kiosk.ui.test_applications import fill_in, stored
 from tests.kiosk.ui.test_faults import tickets_in
-from tests.kiosk.ui.test_feedback_terminal import ratings
 from tests.kiosk.ui.test_ticket_flow import button_with
 from tests.server.test_stats import serve
 from tests.support.fake_printer import FakeNetworkPrinter

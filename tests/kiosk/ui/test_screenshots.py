@@ -6,6 +6,9 @@ the test checks each mode really changes what is drawn.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 from PIL import Image, ImageChops
 
@@ -60,7 +63,13 @@ def test_screenshots_of_every_screen(make_kiosk) -> None:
     shoot("info")
     app.go("unavailable")
     shoot("unavailable")
-    app.catalogue.queue["centre"] = {"is_open": False, "opens_at": "2026-11-24T06:30:00+00:00"}
+    queue = app.catalogue.queue
+    app.catalogue.queue = replace(
+        queue,
+        centre=replace(
+            queue.centre, is_open=False, opens_at=datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
+        ),
+    )
     app.screens["closed"].refresh()
     app.go("closed")
     shoot("closed")

@@ -62,6 +62,6 @@ def test_ticket_flow_by_touch(make_kiosk, server, staff, language: str) -> None:
     assert number in printed.text
     assert service in printed.text.replace("\n", " ")
     with server.client(staff.manager) as http:
-        stored = http.get(f"/tickets/{app.outcome.ticket['id']}").json()
+        stored = http.get(f"/tickets/{app.outcome.ticket.id}").json()
     assert stored["printed"] is True and stored["language"] == language
     assert number in texts(ticket_screen)
