@@ -10,6 +10,8 @@ sends as field errors and the kiosk shows in the visitor's language.
 from __future__ import annotations
 
 import calendar
+import hashlib
+import hmac
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -117,6 +119,18 @@ STANDARD_FIELDS: dict[str, FieldSpec] = {
         ),
     )
 }
+
+
+def kept_after_retention(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of an application that stay after the retention period: the standard
+    fields not marked `personal` (the one rule for the centre and the hub)."""
+    return {
+        name: value
+        for name, value in fields.items()
+        if name in STANDARD_FIELDS and not STANDARD_FIELDS[name].personal
+    }
+
+
 CONTACT_FIELDS = ("phone", "email")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ]{6,18}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
@@ -420,6 +434,45 @@ def check_status_change(
     """Raise `IllegalTransition` unless `current -> new` is a legal step."""
     if new not in NEXT_STATUSES[current]:
         raise IllegalTransition(registration_number, current.value, f"moved to {new.value}")
+
+
+def normalize_secret(secret: str) -> str:
+    """Case, spaces and the hyphen do not matter when a receipt's code is typed back."""
+    return "".join(ch for ch in secret.upper() if ch.isalnum())
+
+
+RECEIPT_VERIFIER_COST = 2**14
+"""scrypt's CPU/memory cost `n` for `receipt_verifier` (RFC 7914; r = 8, p = 1: 16 MiB
+and tens of milliseconds a check)."""
+
+
+def receipt_verifier(normalized_secret: str, salt: str) -> str:
+    """What the hub keeps to check a receipt's code for an application it was forwarded:
+    `salt$hash` (hex), the hash being scrypt (RFC 7914) of the code with a random
+    `salt` (hex), so that a copy of the hub's database does not give the ~40-bit codes
+    away cheaply. `normalized_secret`: the code as `server.applications.normalize_secret`
+    makes it. Costs tens of milliseconds (more on a busy machine): never compute it in
+    the writer's transaction."""
+    digest = hashlib.scrypt(
+        normalized_secret.encode(),
+        salt=bytes.fromhex(salt),
+        n=RECEIPT_VERIFIER_COST,
+        r=8,
+        p=1,
+        maxmem=64 * 1024 * 1024,
+        dklen=32,
+    ).hex()
+    return f"{salt}${digest}"
+
+
+def receipt_matches(verifier: str, normalized_secret: str) -> bool:
+    """Whether a code matches a `receipt_verifier` (in constant time for the digest)."""
+    salt, _, _ = verifier.partition("$")
+    try:
+        expected = receipt_verifier(normalized_secret, salt)
+    except ValueError:
+        return False
+    return hmac.compare_digest(expected, verifier)
 
 
 def registration_number(prefix: str, year: int, seq: int) -> str:

@@ -68,6 +68,10 @@ class Catalogue:
     national_version: int | None = None
     """The national catalogue version the services come from (None: a centre that keeps
     its own catalogue)."""
+    forwarded_departments: frozenset[str] = frozenset()
+    """The departments (institutions) whose applications this centre forwards to the
+    network hub instead of keeping them in its own back office (`core.national`:
+    the national departments its `[subscription] back_office` does not name)."""
     _services_by_id: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
     _counters_by_id: dict[str, Counter] = field(default_factory=dict, repr=False, compare=False)
 
@@ -112,6 +116,11 @@ class Catalogue:
             if department.id == department_id:
                 return department
         raise NotFound("department", department_id)
+
+    def forwards(self, department_id: str) -> bool:
+        """Whether an application for this department goes to the network hub (True)
+        or stays in this centre's back office (False)."""
+        return department_id in self.forwarded_departments
 
 
 SHARED_SECTIONS = frozenset(

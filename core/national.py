@@ -15,7 +15,9 @@ fields (`[[subscription.services]]`: `LOCAL_SERVICE_FIELDS`) and may add local-o
 services (`[[services]]` with `local = true`, and their own categories, life
 situations and departments). It can never set a national standard field: that is
 refused naming the field. `subscribed_catalogue` joins the two into the centre's
-`Catalogue`.
+`Catalogue`. Applications for a national department (institution) are forwarded to
+the hub unless `[subscription] back_office = [...]` names it: the one rule of which
+applications leave the centre (`Catalogue.forwarded_departments`).
 
 `describe_changes` says in words what changed between two versions.
 """
@@ -23,7 +25,7 @@ refused naming the field. `subscribed_catalogue` joins the two into the centre's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.catalogue import (
@@ -132,7 +134,7 @@ def subscribed_catalogue(
         if isinstance(s, dict) and isinstance(s.get("id"), str)
     }
     subscription = root.child(SUBSCRIPTION)
-    subscription.reject_unknown({"offer", "services"})
+    subscription.reject_unknown({"offer", "services", "back_office"})
     offer = subscription.string_list("offer")
     if not offer:
         raise subscription.fail("offer", "list the national services this centre offers")
@@ -159,7 +161,19 @@ def subscribed_catalogue(
             if isinstance(kind, dict) and kind.get("service") in offered
         ),
     ]
-    return parse_catalogue(merged, source, national_version=version)
+    catalogue = parse_catalogue(merged, source, national_version=version)
+    national_departments = {d.id for d in published.services.departments}
+    back_office = subscription.string_list("back_office")
+    for department_id in back_office:
+        if department_id not in national_departments:
+            raise subscription.fail(
+                "back_office",
+                f"{department_id!r} is not a department of national catalogue version "
+                f"{version} (a centre's own departments are always its back office's)",
+            )
+    return replace(
+        catalogue, forwarded_departments=frozenset(national_departments - set(back_office))
+    )
 
 
 def _local_settings(subscription: Table, offered: set[str]) -> dict[str, dict[str, Any]]:

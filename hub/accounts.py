@@ -33,6 +33,7 @@ class HubRole(StrEnum):
     CENTRE = "centre"
     ANALYST = "analyst"
     ADMIN = "admin"
+    INSTITUTION = "institution"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class HubPrincipal:
     role: HubRole
     municipality: str | None = None
     """An analyst limited to one municipality's centres; None: every centre."""
+    institution: str | None = None
+    """The institution (a national catalogue department) whose forwarded applications
+    an institution user handles; None for every other role."""
     csrf_token: str | None = None
     """The session's CSRF token (a browser sends it with every change); None for a
     centre's token."""
@@ -71,10 +75,24 @@ class HubPrincipal:
                 code="wrong_centre",
             )
 
+    @property
+    def is_reader(self) -> bool:
+        """Whether this principal reads network figures: analysts and admins only (the
+        one rule for the API and the pages)."""
+        return self.role in (HubRole.ANALYST, HubRole.ADMIN)
+
     def require_reader(self) -> None:
-        """Network figures are for analysts and admins, never for centre tokens."""
-        if self.role is HubRole.CENTRE:
-            raise Forbidden("A centre's token cannot read network figures.")
+        """Network figures are for analysts and admins, never for centre tokens or
+        institution staff."""
+        if not self.is_reader:
+            raise Forbidden(f"A {self.role.value}'s credential cannot read network figures.")
+
+    def require_institution(self) -> str:
+        """Forwarded applications are for institution staff, each seeing only its own
+        institution's; returns that institution. A centre never reads them back."""
+        if self.role is not HubRole.INSTITUTION or self.institution is None:
+            raise Forbidden("Only an institution's staff read forwarded applications.")
+        return self.institution
 
     def require_admin(self) -> None:
         """Administration is for admins."""
@@ -83,7 +101,7 @@ class HubPrincipal:
 
     def sees(self, municipality: str) -> bool:
         """Whether this reader may see a centre of `municipality`."""
-        return self.role is not HubRole.CENTRE and self.municipality in (None, municipality)
+        return self.is_reader and self.municipality in (None, municipality)
 
 
 # -- centres --------------------------------------------------------------------
@@ -143,8 +161,10 @@ def add_user(
     password: str,
     now: datetime,
     municipality: str | None = None,
+    institution: str | None = None,
 ) -> None:
-    """Create an analyst or admin (an admin sees every municipality)."""
+    """Create an analyst, admin or institution user (an admin sees every municipality;
+    an institution user, `institution`'s forwarded applications only)."""
     if not USERNAME.match(username):
         raise InvalidInput(
             "A user name is 1-64 letters, digits or . _ @ -.", {"username": "invalid"}
@@ -155,15 +175,37 @@ def add_user(
         raise InvalidInput(
             "Only an analyst is limited to a municipality.", {"municipality": "not_for_admin"}
         )
+    if (role is HubRole.INSTITUTION) != (institution is not None):
+        raise InvalidInput(
+            "An institution user needs --institution ID, and only they have one.",
+            {"institution": "required" if institution is None else "not_for_role"},
+        )
+    if institution is not None and municipality is not None:
+        raise InvalidInput(
+            "An institution user is not limited to a municipality.",
+            {"municipality": "not_for_institution"},
+        )
+    if institution is not None and not _known_institution(conn, institution):
+        raise InvalidInput(
+            f"No institution {institution!r} in any published national catalogue version.",
+            {"institution": "unknown_department"},
+        )
     check_password_rules(password)
     try:
         conn.execute(
-            "INSERT INTO users (username, role, municipality, password_hash, created_at) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            (username, role.value, municipality, hash_password(password), now),
+            "INSERT INTO users (username, role, municipality, institution, password_hash, "
+            "created_at) VALUES (%s, %s, %s, %s, %s, %s)",
+            (username, role.value, municipality, institution, hash_password(password), now),
         )
     except psycopg.errors.UniqueViolation:
         raise Conflict(f"User {username!r} already exists.", code="user_exists") from None
+
+
+def _known_institution(conn: psycopg.Connection, institution: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM catalogue_departments WHERE department_id = %s LIMIT 1", (institution,)
+    ).fetchone()
+    return row is not None
 
 
 def set_user_disabled(conn: psycopg.Connection, username: str, disabled: bool) -> None:

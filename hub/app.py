@@ -14,7 +14,17 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.api import catalogue, centres, database_errors, health, network, session, stats
+from hub import inbox
+from hub.api import (
+    applications,
+    catalogue,
+    centres,
+    database_errors,
+    health,
+    network,
+    session,
+    stats,
+)
 from hub.context import HubContext
 from hub.revocations import RevocationListener
 from hub.web import catalogue_page, pages
@@ -25,7 +35,7 @@ from server.app import BodyLimit
 
 API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (health, centres, session, network, stats, catalogue)
+    module.router for module in (health, centres, applications, session, network, stats, catalogue)
 )
 """Every router of the hub's REST API, under `API_PREFIX` (docs/hub-api.md lists them)."""
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -61,6 +71,21 @@ class IngestAdmission:
         await self.app(scope, receive, send)
 
 
+async def _housekeeping_loop(ctx: HubContext) -> None:
+    """The retention purge of forwarded applications, every `housekeeping_seconds`."""
+    while True:
+        try:
+            await asyncio.to_thread(_purge, ctx)
+        except Exception:  # a database outage: the next round tries again
+            log.exception("the hub's retention purge failed")
+        await asyncio.sleep(ctx.config.housekeeping_seconds)
+
+
+def _purge(ctx: HubContext) -> None:
+    with ctx.pool.connection() as conn:
+        inbox.purge_expired(conn, ctx.clock.now(), ctx.config.application_retention)
+
+
 def create_app(ctx: HubContext) -> FastAPI:
     """The FastAPI app of the network hub (the context is opened by the caller)."""
 
@@ -74,9 +99,11 @@ def create_app(ctx: HubContext) -> FastAPI:
         # batches would otherwise repeat over it again and again.
         gc.collect()
         gc.freeze()
+        housekeeping = asyncio.create_task(_housekeeping_loop(ctx))
         try:
             yield
         finally:
+            housekeeping.cancel()
             ctx.streams.close_all()
             await asyncio.to_thread(listener.stop)
 

@@ -5,6 +5,7 @@
     rinda hub centres add ID --name NAME --municipality M     (prints the token last)
     rinda hub centres list | revoke ID
     rinda hub users add NAME --role analyst|admin --password-stdin [--municipality M]
+    rinda hub users add NAME --role institution --institution ID --password-stdin
     rinda hub users list | disable NAME | enable NAME
     rinda hub catalogue import FILE --note N | export | versions | changes N | rollback N
                                                                (hub/catalogue_cli.py)
@@ -77,7 +78,7 @@ def register(commands: Any) -> None:
     user_add = users_sub.add_parser("add", help="create a user")
     _database(user_add, suppress=True)
     user_add.add_argument("name")
-    user_add.add_argument("--role", required=True, choices=["analyst", "admin"])
+    user_add.add_argument("--role", required=True, choices=["analyst", "admin", "institution"])
     user_add.add_argument(
         "--password-stdin",
         action="store_true",
@@ -86,6 +87,11 @@ def register(commands: Any) -> None:
     )
     user_add.add_argument(
         "--municipality", default=None, help="limit an analyst to this municipality's centres"
+    )
+    user_add.add_argument(
+        "--institution",
+        default=None,
+        help="the institution (national catalogue department id) an institution user serves",
     )
     user_add.set_defaults(handler=_users_add)
     user_list = users_sub.add_parser("list", help="list users")
@@ -227,10 +233,17 @@ def _users_add(args: argparse.Namespace) -> int:
     _admin(
         args,
         lambda conn: add_user(
-            conn, args.name, HubRole(args.role), password, now, municipality=args.municipality
+            conn,
+            args.name,
+            HubRole(args.role),
+            password,
+            now,
+            municipality=args.municipality,
+            institution=args.institution,
         ),
     )
     scope = f", {args.municipality} only" if args.municipality else ""
+    scope += f", institution {args.institution}" if args.institution else ""
     print(f"user {args.name} ({args.role}{scope}) added")
     return 0
 

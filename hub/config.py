@@ -39,5 +39,10 @@ class HubConfig:
     quarter (each centre's visits still count on the centre's own local days)."""
     session_idle: timedelta = DEFAULT_SESSION_IDLE
     """A sign-in session ends after this long without use (as at a centre)."""
+    application_retention: timedelta = timedelta(days=90)
+    """How long after it is answered or rejected a forwarded application keeps its
+    personal fields (as a centre's `retention_days`)."""
+    housekeeping_seconds: float = 3600.0
+    """How often the hub runs its retention purge."""
     session_lifetime: timedelta = DEFAULT_SESSION_LIFETIME
     """A sign-in session ends this long after it began, however much it is used."""

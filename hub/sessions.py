@@ -26,7 +26,7 @@ def principal_for_token(
     """The live user session or centre a bearer token belongs to, or `NotAuthenticated`."""
     digest = token_digest(token)
     row = conn.execute(
-        "SELECT u.username, u.role, u.municipality, s.csrf_token, s.last_seen_at "
+        "SELECT u.username, u.role, u.municipality, s.csrf_token, s.last_seen_at, u.institution "
         "FROM sessions s JOIN users u ON u.username = s.username "
         "WHERE s.token_hash = %s AND s.expires_at > %s AND s.last_seen_at > %s "
         "AND NOT u.disabled",
@@ -37,6 +37,7 @@ def principal_for_token(
             name=row[0],
             role=HubRole(row[1]),
             municipality=row[2],
+            institution=row[5],
             csrf_token=row[3],
             credential=digest,
             session_seen_at=row[4],
@@ -55,7 +56,8 @@ def login(
     """A new session for a correct name and password (or `NotAuthenticated`): its
     token and its principal."""
     row = conn.execute(
-        "SELECT password_hash, role, municipality FROM users WHERE username = %s AND NOT disabled",
+        "SELECT password_hash, role, municipality, institution FROM users "
+        "WHERE username = %s AND NOT disabled",
         (username,),
     ).fetchone()
     if row is None or not verify_password(password, row[0]):
@@ -72,6 +74,7 @@ def login(
         name=username,
         role=HubRole(row[1]),
         municipality=row[2],
+        institution=row[3],
         csrf_token=csrf,
         credential=token_digest(token),
         session_seen_at=now,

@@ -20,10 +20,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.applications import (
-    STANDARD_FIELDS,
     ApplicationStatus,
     answer_deadline,
     check_status_change,
+    kept_after_retention,
+    normalize_secret,
     registration_number,
     validate_submission,
 )
@@ -32,8 +33,10 @@ from core.csv_export import csv_text
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.events import application_lodged_event, application_status_event, iso
 from core.free_text import APPLICATION_NOTE, clean_text
+from server import forwarding
 from server.auth import Permission, Principal
 from server.store import applications as store
+from server.store import forwarding as forwarding_store
 from server.store.times import parse_time
 from server.store.writer import Transaction
 
@@ -63,17 +66,17 @@ class Lodging:
     fields: dict[str, Any]
     consent: bool
     kiosk_reference: str | None = None
+    secret: str | None = None
+    """The receipt's code, made beforehand (`new_secret`); None: made while lodging."""
+    receipt_verifier: str | None = None
+    """Its `receipt_verifier` when the application will be forwarded, made beforehand
+    outside the writer (`server.forwarding.verifier_for`); None: made while lodging."""
 
 
 def new_secret() -> str:
     """`ABCD-EFGH`: about 40 bits, enough behind a rate-limited lookup."""
     raw = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
     return f"{raw[:4]}-{raw[4:]}"
-
-
-def normalize_secret(secret: str) -> str:
-    """Case, spaces and the hyphen do not matter when the secret is typed back."""
-    return "".join(ch for ch in secret.upper() if ch.isalnum())
 
 
 def secret_digest(registration: str, secret: str) -> str:
@@ -109,7 +112,7 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
     year = local_now.year
     seq = store.last_seq_of_year(tx.db.conn, year) + 1
     number = registration_number(prefix, year, seq)
-    secret = new_secret()
+    secret = lodging.secret or new_secret()
     deadline = answer_deadline(local_now.date(), application_type.answer_days)
     application_id = uuid.uuid4().hex
     store.insert_application(
@@ -131,6 +134,20 @@ def lodge(tx: Transaction, catalogue: Catalogue, prefix: str, lodging: Lodging) 
         answer_deadline=deadline,
     )
     _history(tx, application_id, ApplicationStatus.RECEIVED.value, None)
+    forwarding.queue_if_forwarded(
+        tx,
+        catalogue,
+        application_id=application_id,
+        registration_number=number,
+        type_id=application_type.id,
+        service_id=application_type.service_id,
+        department_id=application_type.department_id,
+        language=lodging.language,
+        fields=cleaned,
+        answer_deadline=deadline,
+        verifier=lodging.receipt_verifier,
+        secret=secret,
+    )
     tx.emit(
         application_lodged_event(
             number,
@@ -267,8 +284,17 @@ def change_status(
         new = ApplicationStatus(status)
     except ValueError:
         raise InvalidInput(f"Unknown status {status!r}.", {"status": "invalid_choice"}) from None
+    move_status(tx, row, new, _checked_note(note))
+    return {"id": row["id"], "status": new.value}
+
+
+def move_status(
+    tx: Transaction, row: dict[str, Any], new: ApplicationStatus, note: str | None
+) -> None:
+    """Move the application `row` (a store row) to `new` by the one lifecycle
+    (`core.applications.check_status_change`, `IllegalTransition` otherwise): its
+    status, a history step by `tx.actor` with the (checked) note, and the event."""
     check_status_change(row["registration_number"], ApplicationStatus(row["status"]), new)
-    note = _checked_note(note)
     store.set_status(tx.db.conn, row["id"], new.value, tx.now if new.is_closed else None)
     _history(tx, row["id"], new.value, note)
     tx.emit(
@@ -280,7 +306,6 @@ def change_status(
             row["service_id"],
         )
     )
-    return {"id": row["id"], "status": new.value}
 
 
 def add_note(
@@ -329,6 +354,30 @@ def lookup(
     }
 
 
+def shown_from_hub(catalogue: Catalogue, answer: dict[str, Any]) -> dict[str, Any]:
+    """The hub's answer to a status check (`server.hub_link.lookup.hub_status`) in the
+    shape of `lookup`'s, named from this centre's catalogue (the national types and
+    institutions are the same at every subscribed centre; an id it does not know is
+    shown as it is)."""
+    try:
+        type_name = catalogue.application_type(str(answer["type_id"])).name.as_dict()
+    except NotFound:
+        type_name = {"en": str(answer["type_id"])}
+    try:
+        department_name = catalogue.department(str(answer["department_id"])).name.as_dict()
+    except NotFound:
+        department_name = {"en": str(answer["department_id"])}
+    return {
+        "registration_number": answer["registration_number"],
+        "type_name": type_name,
+        "department_name": department_name,
+        "status": answer["status"],
+        "lodged_at": answer["lodged_at"],
+        "answer_deadline": answer["answer_deadline"],
+        "history": [{"at": h["at"], "status": h["status"]} for h in answer["history"]],
+    }
+
+
 def purge_expired(tx: Transaction, retention_days: int) -> int:
     """Remove personal fields (and staff notes) of applications closed long enough ago.
 
@@ -336,12 +385,9 @@ def purge_expired(tx: Transaction, retention_days: int) -> int:
     """
     rows = store.closed_unpurged(tx.db.conn, tx.now - timedelta(days=retention_days))
     for application_id, fields in rows:
-        kept = {
-            name: value
-            for name, value in json.loads(fields).items()
-            if name in STANDARD_FIELDS and not STANDARD_FIELDS[name].personal
-        }
+        kept = kept_after_retention(json.loads(fields))
         store.purge(tx.db.conn, application_id, kept, tx.now)
+        forwarding_store.purge_payload(tx.db.conn, application_id, kept)
     if rows:
         audit(tx, "purge", None, f"{len(rows)} applications")
     return len(rows)

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from core import appointments as rules
+from core.applications import normalize_secret
 from core.appointments import Slot
 from core.catalogue import Catalogue
 from core.contact import (
@@ -45,7 +46,7 @@ from core.events import (
 from core.free_text import DISPLAY_NAME, clean_text
 from core.hours import OpeningHours
 from core.model import AppointmentRules, Service
-from server.applications import new_secret, normalize_secret
+from server.applications import new_secret
 from server.notify import outbox
 from server.store import appointments as store
 from server.store.appointments import AppointmentRow, AppointmentStatus

@@ -20,6 +20,7 @@ from server import appointments
 from server.broker import Broker
 from server.config import ServerConfig
 from server.engine import Engine
+from server.hub_link.forwarder import Forwarder
 from server.hub_link.shipper import HubLink
 from server.hub_link.subscription import (
     CatalogueSubscription,
@@ -81,6 +82,7 @@ class ServerContext:
     dispatcher: Dispatcher | None = None
     """Delivers the notification outbox (started with the app)."""
     hub_link: HubLink | None = None
+    forwarder: Forwarder | None = None
     """The shipper to the network hub, when one is configured."""
     subscription: CatalogueSubscription | None = None
     """The national catalogue subscription, when the centre's file has one."""
@@ -164,6 +166,8 @@ class ServerContext:
                 clock=clock,
             )
             ctx.hub_link.start()
+            ctx.forwarder = Forwarder(config.hub, writer=writer, reads=ctx.reads)
+            ctx.forwarder.start()
         if local is not None and config.hub is not None:
             link = ctx.hub_link
             ctx.subscription = CatalogueSubscription(
@@ -213,6 +217,8 @@ class ServerContext:
             self.subscription.stop()
         if self.hub_link is not None:
             self.hub_link.stop()
+        if self.forwarder is not None:
+            self.forwarder.stop()
         self.broker.close_all()
         self.writer.stop()
         self.reads.close()

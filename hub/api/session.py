@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.errors import NotAuthenticated
-from hub.accounts import HubPrincipal
+from core.errors import Forbidden, NotAuthenticated
+from hub.accounts import HubPrincipal, HubRole
 from hub.api.deps import SESSION_COOKIE, authenticate, bearer_token, context
 from hub.sessions import login, logout
 from server.api.json_body import StrictJSONRoute
@@ -82,7 +82,8 @@ def whoami(principal: HubPrincipal = Depends(authenticate)) -> dict[str, Any]:
 def delete(request: Request, principal: HubPrincipal = Depends(authenticate)) -> Response:
     """Sign out: the token stops working, and streams opened with it end (a centre's
     token is not a session: it is revoked with `rinda hub centres revoke`)."""
-    principal.require_reader()
+    if principal.role is HubRole.CENTRE:
+        raise Forbidden("A centre's token is not a session; it is revoked, not signed out.")
     end_session(request, bearer_token(request))
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from core.errors import InvalidInput, NotAuthenticated, RindaError
-from hub.accounts import HubPrincipal, HubRole
+from hub.accounts import HubPrincipal
 from hub.api.deps import SESSION_COOKIE, context, lookup, note_use
 from hub.api.network import visible
 from hub.api.session import LoginIn, end_session, sign_in
@@ -58,7 +58,7 @@ def _require_reader(request: Request) -> HubPrincipal | Response:
     principal = page_principal(request)
     if principal is None:
         return _redirect(f"/login?next={request.url.path}")
-    if principal.role is HubRole.CENTRE:
+    if not principal.is_reader:
         return render(request, "forbidden.html", status_code=403, user=None)
     return principal
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, StrictBool, StrictStr
 
 from core.applications import STANDARD_FIELDS
-from core.errors import NotAuthenticated
+from core.errors import NotAuthenticated, NotFound
 from core.wire.payloads import (
     ApplicationStatusView,
     ApplicationTypeView,
@@ -28,6 +28,8 @@ from server.api.responses import (
 from server.api.schemas import CSV_RESPONSE, ApplicationNote, Strict
 from server.api.wire_models import response_list, response_model, wire_response
 from server.auth import Permission, Principal
+from server.forwarding import verifier_for
+from server.hub_link.lookup import hub_status
 from server.store.writer import Replayed, Transaction
 
 router = APIRouter(tags=["applications"], route_class=StrictJSONRoute)
@@ -85,12 +87,17 @@ async def lodge_application(
     registration number and secret, never a second application."""
     ctx = context(request)
     idempotency = idempotency_from(request, principal, body.model_dump())
+    secret = store.new_secret()
+    # Slow on purpose (scrypt): made here, never in the writer's transaction.
+    verifier = await to_thread.run_sync(verifier_for, ctx.catalogue, body.type_id, secret)
     lodging = store.Lodging(
         type_id=body.type_id,
         language=body.language,
         fields=dict(body.fields),
         consent=body.consent,
         kiosk_reference=body.kiosk_reference.upper() if body.kiosk_reference else None,
+        secret=secret,
+        receipt_verifier=verifier,
     )
 
     def command(tx: Transaction) -> dict[str, Any]:
@@ -114,9 +121,18 @@ async def lookup_application(body: LookupIn, request: Request) -> dict[str, Any]
     now = ctx.clock.now()
     limiter.hit(f"caller:{caller}", now)
     limiter.hit(f"number:{store.normalize_registration(body.registration_number)}", now)
-    return await to_thread.run_sync(
-        store.lookup, ctx.reads.get(), ctx.catalogue, body.registration_number, body.secret
+    try:
+        return await to_thread.run_sync(
+            store.lookup, ctx.reads.get(), ctx.catalogue, body.registration_number, body.secret
+        )
+    except NotFound:
+        if ctx.config.hub is None:
+            raise
+    # Not lodged here: another centre may have forwarded it to the hub.
+    answer = await to_thread.run_sync(
+        hub_status, ctx.config.hub, body.registration_number, body.secret
     )
+    return store.shown_from_hub(ctx.catalogue, answer)
 
 
 @router.get("/applications", response_model=list[ApplicationSummaryOut])

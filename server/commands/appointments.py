@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from core import events as ev
 from core import lifecycle
+from core.applications import normalize_secret
 from core.appointments import CheckInTiming, check_in_opens, check_in_timing
 from core.errors import BookingNotActive, NotFound
 from core.events import iso
 from core.model import LateArrival
 from core.numbering import next_seq
 from server.actor import Actor
-from server.applications import normalize_secret
 from server.commands.tickets import new_ticket_id
 from server.store import appointments as store
 from server.store.appointments import AppointmentRow, AppointmentStatus

@@ -298,6 +298,27 @@ def m007_appointment_tickets(db: Database) -> None:
     _run(db, "ALTER TABLE tickets ADD COLUMN appointment_at TEXT;")
 
 
+@migrations()
+def m008_application_forwarding(db: Database) -> None:
+    """The outbox of applications forwarded to the network hub: written in the lodging
+    transaction, delivered (and marked) once the hub acknowledges."""
+    _run(
+        db,
+        """
+        CREATE TABLE application_forwarding (
+            application_id TEXT PRIMARY KEY REFERENCES applications (id),
+            payload TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            delivered_at TEXT
+        );
+        CREATE INDEX application_forwarding_pending
+            ON application_forwarding (delivered_at, queued_at);
+        """,
+    )
+
+
 def migration_names() -> tuple[str, ...]:
     """This version's schema migrations, oldest first (the schema versions it knows)."""
     return tuple(migration.name for migration in migrations.pending(Database(memory=True)))

@@ -142,3 +142,25 @@ def test_changes_in_words() -> None:
     assert describe_changes(after, before)[-1].startswith("Removed department 'vid'")
     assert any(w.startswith("Restored service 'council'") for w in describe_changes(after, before))
     assert describe_changes(before, before) == []
+
+
+def test_national_departments_are_forwarded_unless_the_back_office_serves_them() -> None:
+    everything = subscribed_catalogue(local(), national(), version=1)
+    assert everything.forwarded_departments == {"registry", "social", "building", "tax", "council"}
+    assert everything.forwards("registry")
+    mine = local()
+    mine["subscription"]["back_office"] = ["social", "council"]
+    served = subscribed_catalogue(mine, national(), version=1)
+    assert served.forwarded_departments == {"registry", "building", "tax"}
+    assert not served.forwards("social")
+    # A centre keeping its own catalogue forwards nothing.
+    assert load_catalogue_text(demo_catalogue_text()).forwarded_departments == frozenset()
+
+
+def test_a_back_office_department_must_be_national() -> None:
+    mine = local()
+    mine["subscription"]["back_office"] = ["ghost"]
+    with pytest.raises(
+        CatalogueError, match="subscription.back_office: 'ghost' is not a department"
+    ):
+        subscribed_catalogue(mine, national(), version=1)

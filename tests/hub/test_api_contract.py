@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.data import national_catalogue_text
 from hub.app import API_ROUTERS
 from tests.support.api_contract import (
     ROOT,
@@ -25,12 +26,13 @@ from tests.support.postgres_fixtures import TEMPLATE
 from tests.support.running_hub import RunningHub
 
 HUB_DOC = ROOT / "docs" / "hub-api.md"
-ROLES = {"centre", "analyst", "admin"}
+ROLES = {"centre", "analyst", "admin", "institution"}
 GROUPS = {
     "any token": set(ROLES),
     "reader": {"analyst", "admin"},
     "no token": set(),
 }
+USERS = {"analyst": "anna", "admin": "root", "institution": "olga"}
 PROFILE = {"timezone": "Europe/Riga", "services": [], "counters": 1}
 EVENT = {
     "seq": 1,
@@ -60,6 +62,25 @@ PROBES: dict[tuple[str, str], dict | None] = {
     ("POST", "/catalogue/versions"): {"document": "[oops", "note": "probe"},
     ("POST", "/catalogue/rollback"): {"version": 1, "note": "probe"},
     ("PUT", "/centres/{centre_id}/catalogue"): {"version": 1},
+    ("POST", "/centres/{centre_id}/applications"): {
+        "registration_number": "KAC/2026/000001",
+        "type_id": "certificate-request",
+        "service_id": "certificates",
+        "department_id": "registry",
+        "language": "lv",
+        "lodged_at": "2026-11-23T08:00:00+00:00",
+        "answer_deadline": "2026-12-03",
+        "fields": {"name": "Probe"},
+        "receipt_verifier": "0" * 32 + "$" + "0" * 64,
+    },
+    ("GET", "/centres/{centre_id}/application-updates"): None,
+    ("POST", "/status-lookups"): {"registration_number": "KAC/2026/000001", "secret": "AB"},
+    ("GET", "/applications"): None,
+    ("GET", "/applications.csv"): None,
+    ("GET", "/applications/audit"): None,
+    ("GET", "/applications/{application_id}"): None,
+    ("POST", "/applications/{application_id}/status"): {"status": "in_progress"},
+    ("POST", "/applications/{application_id}/notes"): {"note": "probe"},
 }
 """A valid request for each route (a new route needs one here)."""
 SHARED = [
@@ -89,6 +110,11 @@ def hub(pg_cluster) -> Iterator[RunningHub]:
         running.tokens = {"centre": running.add_centre("riga", "Rīga")}  # type: ignore[attr-defined]
         running.add_user("anna", "analyst")
         running.add_user("root", "admin")
+        with running.client(running.login("root")) as admin:
+            admin.post(
+                "/catalogue/versions", json={"document": national_catalogue_text(), "note": "1"}
+            ).raise_for_status()
+        running.add_user("olga", "institution", institution="registry")
         with running.client(running.tokens["centre"]) as http:  # type: ignore[attr-defined]
             http.put("/centres/riga/profile", json=PROFILE).raise_for_status()
         yield running
@@ -103,16 +129,20 @@ def credential(hub: RunningHub, who: str, *, fresh: bool) -> str | None:
     if who == "centre":
         return tokens[who]
     if fresh:
-        return hub.login({"analyst": "anna", "admin": "root"}[who])
+        return hub.login(USERS[who])
     if who not in tokens:
-        tokens[who] = hub.login({"analyst": "anna", "admin": "root"}[who])
+        tokens[who] = hub.login(USERS[who])
     return tokens[who]
 
 
 def allowed(hub: RunningHub, method: str, path: str, who: str) -> bool:
     token = credential(hub, who, fresh=(method, path) == ("DELETE", "/session"))
     body = PROBES[(method, path)]
-    url = path.replace("{centre_id}", "riga").replace("{number}", "1")
+    url = (
+        path.replace("{centre_id}", "riga")
+        .replace("{number}", "1")
+        .replace("{application_id}", "no-such-application")
+    )
     with hub.client(token) as http:
         if path == "/network/stream":
             with http.stream(method, url) as response:
@@ -160,7 +190,7 @@ def test_the_route_check_catches_a_disagreement(hub: RunningHub) -> None:
     assert wrong != text
     assert route_differences(wrong, hub) == [
         "GET /network/live: the hub lets ['admin', 'analyst'], docs/hub-api.md says "
-        "['admin', 'analyst', 'centre']"
+        "['admin', 'analyst', 'centre', 'institution']"
     ]
     forgotten = "\n".join(
         line for line in text.splitlines() if "`POST /centres/{centre_id}/heartbeat`" not in line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import psycopg
 
@@ -142,3 +144,20 @@ def test_the_hub_migrates_an_empty_database_at_start(empty_dsn: str) -> None:
         assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     finally:
         hub.stop()
+
+
+def test_users_add_an_institution_user_of_a_published_institution(
+    hub_dsn: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("RINDA_HUB_DATABASE", hub_dsn)
+    add = ("hub", "users", "add", "olga", "--role", "institution", "--password-stdin")
+    missing = rinda(*add, stdin="long enough secret\n", check=False)
+    assert missing.returncode == 2 and "--institution" in missing.stderr
+    unknown = rinda(*add, "--institution", "registry", stdin="long enough secret\n", check=False)
+    assert unknown.returncode == 2 and "registry" in unknown.stderr  # nothing published yet
+    catalogue = Path(__file__).parents[2] / "core" / "data" / "national_catalogue.toml"
+    rinda("hub", "catalogue", "import", str(catalogue), "--note", "v1", "--by", "test")
+    rinda(*add, "--institution", "registry", stdin="long enough secret\n")
+    with psycopg.connect(hub_dsn) as conn:
+        row = conn.execute("SELECT role, institution FROM users WHERE username = 'olga'").fetchone()
+    assert row == ("institution", "registry")

@@ -46,9 +46,18 @@ class HubAccounts:
         role: str = "analyst",
         municipality: str | None = None,
         password: str = "correct horse",
+        institution: str | None = None,
     ) -> None:
         with psycopg.connect(self.dsn, autocommit=True) as conn:
-            add_user(conn, name, HubRole(role), password, datetime.now(UTC), municipality)
+            add_user(
+                conn,
+                name,
+                HubRole(role),
+                password,
+                datetime.now(UTC),
+                municipality,
+                institution=institution,
+            )
 
 
 class RunningHub(HubAccounts):
