@@ -113,7 +113,7 @@ def test_too_late_offers_a_normal_ticket(make_kiosk, server, clock) -> None:
     kiosk.tap(find(screen, "normal_ticket_button"))
     ticket_screen = kiosk.app.screens["ticket"]
     kiosk.until(lambda: ticket_screen.state == "issued", what="the normal ticket")
-    assert kiosk.app.outcome.ticket["appointment_at"] is None
+    assert kiosk.app.outcome.ticket.appointment_at is None
     assert ticket_screen.people_ahead.startswith("People ahead")
 
 

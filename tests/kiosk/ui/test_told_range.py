@@ -61,7 +61,7 @@ def test_the_kiosk_shows_and_prints_the_told_range(make_kiosk, server, staff, cl
         ticket_screen = app.screens["ticket"]
         kiosk.until(lambda: ticket_screen.state == "issued", what="the issued ticket")
         kiosk.screenshot("kiosk-ticket-range-en")
-        told = app.outcome.ticket["estimated_wait_range_seconds"]
+        told = app.outcome.ticket.estimated_wait_range_seconds
         assert told is not None
         low, high = (round(end / 60) for end in told)
         assert ticket_screen.wait == f"Estimated wait: {low}–{high} min"
