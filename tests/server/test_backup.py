@@ -112,9 +112,9 @@ def test_backup_while_four_kiosks_issue_then_restore_keeps_every_acknowledged_ti
 
     with RunningServer(data, catalogue=always_open()) as again, again.client(token) as http:
         for ticket in before_backup:
-            stored = http.get(f"/tickets/{ticket['id']}")
+            stored = http.get(f"/tickets/{ticket.id}")
             assert stored.status_code == 200, ticket
-            assert stored.json()["number"] == ticket["number"]
+            assert stored.json()["number"] == ticket.number
         issued = http.post("/tickets", json={"service_id": "residence"})
     assert issued.status_code == 201
     assert issued.json()["number"] not in restored_tickets.values(), "numbering continues"

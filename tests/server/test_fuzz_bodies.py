@@ -111,6 +111,8 @@ BODY_CASES: list[Case] = [
         "/appointments/holds/x/confirm",
         {"name": "Anna", "phone": "+37120000000", "email": "anna@example.lv", "language": "lv"},
     ),
+    ("kiosk", "POST", "/appointments/check-in", {"code": "ABCD-EFGH", "language": "lv"}),
+    ("clerk", "POST", "/appointments/x/check-in", {"language": "lv"}),
 ]
 
 

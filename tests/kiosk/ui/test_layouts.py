@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -67,12 +69,16 @@ def kiosk_states(kiosk: Driver, outcome: TicketOutcome) -> Iterator[str]:
     app.go("unavailable")
     yield "unavailable"
     queue = app.catalogue.queue
-    centre = dict(queue["centre"])
-    queue["centre"] = {**centre, "is_open": False, "opens_at": "2026-11-24T06:30:00+00:00"}
+    app.catalogue.queue = replace(
+        queue,
+        centre=replace(
+            queue.centre, is_open=False, opens_at=datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
+        ),
+    )
     app.screens["closed"].refresh()
     app.go("closed")
     yield "closed"
-    queue["centre"] = centre
+    app.catalogue.queue = queue
     app.start_application()
     yield "application-types"
     form_screen = app.screens["application"]

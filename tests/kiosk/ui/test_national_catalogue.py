@@ -100,7 +100,7 @@ def test_new_version_on_the_kiosk_withdrawn_service_and_printed_payment(
         answer = admin.post("/catalogue/versions", json={"document": v2, "note": "Plainer"})
         assert answer.status_code == 201
         kiosk.until(
-            lambda: app.catalogue.service("residence")["name"]["en"] == "Declaring where you live",
+            lambda: app.catalogue.service("residence").name.en == "Declaring where you live",
             timeout=60,
             what="the kiosk to read the new version",
         )

@@ -25,8 +25,13 @@ CLOCK_TEXT = re.compile(r"^\d\d:\d\d$")
 
 
 def fingerprint(app) -> dict[str, Any]:
-    """Everything of a visit a next visitor could see or hear."""
+    """Everything of a visit a next visitor could see or hear (every screen laid out at
+    the manager's size, as when shown: one never shown has Kivy's default 100 × 100 and
+    would count as a short screen)."""
     from kivy.core.window import Window
+
+    for screen in app.manager.screens:
+        screen.size = app.manager.size
 
     focused = [
         text_of(widget)
