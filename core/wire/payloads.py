@@ -393,7 +393,8 @@ class HubLinkView(WireView):
 
     hub: str
     state: str
-    centre_id: str
+    centre_id: str | None
+    """None until the hub has said who this centre is (never connected yet)."""
     acknowledged_seq: int | None
     local_seq: int
     lag_events: int
