@@ -149,7 +149,7 @@ def test_new_version_on_the_kiosk_withdrawn_service_and_printed_payment(
         assert ticket_screen.printed
         ticket = app.outcome.ticket
         printed = decode(printer.printed(), profile_info("TM-T20II").code_pages)
-        reference = creditor_reference(f"{ticket['business_day']}{ticket['number']}")
+        reference = creditor_reference(f"{ticket.business_day}{ticket.number}")
         references = [epc_lines(c.bytes)[9] for c in payment_codes(printed)]
         assert reference in references
 
@@ -165,7 +165,7 @@ def test_new_version_on_the_kiosk_withdrawn_service_and_printed_payment(
 
         def withdrawn() -> bool:
             row = app.catalogue.queue_row("family-benefits")
-            return row.get("unavailable_reason") == "service_withdrawn"
+            return row is not None and row.unavailable_reason == "service_withdrawn"
 
         kiosk.until(withdrawn, timeout=60, what="the kiosk to know the service is withdrawn")
         app.finish_visit()
